@@ -1,0 +1,1149 @@
+//! The fact collector: one walk over a parsed JS/TS program that records calls, bindings,
+//! branch exits, request-input reads, route registrations and database operations.
+
+use super::expr::*;
+use super::facts::*;
+use super::program;
+use oxc_ast::ast::*;
+use oxc_ast_visit::{Visit, walk};
+use oxc_syntax::scope::ScopeFlags;
+use shipgate_model::DbOp;
+use std::collections::HashSet;
+
+const ROUTE_VERBS: &[&str] = &[
+    "get", "post", "put", "patch", "delete", "del", "all", "options", "head", "use", "route", "on",
+];
+
+const ITERATION_METHODS: &[&str] = &[
+    "map",
+    "forEach",
+    "flatMap",
+    "filter",
+    "reduce",
+    "some",
+    "every",
+    "find",
+    "all",
+    "allSettled",
+];
+
+pub struct Collector<'s> {
+    pub source: &'s str,
+    pub facts: JsFacts,
+    fn_depth: u32,
+    loop_depth: u32,
+    try_stack: Vec<TryContext>,
+    name_hint: Option<String>,
+    /// Binding whose initialiser is being walked, for chained router definitions.
+    chain_target: Option<String>,
+    consumed_calls: HashSet<(u32, u32)>,
+}
+
+impl<'s> Collector<'s> {
+    pub fn new(source: &'s str) -> Self {
+        Self {
+            source,
+            facts: JsFacts::default(),
+            fn_depth: 0,
+            loop_depth: 0,
+            try_stack: Vec::new(),
+            name_hint: None,
+            chain_target: None,
+            consumed_calls: HashSet::new(),
+        }
+    }
+
+    fn slice(&self, s: oxc_span::Span) -> &'s str {
+        self.source
+            .get(s.start as usize..s.end as usize)
+            .unwrap_or("")
+    }
+
+    fn try_ctx(&self) -> TryContext {
+        self.try_stack.last().copied().unwrap_or(TryContext::None)
+    }
+
+    fn record_function(
+        &mut self,
+        span: oxc_span::Span,
+        name: Option<String>,
+        params: &FormalParameters,
+        is_async: bool,
+    ) {
+        let mut ps = Vec::new();
+        for p in &params.items {
+            let mut names = Vec::new();
+            bound_names(&p.pattern, &mut Vec::new(), &mut names);
+            ps.push(ParamFact {
+                names: names.into_iter().map(|n| n.name).collect(),
+            });
+        }
+        if let Some(rest) = &params.rest {
+            let mut names = Vec::new();
+            bound_names(&rest.rest.argument, &mut Vec::new(), &mut names);
+            ps.push(ParamFact {
+                names: names.into_iter().map(|n| n.name).collect(),
+            });
+        }
+        self.facts.functions.push(FnFact {
+            span: mspan(span),
+            name,
+            params: ps,
+            is_async,
+            top_level: self.fn_depth == 0,
+        });
+    }
+
+    fn maybe_program(&mut self, span: oxc_span::Span, name: Option<&str>, body: ProgramBody) {
+        let text = self.slice(span);
+        let relevant = name == Some("authorized")
+            || [
+                "pathname",
+                "nextUrl",
+                "protect",
+                "NextResponse",
+                "redirect",
+                "authorized",
+            ]
+            .iter()
+            .any(|w| text.contains(w));
+        if !relevant || (self.fn_depth > 0 && name != Some("authorized")) {
+            return;
+        }
+        let stmts = match body {
+            ProgramBody::Stmts(s) => program::build(s),
+            ProgramBody::Expr(e) => program::build_expr_body(e),
+        };
+        self.facts.programs.push(ProgramFact {
+            fn_span: mspan(span),
+            body: stmts,
+        });
+    }
+
+    fn record_binding(
+        &mut self,
+        span: oxc_span::Span,
+        pattern: &BindingPattern,
+        init: Option<&Expression>,
+    ) {
+        let mut names = Vec::new();
+        bound_names(pattern, &mut Vec::new(), &mut names);
+        if names.is_empty() {
+            return;
+        }
+        let init_val = init.map(|e| val_of(e, 0)).unwrap_or(Val::Other(Vec::new()));
+        if let (Some(init), [single]) = (init, names.as_slice()) {
+            self.record_router(&single.name, init, span);
+        }
+        self.facts.bindings.push(BindingFact {
+            span: mspan(span),
+            top_level: self.fn_depth == 0,
+            names,
+            init: init_val,
+        });
+    }
+
+    /// `const app = express()`, `const r = express.Router()`, `new Hono().basePath('/api')`.
+    fn record_router(&mut self, name: &str, init: &Expression, span: oxc_span::Span) {
+        let mut base_path = None;
+        let mut e = unwrap(init);
+        // Walk down chained calls (`.basePath('/api')`, `.get(...)`) to the creation.
+        for _ in 0..32 {
+            let Some(call) = as_call(e) else { break };
+            let Expression::StaticMemberExpression(m) = unwrap(&call.callee) else {
+                break;
+            };
+            let obj = unwrap(&m.object);
+            if !(matches!(obj, Expression::NewExpression(_)) || as_call(obj).is_some()) {
+                break;
+            }
+            if m.property.name.as_str() == "basePath" {
+                base_path = string_arg_of(call);
+            }
+            e = obj;
+        }
+        let kind = match e {
+            Expression::NewExpression(n) => match path_of(&n.callee).as_deref() {
+                Some("Hono" | "OpenAPIHono") => Some(RouterKind::Hono),
+                _ => None,
+            },
+            _ => match as_call(e).and_then(|c| path_of(&c.callee)).as_deref() {
+                Some("express") => Some(RouterKind::ExpressApp),
+                Some("express.Router" | "Router" | "express.default.Router") => {
+                    Some(RouterKind::ExpressRouter)
+                }
+                _ => None,
+            },
+        };
+        if let Some(kind) = kind {
+            self.facts.routers.push(RouterFact {
+                name: name.to_string(),
+                kind,
+                base_path,
+                span: mspan(span),
+                top_level: self.fn_depth == 0,
+            });
+        }
+    }
+
+    fn record_route_reg(&mut self, call: &CallExpression) {
+        let Expression::StaticMemberExpression(m) = unwrap(&call.callee) else {
+            return;
+        };
+        let method = m.property.name.as_str();
+        if !ROUTE_VERBS.contains(&method) {
+            return;
+        }
+        let mut args: Vec<&Expression> = call
+            .arguments
+            .iter()
+            .filter_map(|a| a.as_expression())
+            .collect();
+        let mut path = args.first().and_then(|a| str_value(a));
+        // `router.route('/x').get(h)`: the path comes from the inner call.
+        let mut obj = unwrap(&m.object);
+        let mut prefix_from_route = None;
+        let mut creation_root = false;
+        for _ in 0..32 {
+            let Some(inner) = as_call(obj) else { break };
+            let Expression::StaticMemberExpression(im) = unwrap(&inner.callee) else {
+                break;
+            };
+            let iname = im.property.name.as_str();
+            if iname == "route" && inner.arguments.len() == 1 {
+                prefix_from_route = string_arg_of(inner);
+            } else if !ROUTE_VERBS.contains(&iname) && iname != "basePath" {
+                break;
+            }
+            obj = unwrap(&im.object);
+        }
+        if matches!(obj, Expression::NewExpression(_))
+            || as_call(obj)
+                .and_then(|c| path_of(&c.callee))
+                .is_some_and(|p| p == "express.Router" || p == "Router")
+        {
+            creation_root = true;
+        }
+        let target = if creation_root {
+            match &self.chain_target {
+                Some(t) => t.clone(),
+                None => return,
+            }
+        } else {
+            match path_of(obj) {
+                Some(p) => p,
+                None => return,
+            }
+        };
+        if let Some(p) = prefix_from_route {
+            // `.route('/x').get(handler)`: all args are handlers.
+            if path.is_some() {
+                return;
+            }
+            path = Some(p);
+        } else if path.is_some() {
+            args.remove(0);
+        }
+        let is_verb = !matches!(method, "use" | "route" | "on");
+        if is_verb {
+            // Skip `map.get('x')`, `headers.get('x')`: routes have a path and a handler.
+            let Some(p) = &path else { return };
+            if !(p.starts_with('/') || p == "*") || args.is_empty() {
+                return;
+            }
+        }
+        if method == "route" && (path.is_none() || args.is_empty()) {
+            return;
+        }
+        if method == "use" && args.is_empty() {
+            return;
+        }
+        let args = args.into_iter().map(|a| val_of(a, 1)).collect();
+        self.facts.route_regs.push(RouteRegFact {
+            span: mspan(call.span),
+            target,
+            method: method.to_string(),
+            path,
+            args,
+        });
+    }
+
+    fn record_data_op(&mut self, call: &CallExpression) {
+        if self
+            .consumed_calls
+            .contains(&(call.span.start, call.span.end))
+        {
+            return;
+        }
+        if let Some(op) = self
+            .supabase_chain(call)
+            .or_else(|| prisma_op(call))
+            .or_else(|| self.drizzle_chain(call))
+        {
+            self.facts.data_ops.push(op);
+        }
+    }
+
+    /// `client.from('t').update(x).eq('id', y)`, walked from the outermost call.
+    fn supabase_chain(&mut self, call: &CallExpression) -> Option<DataOpFact> {
+        let mut links: Vec<(&str, &CallExpression)> = Vec::new();
+        let mut cur = call;
+        let mut root: Option<&Expression> = None;
+        for _ in 0..40 {
+            let Expression::StaticMemberExpression(m) = unwrap(&cur.callee) else {
+                break;
+            };
+            links.push((m.property.name.as_str(), cur));
+            match as_call(&m.object) {
+                Some(inner) if !matches!(m.property.name.as_str(), "from" | "rpc") => cur = inner,
+                _ => {
+                    root = Some(&m.object);
+                    break;
+                }
+            }
+        }
+        links.reverse();
+        let (first, first_call) = *links.first()?;
+        let root = root?;
+        let client = val_of(root, 1);
+        if let Val::Path(p) | Val::Call { callee: p, .. } = &client
+            && (p.ends_with(".storage") || p.ends_with("storage"))
+        {
+            return None;
+        }
+        let mut op = None;
+        let table;
+        let mut filters = Vec::new();
+        let mut payload = None;
+        match first {
+            "from" => table = Some(string_arg_of(first_call)?),
+            "rpc" => {
+                table = Some(string_arg_of(first_call)?);
+                op = Some(DbOp::Rpc);
+            }
+            _ => return None,
+        }
+        for (name, c) in links.iter().skip(1) {
+            let args: Vec<&Expression> = c
+                .arguments
+                .iter()
+                .filter_map(|a| a.as_expression())
+                .collect();
+            match *name {
+                "select" if op.is_none() => op = Some(DbOp::Select),
+                "insert" | "update" | "upsert" if op.is_none() || op == Some(DbOp::Select) => {
+                    op = Some(match *name {
+                        "insert" => DbOp::Insert,
+                        "update" => DbOp::Update,
+                        _ => DbOp::Upsert,
+                    });
+                    payload = args.first().map(|a| val_of(a, 0));
+                }
+                "delete" => op = Some(DbOp::Delete),
+                "eq" | "neq" | "gt" | "gte" | "lt" | "lte" | "like" | "ilike" | "is" | "in"
+                | "contains" | "containedBy" => {
+                    if let (Some(col), Some(v)) =
+                        (args.first().and_then(|a| str_value(a)), args.get(1))
+                    {
+                        filters.push((col, val_of(v, 0)));
+                    }
+                }
+                "filter" => {
+                    if let (Some(col), Some(v)) =
+                        (args.first().and_then(|a| str_value(a)), args.get(2))
+                    {
+                        filters.push((col, val_of(v, 0)));
+                    }
+                }
+                "match" => {
+                    if let Some(Val::Object(props, _)) = args.first().map(|a| val_of(a, 0)) {
+                        filters.extend(props);
+                    }
+                }
+                _ => {}
+            }
+        }
+        // A bare `.from('t')` with no operation is a query builder handed elsewhere.
+        let op = op?;
+        for (_, c) in &links {
+            if c.span != call.span {
+                self.consumed_calls.insert((c.span.start, c.span.end));
+            }
+        }
+        Some(DataOpFact {
+            span: mspan(call.span),
+            kind: DataApi::Supabase,
+            client,
+            table,
+            op,
+            filters,
+            payload,
+        })
+    }
+
+    /// Drizzle: `db.select().from(users).where(eq(users.id, x))`, `db.insert(t).values(v)`,
+    /// `db.update(t).set(v).where(...)`, `db.delete(t).where(...)`.
+    fn drizzle_chain(&mut self, call: &CallExpression) -> Option<DataOpFact> {
+        let mut links: Vec<(&str, &CallExpression)> = Vec::new();
+        let mut cur = call;
+        let mut root = None;
+        for _ in 0..40 {
+            let Expression::StaticMemberExpression(m) = unwrap(&cur.callee) else {
+                break;
+            };
+            links.push((m.property.name.as_str(), cur));
+            match as_call(&m.object) {
+                Some(inner) => cur = inner,
+                None => {
+                    root = Some(&m.object);
+                    break;
+                }
+            }
+        }
+        links.reverse();
+        let root = root?;
+        let root_path = path_of(root)?;
+        let last = root_path.rsplit('.').next().unwrap_or(&root_path);
+        if !(last == "db" || last.ends_with("Db") || last == "tx" || last == "drizzle") {
+            return None;
+        }
+        let (first, first_call) = *links.first()?;
+        let ident_arg = |c: &CallExpression| {
+            c.arguments
+                .first()
+                .and_then(|a| a.as_expression())
+                .and_then(path_of)
+        };
+        let (op, mut table) = match first {
+            "select" | "selectDistinct" => (DbOp::Select, None),
+            "insert" => (DbOp::Insert, ident_arg(first_call)),
+            "update" => (DbOp::Update, ident_arg(first_call)),
+            "delete" => (DbOp::Delete, ident_arg(first_call)),
+            _ => return None,
+        };
+        let mut payload = None;
+        let mut filters = Vec::new();
+        for (name, c) in links.iter().skip(1) {
+            match *name {
+                "from" if table.is_none() => table = ident_arg(c),
+                "values" | "set" => {
+                    payload = c
+                        .arguments
+                        .first()
+                        .and_then(|a| a.as_expression())
+                        .map(|a| val_of(a, 0))
+                }
+                "where" => {
+                    if let Some(w) = c.arguments.first().and_then(|a| a.as_expression()) {
+                        drizzle_filters(w, &mut filters, 0);
+                    }
+                }
+                _ => {}
+            }
+        }
+        table.as_ref()?;
+        for (_, c) in &links {
+            if c.span != call.span {
+                self.consumed_calls.insert((c.span.start, c.span.end));
+            }
+        }
+        Some(DataOpFact {
+            span: mspan(call.span),
+            kind: DataApi::Drizzle,
+            client: Val::Path(root_path),
+            table,
+            op,
+            filters,
+            payload,
+        })
+    }
+}
+
+fn drizzle_filters(e: &Expression, out: &mut Vec<(String, Val)>, depth: u32) {
+    if depth > 6 {
+        return;
+    }
+    let Some(call) = as_call(e) else { return };
+    let Some(callee) = path_of(&call.callee) else {
+        return;
+    };
+    let args: Vec<&Expression> = call
+        .arguments
+        .iter()
+        .filter_map(|a| a.as_expression())
+        .collect();
+    match callee.as_str() {
+        "and" | "or" => args.iter().for_each(|a| drizzle_filters(a, out, depth + 1)),
+        "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "inArray" | "like" | "ilike" => {
+            if let (Some(col), Some(v)) = (args.first().and_then(|a| path_of(a)), args.get(1)) {
+                let col = col.rsplit('.').next().unwrap_or(&col).to_string();
+                out.push((col, val_of(v, 0)));
+            }
+        }
+        _ => {}
+    }
+}
+
+const PRISMA_OPS: &[&str] = &[
+    "findMany",
+    "findUnique",
+    "findUniqueOrThrow",
+    "findFirst",
+    "findFirstOrThrow",
+    "create",
+    "createMany",
+    "createManyAndReturn",
+    "update",
+    "updateMany",
+    "upsert",
+    "delete",
+    "deleteMany",
+    "count",
+    "aggregate",
+    "groupBy",
+];
+
+fn prisma_op(call: &CallExpression) -> Option<DataOpFact> {
+    let callee = path_of(&call.callee)?;
+    let mut segs: Vec<&str> = callee.split('.').collect();
+    if segs.len() < 3 {
+        return None;
+    }
+    let op_name = segs.pop()?;
+    if !PRISMA_OPS.contains(&op_name) {
+        return None;
+    }
+    let model = segs.pop()?;
+    let client_last = *segs.last()?;
+    let lower = client_last.to_ascii_lowercase();
+    if !(lower.contains("prisma") || lower == "db" || lower == "tx" || lower == "client")
+        || model.starts_with('$')
+    {
+        return None;
+    }
+    let op = match op_name {
+        "create" | "createMany" | "createManyAndReturn" => DbOp::Insert,
+        "update" | "updateMany" => DbOp::Update,
+        "upsert" => DbOp::Upsert,
+        "delete" | "deleteMany" => DbOp::Delete,
+        _ => DbOp::Select,
+    };
+    let arg = call
+        .arguments
+        .first()
+        .and_then(|a| a.as_expression())
+        .map(|a| val_of(a, 0));
+    let mut filters = Vec::new();
+    let mut payload = None;
+    if let Some(arg) = &arg {
+        if let Some(Val::Object(props, _)) = arg.prop("where") {
+            for (k, v) in props {
+                match v {
+                    Val::Object(inner, _) if inner.iter().all(|(ik, _)| ik != "equals") => {
+                        // Compound unique keys: where: { userId_orgId: { userId, orgId } }.
+                        filters.extend(inner.iter().cloned());
+                    }
+                    _ => filters.push((k.clone(), v.clone())),
+                }
+            }
+        }
+        payload = arg.prop("data").or_else(|| arg.prop("create")).cloned();
+    }
+    Some(DataOpFact {
+        span: mspan(call.span),
+        kind: DataApi::Prisma,
+        client: Val::Path(segs.join(".")),
+        table: Some(model.to_string()),
+        op,
+        filters,
+        payload,
+    })
+}
+
+pub enum ProgramBody<'b, 'a> {
+    Stmts(&'b [Statement<'a>]),
+    Expr(&'b Expression<'a>),
+}
+
+/// Names bound by a pattern, with their property path inside the initialiser.
+pub fn bound_names(pat: &BindingPattern, prefix: &mut Vec<String>, out: &mut Vec<BoundName>) {
+    if out.len() > 64 {
+        return;
+    }
+    match pat {
+        BindingPattern::BindingIdentifier(id) => out.push(BoundName {
+            name: id.name.as_str().to_string(),
+            path: prefix.clone(),
+        }),
+        BindingPattern::ObjectPattern(o) => {
+            for p in &o.properties {
+                let key = p
+                    .key
+                    .static_name()
+                    .map(|k| k.to_string())
+                    .unwrap_or_else(|| "[]".to_string());
+                prefix.push(key);
+                bound_names(&p.value, prefix, out);
+                prefix.pop();
+            }
+            if let Some(rest) = &o.rest {
+                prefix.push("...".to_string());
+                bound_names(&rest.argument, prefix, out);
+                prefix.pop();
+            }
+        }
+        BindingPattern::ArrayPattern(a) => {
+            for (i, el) in a.elements.iter().enumerate() {
+                if let Some(el) = el {
+                    prefix.push(i.to_string());
+                    bound_names(el, prefix, out);
+                    prefix.pop();
+                }
+            }
+        }
+        BindingPattern::AssignmentPattern(a) => bound_names(&a.left, prefix, out),
+    }
+}
+
+fn test_fact(source: &str, e: &Expression) -> TestFact {
+    let mut t = TestFact::default();
+    let mut c = TestCollector { fact: &mut t };
+    c.visit_expression(e);
+    let span = e.span();
+    let text = source
+        .get(span.start as usize..span.end as usize)
+        .unwrap_or("");
+    t.text = shorten(text, 120);
+    t
+}
+
+pub fn shorten(text: &str, max: usize) -> String {
+    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= max {
+        one_line
+    } else {
+        let mut s: String = one_line.chars().take(max).collect();
+        s.push('…');
+        s
+    }
+}
+
+use oxc_span::GetSpan;
+
+struct TestCollector<'f> {
+    fact: &'f mut TestFact,
+}
+
+impl<'a> Visit<'a> for TestCollector<'_> {
+    fn visit_expression(&mut self, e: &Expression<'a>) {
+        if self.fact.refs.len() > 64 {
+            return;
+        }
+        let inner = unwrap(e);
+        match inner {
+            Expression::StringLiteral(s) => self.fact.strings.push(s.value.as_str().to_string()),
+            Expression::TemplateLiteral(_) => {
+                if let Some(s) = str_value(inner) {
+                    self.fact.strings.push(s);
+                }
+                walk::walk_expression(self, inner);
+            }
+            _ => {
+                if let Some(call) = as_call(inner) {
+                    self.fact.calls.push(mspan(call.span));
+                    if let Some(p) = path_of(&call.callee) {
+                        self.fact.refs.push(p);
+                    }
+                    walk::walk_expression(self, &call.callee);
+                    for a in &call.arguments {
+                        if let Some(x) = a.as_expression() {
+                            self.visit_expression(x);
+                        }
+                    }
+                    return;
+                }
+                if let Some(p) = path_of(inner) {
+                    if let Some(env) = env_name(&p) {
+                        self.fact.env.push(env.to_string());
+                    }
+                    self.fact.refs.push(p);
+                    return;
+                }
+                walk::walk_expression(self, inner);
+            }
+        }
+    }
+}
+
+impl<'a> Visit<'a> for Collector<'_> {
+    fn visit_program(&mut self, it: &Program<'a>) {
+        for d in &it.directives {
+            self.facts.directives.push(d.directive.as_str().to_string());
+        }
+        walk::walk_program(self, it);
+    }
+
+    fn visit_import_declaration(&mut self, it: &ImportDeclaration<'a>) {
+        let source = it.source.value.as_str().to_string();
+        if let Some(specs) = &it.specifiers {
+            for s in specs {
+                let (local, imported, span) = match s {
+                    ImportDeclarationSpecifier::ImportSpecifier(s) => (
+                        s.local.name.as_str(),
+                        Imported::Named(s.imported.name().to_string()),
+                        s.span,
+                    ),
+                    ImportDeclarationSpecifier::ImportDefaultSpecifier(s) => {
+                        (s.local.name.as_str(), Imported::Default, s.span)
+                    }
+                    ImportDeclarationSpecifier::ImportNamespaceSpecifier(s) => {
+                        (s.local.name.as_str(), Imported::Namespace, s.span)
+                    }
+                };
+                self.facts.imports.push(ImportFact {
+                    local: local.to_string(),
+                    imported,
+                    source: source.clone(),
+                    span: mspan(span),
+                });
+            }
+        }
+    }
+
+    fn visit_export_declaration(&mut self, it: &ExportDeclaration<'a>) {
+        let span = mspan(it.span);
+        match &it.declaration {
+            Declaration::FunctionDeclaration(f) => {
+                if let Some(id) = &f.id {
+                    let n = id.name.as_str().to_string();
+                    self.facts.exports.push(ExportFact::Local {
+                        exported: n.clone(),
+                        local: n,
+                        span,
+                    });
+                }
+            }
+            Declaration::VariableDeclaration(v) => {
+                for d in &v.declarations {
+                    let mut names = Vec::new();
+                    bound_names(&d.id, &mut Vec::new(), &mut names);
+                    for n in names {
+                        self.facts.exports.push(ExportFact::Local {
+                            exported: n.name.clone(),
+                            local: n.name,
+                            span,
+                        });
+                    }
+                }
+            }
+            Declaration::ClassDeclaration(c) => {
+                if let Some(id) = &c.id {
+                    let n = id.name.as_str().to_string();
+                    self.facts.exports.push(ExportFact::Local {
+                        exported: n.clone(),
+                        local: n,
+                        span,
+                    });
+                }
+            }
+            _ => {}
+        }
+        walk::walk_export_declaration(self, it);
+    }
+
+    fn visit_export_named_declaration(&mut self, it: &ExportNamedDeclaration<'a>) {
+        for s in &it.specifiers {
+            self.facts.exports.push(ExportFact::Local {
+                exported: s.exported.name().to_string(),
+                local: s.local.name().to_string(),
+                span: mspan(s.span),
+            });
+        }
+        walk::walk_export_named_declaration(self, it);
+    }
+
+    fn visit_export_from_declaration(&mut self, it: &ExportFromDeclaration<'a>) {
+        for s in &it.specifiers {
+            self.facts.exports.push(ExportFact::ReExport {
+                exported: s.exported.name().to_string(),
+                imported: s.local.name().to_string(),
+                source: it.source.value.as_str().to_string(),
+                span: mspan(s.span),
+            });
+        }
+    }
+
+    fn visit_export_all_declaration(&mut self, it: &ExportAllDeclaration<'a>) {
+        if it.exported.is_none() {
+            self.facts.exports.push(ExportFact::Star {
+                source: it.source.value.as_str().to_string(),
+            });
+        }
+    }
+
+    fn visit_export_default_declaration(&mut self, it: &ExportDefaultDeclaration<'a>) {
+        let span = mspan(it.span);
+        let val = match &it.declaration {
+            ExportDefaultDeclarationKind::FunctionDeclaration(f) => {
+                if let Some(id) = &f.id {
+                    let n = id.name.as_str().to_string();
+                    self.facts.exports.push(ExportFact::Local {
+                        exported: "default".into(),
+                        local: n,
+                        span,
+                    });
+                    walk::walk_export_default_declaration(self, it);
+                    return;
+                }
+                self.name_hint = Some("default".into());
+                Val::Func(mspan(f.span))
+            }
+            ExportDefaultDeclarationKind::ClassDeclaration(_)
+            | ExportDefaultDeclarationKind::TSInterfaceDeclaration(_) => Val::Other(Vec::new()),
+            other => match other.as_expression() {
+                Some(e) => {
+                    if matches!(
+                        unwrap(e),
+                        Expression::ArrowFunctionExpression(_) | Expression::FunctionExpression(_)
+                    ) {
+                        self.name_hint = Some("default".into());
+                    }
+                    val_of(e, 0)
+                }
+                None => Val::Other(Vec::new()),
+            },
+        };
+        self.facts.exports.push(ExportFact::Default { val, span });
+        walk::walk_export_default_declaration(self, it);
+    }
+
+    fn visit_function(&mut self, it: &Function<'a>, flags: ScopeFlags) {
+        let name = it
+            .id
+            .as_ref()
+            .map(|id| id.name.as_str().to_string())
+            .or_else(|| self.name_hint.take());
+        self.name_hint = None;
+        self.record_function(it.span, name.clone(), &it.params, it.r#async);
+        if let Some(body) = &it.body {
+            self.maybe_program(
+                it.span,
+                name.as_deref(),
+                ProgramBody::Stmts(&body.statements),
+            );
+        }
+        self.fn_depth += 1;
+        let saved_loop = std::mem::replace(&mut self.loop_depth, 0);
+        let saved_try = std::mem::take(&mut self.try_stack);
+        walk::walk_function(self, it, flags);
+        self.try_stack = saved_try;
+        self.loop_depth = saved_loop;
+        self.fn_depth -= 1;
+    }
+
+    fn visit_arrow_function_expression(&mut self, it: &ArrowFunctionExpression<'a>) {
+        let name = self.name_hint.take();
+        self.record_function(it.span, name.clone(), &it.params, it.r#async);
+        if let Some(e) = it.get_expression() {
+            self.maybe_program(it.span, name.as_deref(), ProgramBody::Expr(e));
+        } else if let Some(body) = it.body.as_function_body() {
+            self.maybe_program(
+                it.span,
+                name.as_deref(),
+                ProgramBody::Stmts(&body.statements),
+            );
+        }
+        self.fn_depth += 1;
+        let saved_try = std::mem::take(&mut self.try_stack);
+        walk::walk_arrow_function_expression(self, it);
+        self.try_stack = saved_try;
+        self.fn_depth -= 1;
+    }
+
+    fn visit_variable_declarator(&mut self, it: &VariableDeclarator<'a>) {
+        self.record_binding(it.span, &it.id, it.init.as_ref());
+        let single = match &it.id {
+            BindingPattern::BindingIdentifier(id) => Some(id.name.as_str().to_string()),
+            _ => None,
+        };
+        if let Some(init) = &it.init {
+            if matches!(
+                unwrap(init),
+                Expression::ArrowFunctionExpression(_) | Expression::FunctionExpression(_)
+            ) {
+                self.name_hint = single.clone();
+            }
+            let saved = std::mem::replace(&mut self.chain_target, single);
+            self.visit_expression(init);
+            self.chain_target = saved;
+        }
+        self.visit_binding_pattern(&it.id);
+    }
+
+    fn visit_assignment_expression(&mut self, it: &AssignmentExpression<'a>) {
+        // `x = await getUser()`, `module.exports = handler`, `req.user = decoded`.
+        let target = match &it.left {
+            AssignmentTarget::AssignmentTargetIdentifier(id) => Some(id.name.as_str().to_string()),
+            other => other
+                .as_simple_assignment_target()
+                .and_then(|s| s.as_member_expression())
+                .and_then(|m| {
+                    let mut out = String::new();
+                    let obj = path_of(m.object())?;
+                    out.push_str(&obj);
+                    out.push('.');
+                    out.push_str(m.static_property_name()?);
+                    Some(out)
+                }),
+        };
+        if let Some(name) = target {
+            if matches!(
+                unwrap(&it.right),
+                Expression::ArrowFunctionExpression(_) | Expression::FunctionExpression(_)
+            ) {
+                self.name_hint = Some(name.clone());
+            }
+            self.facts.bindings.push(BindingFact {
+                span: mspan(it.span),
+                top_level: self.fn_depth == 0,
+                names: vec![BoundName {
+                    name,
+                    path: Vec::new(),
+                }],
+                init: val_of(&it.right, 0),
+            });
+        }
+        walk::walk_assignment_expression(self, it);
+    }
+
+    fn visit_object_property(&mut self, it: &ObjectProperty<'a>) {
+        if matches!(
+            unwrap(&it.value),
+            Expression::ArrowFunctionExpression(_) | Expression::FunctionExpression(_)
+        ) {
+            self.name_hint = it.key.static_name().map(|k| k.to_string());
+        }
+        walk::walk_object_property(self, it);
+    }
+
+    fn visit_method_definition(&mut self, it: &MethodDefinition<'a>) {
+        self.name_hint = it.key.static_name().map(|k| k.to_string());
+        walk::walk_method_definition(self, it);
+    }
+
+    fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
+        self.record_call(it.span, &it.callee, &it.arguments, false);
+        self.record_route_reg(it);
+        self.record_data_op(it);
+        if let Some((source, field)) = input_of_call(it) {
+            self.facts.inputs.push(InputFact {
+                span: mspan(it.span),
+                source,
+                field,
+            });
+        }
+        // Arguments of iteration helpers run once per element.
+        let iterates = match unwrap(&it.callee) {
+            Expression::StaticMemberExpression(m) => {
+                ITERATION_METHODS.contains(&m.property.name.as_str())
+            }
+            _ => false,
+        };
+        self.visit_expression(&it.callee);
+        if iterates {
+            self.loop_depth += 1;
+        }
+        for a in &it.arguments {
+            self.visit_argument(a);
+        }
+        if iterates {
+            self.loop_depth -= 1;
+        }
+    }
+
+    fn visit_new_expression(&mut self, it: &NewExpression<'a>) {
+        self.record_call(it.span, &it.callee, &it.arguments, true);
+        walk::walk_new_expression(self, it);
+    }
+
+    fn visit_static_member_expression(&mut self, it: &StaticMemberExpression<'a>) {
+        let e_path = {
+            let mut p = match path_of(&it.object) {
+                Some(p) => p,
+                None => {
+                    walk::walk_static_member_expression(self, it);
+                    return;
+                }
+            };
+            p.push('.');
+            p.push_str(it.property.name.as_str());
+            p
+        };
+        if let Some(name) = env_name(&e_path)
+            && (e_path.starts_with("process.env.") || e_path.starts_with("import.meta.env."))
+            && e_path.matches('.').count() == 2 + usize::from(e_path.starts_with("import.meta"))
+        {
+            self.facts.env_reads.push(EnvRead {
+                name: name.to_string(),
+                span: mspan(it.span),
+            });
+        }
+        walk::walk_static_member_expression(self, it);
+    }
+
+    fn visit_return_statement(&mut self, it: &ReturnStatement<'a>) {
+        if let Some(arg) = &it.argument {
+            self.facts.returns.push(ReturnFact {
+                span: mspan(it.span),
+                val: val_of(arg, 0),
+            });
+        }
+        walk::walk_return_statement(self, it);
+    }
+
+    fn visit_if_statement(&mut self, it: &IfStatement<'a>) {
+        let kind =
+            exit_of_stmt(&it.consequent).or_else(|| it.alternate.as_ref().and_then(exit_of_stmt));
+        if let Some(kind) = kind {
+            let test = test_fact(self.source, &it.test);
+            self.facts.exits.push(ExitFact {
+                span: mspan(it.span),
+                test,
+                kind,
+            });
+        }
+        walk::walk_if_statement(self, it);
+    }
+
+    fn visit_expression_statement(&mut self, it: &ExpressionStatement<'a>) {
+        // `!session && redirect('/login')`, `user || notFound()`.
+        if let Expression::LogicalExpression(l) = unwrap(&it.expression)
+            && let Some(kind) = exit_of_expression(&l.right)
+        {
+            let test = test_fact(self.source, &l.left);
+            self.facts.exits.push(ExitFact {
+                span: mspan(it.span),
+                test,
+                kind,
+            });
+        }
+        walk::walk_expression_statement(self, it);
+    }
+
+    fn visit_binary_expression(&mut self, it: &BinaryExpression<'a>) {
+        use oxc_syntax::operator::BinaryOperator as B;
+        if matches!(
+            it.operator,
+            B::StrictEquality | B::Equality | B::StrictInequality | B::Inequality
+        ) {
+            let negated = matches!(it.operator, B::StrictInequality | B::Inequality);
+            let pair = [(&it.left, &it.right), (&it.right, &it.left)];
+            for (a, b) in pair {
+                if let (Some(p), Some(s)) = (path_of(a), str_value(b))
+                    && (p == "method" || p.ends_with(".method"))
+                {
+                    self.facts.method_tests.push(MethodTest {
+                        span: mspan(it.span),
+                        method: s.to_ascii_uppercase(),
+                        negated,
+                    });
+                }
+            }
+        }
+        walk::walk_binary_expression(self, it);
+    }
+
+    fn visit_switch_statement(&mut self, it: &SwitchStatement<'a>) {
+        if path_of(&it.discriminant).is_some_and(|p| p == "method" || p.ends_with(".method")) {
+            for case in &it.cases {
+                if let Some(s) = case.test.as_ref().and_then(|t| str_value(t)) {
+                    self.facts.method_tests.push(MethodTest {
+                        span: mspan(case.span),
+                        method: s.to_ascii_uppercase(),
+                        negated: false,
+                    });
+                }
+            }
+        }
+        walk::walk_switch_statement(self, it);
+    }
+
+    fn visit_try_statement(&mut self, it: &TryStatement<'a>) {
+        let ctx = match &it.handler {
+            Some(h) if h.body.body.iter().any(|s| exit_of_stmt(s).is_some()) => {
+                TryContext::CatchExits
+            }
+            Some(_) => TryContext::CatchSwallows,
+            None => self.try_ctx(),
+        };
+        self.try_stack.push(ctx);
+        self.visit_block_statement(&it.block);
+        self.try_stack.pop();
+        if let Some(h) = &it.handler {
+            self.visit_catch_clause(h);
+        }
+        if let Some(f) = &it.finalizer {
+            self.visit_block_statement(f);
+        }
+    }
+
+    fn visit_for_statement(&mut self, it: &ForStatement<'a>) {
+        self.loop_depth += 1;
+        walk::walk_for_statement(self, it);
+        self.loop_depth -= 1;
+    }
+
+    fn visit_for_of_statement(&mut self, it: &ForOfStatement<'a>) {
+        self.loop_depth += 1;
+        walk::walk_for_of_statement(self, it);
+        self.loop_depth -= 1;
+    }
+
+    fn visit_for_in_statement(&mut self, it: &ForInStatement<'a>) {
+        self.loop_depth += 1;
+        walk::walk_for_in_statement(self, it);
+        self.loop_depth -= 1;
+    }
+
+    fn visit_while_statement(&mut self, it: &WhileStatement<'a>) {
+        self.loop_depth += 1;
+        walk::walk_while_statement(self, it);
+        self.loop_depth -= 1;
+    }
+
+    fn visit_do_while_statement(&mut self, it: &DoWhileStatement<'a>) {
+        self.loop_depth += 1;
+        walk::walk_do_while_statement(self, it);
+        self.loop_depth -= 1;
+    }
+}
+
+impl Collector<'_> {
+    fn record_call(
+        &mut self,
+        span: oxc_span::Span,
+        callee: &Expression,
+        args: &[Argument],
+        is_new: bool,
+    ) {
+        let Some(callee) = path_of(callee) else {
+            return;
+        };
+        let args = args
+            .iter()
+            .take(8)
+            .map(|a| match a.as_expression() {
+                Some(e) => val_of(e, 0),
+                None => Val::Other(Vec::new()),
+            })
+            .collect();
+        self.facts.calls.push(CallFact {
+            span: mspan(span),
+            callee,
+            is_new,
+            args,
+            try_ctx: self.try_ctx(),
+            in_loop: self.loop_depth > 0,
+        });
+    }
+}

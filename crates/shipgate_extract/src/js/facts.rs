@@ -1,0 +1,427 @@
+//! Plain facts extracted from one JS/TS file. They name things by source text (callee
+//! paths such as `supabase.auth.getUser`) and byte spans; the link phase gives them
+//! meaning across files. No parser type escapes this module's producer.
+
+use shipgate_model::{InputSource, Span};
+
+/// A summarised expression value: enough to follow data and recognise idioms.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Val {
+    Str(String),
+    /// A template literal: its literal parts, and the values between them.
+    Template(Vec<String>, Vec<Val>),
+    Num(f64),
+    Bool(bool),
+    Null,
+    Regex(String),
+    /// An identifier or member chain: `body.userId`, `ctx.session.user`.
+    Path(String),
+    /// `process.env.NAME` or `import.meta.env.NAME`.
+    Env(String),
+    /// A direct read of request input (`await req.json()`, `searchParams.get('id')`).
+    Input(InputSource, Option<String>),
+    /// The result of a call; its arguments are in the file's `calls`, found by span.
+    Call {
+        callee: String,
+        span: Span,
+    },
+    Object(Vec<(String, Val)>, Vec<Val>),
+    Array(Vec<Val>),
+    /// A function expression or arrow; its facts are in `functions`, found by span.
+    Func(Span),
+    /// Any other expression, with the paths it references.
+    Other(Vec<String>),
+}
+
+impl Val {
+    /// Every identifier/member path this value mentions, shallowly and recursively.
+    pub fn refs(&self, out: &mut Vec<String>) {
+        match self {
+            Val::Path(p) => out.push(p.clone()),
+            Val::Template(_, vals) | Val::Array(vals) => vals.iter().for_each(|v| v.refs(out)),
+            Val::Object(props, spreads) => {
+                props.iter().for_each(|(_, v)| v.refs(out));
+                spreads.iter().for_each(|v| v.refs(out));
+            }
+            Val::Other(paths) => out.extend(paths.iter().cloned()),
+            _ => {}
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Val::Str(s) => Some(s),
+            Val::Template(parts, vals) if vals.is_empty() && parts.len() == 1 => Some(&parts[0]),
+            _ => None,
+        }
+    }
+
+    pub fn prop(&self, key: &str) -> Option<&Val> {
+        match self {
+            Val::Object(props, _) => props.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Imported {
+    Named(String),
+    Default,
+    Namespace,
+}
+
+#[derive(Debug, Clone)]
+pub struct ImportFact {
+    pub local: String,
+    pub imported: Imported,
+    pub source: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum ExportFact {
+    /// `export function a`, `export const a`, `export { a as b }`.
+    Local {
+        exported: String,
+        local: String,
+        span: Span,
+    },
+    /// `export default <expr>`; a named `export default function f` also binds `f`.
+    Default { val: Val, span: Span },
+    /// `export { a as b } from './x'`.
+    ReExport {
+        exported: String,
+        imported: String,
+        source: String,
+        span: Span,
+    },
+    /// `export * from './x'`.
+    Star { source: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct ParamFact {
+    /// Names bound by this parameter (destructured names flattened).
+    pub names: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FnFact {
+    pub span: Span,
+    /// Declared or assigned name, when there is one.
+    pub name: Option<String>,
+    pub params: Vec<ParamFact>,
+    pub is_async: bool,
+    /// Declared at module top level (directly, or as the init of a top-level const).
+    pub top_level: bool,
+}
+
+/// A `catch` that a call sits in: whether the catch exits (returns/throws/rejects) or
+/// swallows the error and carries on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TryContext {
+    None,
+    CatchExits,
+    CatchSwallows,
+}
+
+#[derive(Debug, Clone)]
+pub struct CallFact {
+    pub span: Span,
+    /// Normalised callee path: `supabase.auth.getUser`, `createClient().from`, `jwt.verify`.
+    pub callee: String,
+    pub is_new: bool,
+    pub args: Vec<Val>,
+    pub try_ctx: TryContext,
+    /// Inside a loop or an iteration callback (`map`, `forEach`).
+    pub in_loop: bool,
+}
+
+impl CallFact {
+    /// The callee's first path segment, without call parentheses.
+    pub fn root(&self) -> &str {
+        callee_root(&self.callee)
+    }
+
+    /// The callee's last segment (`getUser` for `supabase.auth.getUser`).
+    pub fn method(&self) -> &str {
+        self.callee.rsplit('.').next().unwrap_or(&self.callee)
+    }
+}
+
+pub fn callee_root(callee: &str) -> &str {
+    let end = callee.find(['.', '(']).unwrap_or(callee.len());
+    &callee[..end]
+}
+
+#[derive(Debug, Clone)]
+pub struct BoundName {
+    pub name: String,
+    /// Property path inside the initialiser: `["data", "user"]` for
+    /// `const { data: { user } } = ...`; empty for a plain binding.
+    pub path: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct BindingFact {
+    pub span: Span,
+    pub top_level: bool,
+    pub names: Vec<BoundName>,
+    pub init: Val,
+}
+
+/// How a branch leaves the function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitKind {
+    Throw,
+    /// `redirect()`, `notFound()`, `res.redirect()`, a redirect response.
+    Redirect,
+    /// An HTTP response with a known status.
+    Respond(u16),
+    /// `return` of anything else (null, a value, a helper's response).
+    Return,
+}
+
+/// The condition of a branch: what it mentions.
+#[derive(Debug, Clone, Default)]
+pub struct TestFact {
+    pub refs: Vec<String>,
+    /// Spans of calls made inside the condition.
+    pub calls: Vec<Span>,
+    pub strings: Vec<String>,
+    pub env: Vec<String>,
+    pub text: String,
+}
+
+/// A conditional early exit: `if (!user) return 401`, `if (!ok) throw ...`.
+#[derive(Debug, Clone)]
+pub struct ExitFact {
+    pub span: Span,
+    pub test: TestFact,
+    pub kind: ExitKind,
+}
+
+#[derive(Debug, Clone)]
+pub struct MethodTest {
+    pub span: Span,
+    pub method: String,
+    /// `req.method !== 'POST'` (the branch is taken for every other method).
+    pub negated: bool,
+}
+
+/// A request-input read: `await req.json()`, `req.query.id`, `searchParams.get('x')`.
+#[derive(Debug, Clone)]
+pub struct InputFact {
+    pub span: Span,
+    pub source: InputSource,
+    pub field: Option<String>,
+}
+
+/// Express/Hono style registration: `app.get('/x', mw, handler)`, `app.use('/api', r)`.
+#[derive(Debug, Clone)]
+pub struct RouteRegFact {
+    pub span: Span,
+    /// The router object: `app`, `router`, or the binding a chained definition initialises.
+    pub target: String,
+    /// Lower-case method: get/post/put/patch/delete/all/use/route/on...
+    pub method: String,
+    pub path: Option<String>,
+    /// Arguments after the path.
+    pub args: Vec<Val>,
+}
+
+/// A Supabase / Prisma / Drizzle database operation.
+#[derive(Debug, Clone)]
+pub struct DataOpFact {
+    pub span: Span,
+    pub kind: DataApi,
+    /// The client expression: `supabase`, `getSupabaseAdmin()`, `prisma`.
+    pub client: Val,
+    pub table: Option<String>,
+    pub op: shipgate_model::DbOp,
+    /// (column, value) pairs from filters (`.eq`, `where`).
+    pub filters: Vec<(String, Val)>,
+    /// The written value (`insert(x)`, `update(x)`, `data: x`).
+    pub payload: Option<Val>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataApi {
+    Supabase,
+    Prisma,
+    Drizzle,
+}
+
+/// An app or router object: `express()`, `express.Router()`, `new Hono()`.
+#[derive(Debug, Clone)]
+pub struct RouterFact {
+    pub name: String,
+    pub kind: RouterKind,
+    pub base_path: Option<String>,
+    pub span: Span,
+    pub top_level: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RouterKind {
+    ExpressApp,
+    ExpressRouter,
+    Hono,
+}
+
+/// The guard program of a middleware-like function: its control flow reduced to the
+/// conditions and exits that decide whether an anonymous request gets through.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GStmt {
+    If {
+        cond: GCond,
+        then: Vec<GStmt>,
+        els: Vec<GStmt>,
+    },
+    Return(GRet, Span),
+    Throw(Span),
+    /// `auth.protect()`, `auth().protect()`: rejects anonymous requests.
+    Protect(Span),
+    /// `redirect('/login')` as a statement (Next's redirect throws).
+    Redirect(Span),
+    /// A call whose result may be returned later: `const res = await updateSession(req)`.
+    Call {
+        callee: String,
+        var: Option<String>,
+        span: Span,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum GRet {
+    Next,
+    Redirect,
+    Rewrite,
+    Response(Option<u16>),
+    Bool(GCond),
+    Var(String),
+    Call(String),
+    Nothing,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListMode {
+    Prefix,
+    Exact,
+    Regex,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum GCond {
+    PathPrefix(String),
+    PathEq(String),
+    PathSuffix(String),
+    PathContains(String),
+    PathRegex(String),
+    /// `LIST.some(p => pathname.startsWith(p))`, `LIST.includes(pathname)`.
+    PathList {
+        list: Vec<Val>,
+        list_name: Option<String>,
+        mode: ListMode,
+    },
+    /// `isPublicRoute(req)` where `isPublicRoute = createRouteMatcher([...])`.
+    Matcher(String),
+    Method(String),
+    /// Truthiness of these names (`!user`, `token && ...`); auth names are decided in link.
+    Names(Vec<String>),
+    Not(Box<GCond>),
+    And(Box<GCond>, Box<GCond>),
+    Or(Box<GCond>, Box<GCond>),
+    Const(bool),
+    Unknown,
+}
+
+#[derive(Debug, Clone)]
+pub struct ProgramFact {
+    /// The function the program was built from.
+    pub fn_span: Span,
+    pub body: Vec<GStmt>,
+}
+
+/// A `return` statement and the value it returns.
+#[derive(Debug, Clone)]
+pub struct ReturnFact {
+    pub span: Span,
+    pub val: Val,
+}
+
+#[derive(Debug, Clone)]
+pub struct SuppressionFact {
+    pub line: u32,
+    pub rule: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnvRead {
+    pub name: String,
+    pub span: Span,
+}
+
+/// Everything extracted from one JS/TS file.
+#[derive(Debug, Clone, Default)]
+pub struct JsFacts {
+    pub directives: Vec<String>,
+    pub imports: Vec<ImportFact>,
+    pub exports: Vec<ExportFact>,
+    pub functions: Vec<FnFact>,
+    pub calls: Vec<CallFact>,
+    pub bindings: Vec<BindingFact>,
+    pub exits: Vec<ExitFact>,
+    pub returns: Vec<ReturnFact>,
+    pub method_tests: Vec<MethodTest>,
+    pub inputs: Vec<InputFact>,
+    pub route_regs: Vec<RouteRegFact>,
+    pub routers: Vec<RouterFact>,
+    pub data_ops: Vec<DataOpFact>,
+    pub programs: Vec<ProgramFact>,
+    pub env_reads: Vec<EnvRead>,
+    pub suppressions: Vec<SuppressionFact>,
+}
+
+impl JsFacts {
+    pub fn has_directive(&self, d: &str) -> bool {
+        self.directives.iter().any(|x| x == d)
+    }
+
+    pub fn call_at(&self, span: Span) -> Option<&CallFact> {
+        self.calls
+            .binary_search_by(|c| (c.span.start, c.span.end).cmp(&(span.start, span.end)))
+            .ok()
+            .map(|i| &self.calls[i])
+    }
+
+    pub fn function_at(&self, span: Span) -> Option<&FnFact> {
+        self.functions.iter().find(|f| f.span == span)
+    }
+
+    pub fn import_of(&self, local: &str) -> Option<&ImportFact> {
+        self.imports.iter().find(|i| i.local == local)
+    }
+
+    pub fn program_for(&self, fn_span: Span) -> Option<&ProgramFact> {
+        self.programs.iter().find(|p| p.fn_span == fn_span)
+    }
+
+    /// Top-level binding of `name`, if any.
+    pub fn top_binding(&self, name: &str) -> Option<(&BindingFact, &BoundName)> {
+        self.bindings
+            .iter()
+            .filter(|b| b.top_level)
+            .find_map(|b| b.names.iter().find(|n| n.name == name).map(|n| (b, n)))
+    }
+
+    /// Top-level function declared as `name`.
+    pub fn top_function(&self, name: &str) -> Option<&FnFact> {
+        self.functions
+            .iter()
+            .find(|f| f.top_level && f.name.as_deref() == Some(name))
+    }
+}

@@ -1,0 +1,412 @@
+//! Known library idioms: auth and session calls, webhook verification, side effects that
+//! cost money or reach people, and database client factories. Matched on callee paths and
+//! the package the callee's root identifier is imported from.
+
+use crate::js::facts::Val;
+use shipgate_model::EffectKind;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Throws, redirects or rejects on its own when the check fails.
+    Enforces,
+    /// Returns the session/result; the caller must test it and exit.
+    Returns,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthKind {
+    Session,
+    Verify,
+}
+
+#[derive(Debug, Clone)]
+pub struct LibAuth {
+    pub kind: AuthKind,
+    pub mode: Mode,
+    pub idiom: String,
+}
+
+fn session(mode: Mode, idiom: impl Into<String>) -> Option<LibAuth> {
+    Some(LibAuth {
+        kind: AuthKind::Session,
+        mode,
+        idiom: idiom.into(),
+    })
+}
+
+fn verify(mode: Mode, idiom: impl Into<String>) -> Option<LibAuth> {
+    Some(LibAuth {
+        kind: AuthKind::Verify,
+        mode,
+        idiom: idiom.into(),
+    })
+}
+
+const CONTEXT_AUTH_KEYS: &[&str] = &[
+    "user",
+    "session",
+    "jwtPayload",
+    "userId",
+    "auth",
+    "currentUser",
+    "claims",
+];
+
+/// Recognises a library auth or verification call.
+/// `imports` lists the packages the calling file imports from.
+pub fn lib_auth(
+    callee: &str,
+    import_src: Option<&str>,
+    args: &[Val],
+    imports: &[&str],
+) -> Option<LibAuth> {
+    use Mode::*;
+    let src = import_src.unwrap_or("");
+    let method = callee.rsplit('.').next().unwrap_or(callee);
+    let imports_any = |prefixes: &[&str]| {
+        imports
+            .iter()
+            .any(|i| prefixes.iter().any(|p| i.starts_with(p)))
+    };
+    // Supabase
+    for m in ["getUser", "getClaims", "getSession"] {
+        if callee.ends_with(&format!(".auth.{m}")) {
+            return session(Returns, format!("supabase.auth.{m}()"));
+        }
+    }
+    // Stripe / svix / Clerk / QStash / Twilio webhook verification
+    if callee.ends_with("webhooks.constructEvent")
+        || callee.ends_with("webhooks.constructEventAsync")
+    {
+        return verify(Enforces, "Stripe webhooks.constructEvent()");
+    }
+    if method == "verifyWebhook" || src.contains("/webhooks") && method == "verify" {
+        return verify(Enforces, format!("{callee}()"));
+    }
+    if method == "verify"
+        && imports_any(&["svix", "standardwebhooks", "@octokit/webhooks"])
+        && !imports_any(&["jsonwebtoken"])
+    {
+        return verify(Enforces, "svix Webhook.verify()");
+    }
+    if imports_any(&["@upstash/qstash"]) && matches!(method, "verify" | "verifySignature") {
+        return verify(Enforces, "QStash Receiver.verify()");
+    }
+    if matches!(method, "verifySignatureAppRouter" | "verifySignatureEdge") {
+        return verify(Enforces, "QStash verifySignature()");
+    }
+    if method == "validateRequest" && (src == "twilio" || imports_any(&["twilio"])) {
+        return verify(Returns, "twilio.validateRequest()");
+    }
+    if method == "timingSafeEqual" {
+        return verify(Returns, "crypto.timingSafeEqual()");
+    }
+    if method == "verifyKey" && imports_any(&["discord-interactions"]) {
+        return verify(Returns, "discord verifyKey()");
+    }
+    // JWT libraries throw on a bad token.
+    if method == "verify"
+        && (matches!(
+            crate::js::facts::callee_root(callee),
+            "jwt" | "jsonwebtoken" | "JWT"
+        ) || src == "jsonwebtoken"
+            || imports_any(&["jsonwebtoken"]))
+    {
+        return session(Enforces, "jsonwebtoken verify()");
+    }
+    if method == "jwtVerify" {
+        return session(Enforces, "jose jwtVerify()");
+    }
+    if matches!(method, "verifyIdToken" | "verifySessionCookie") {
+        return session(Enforces, format!("firebase-admin {method}()"));
+    }
+    if method == "verifyToken" && (src.starts_with("@clerk") || imports_any(&["@clerk"])) {
+        return session(Enforces, "Clerk verifyToken()");
+    }
+    // Clerk
+    if callee == "auth.protect" || callee == "auth().protect" {
+        return session(Enforces, "Clerk auth.protect()");
+    }
+    if matches!(callee, "ClerkExpressRequireAuth" | "requireAuth")
+        && (src.starts_with("@clerk") || imports_any(&["@clerk"]))
+    {
+        return session(Enforces, format!("Clerk {callee}()"));
+    }
+    if callee == "currentUser" {
+        return session(Returns, "Clerk currentUser()");
+    }
+    if callee == "getAuth" {
+        return session(Returns, "Clerk getAuth()");
+    }
+    if callee == "auth" {
+        return if src.starts_with("@clerk") {
+            session(Returns, "Clerk auth()")
+        } else {
+            session(Returns, "auth()")
+        };
+    }
+    // NextAuth / Auth.js
+    if matches!(callee, "getServerSession" | "unstable_getServerSession") {
+        return session(Returns, "getServerSession()");
+    }
+    if callee == "getToken" && (src.starts_with("next-auth") || imports_any(&["next-auth"])) {
+        return session(Returns, "next-auth getToken()");
+    }
+    if method == "getSession"
+        && (src.starts_with("next-auth")
+            || src.starts_with("@auth0")
+            || callee.starts_with("auth0."))
+    {
+        return session(Returns, format!("{callee}()"));
+    }
+    // better-auth
+    if callee.ends_with("api.getSession") {
+        return session(Returns, "better-auth auth.api.getSession()");
+    }
+    if callee == "getIronSession" {
+        return session(Returns, "iron-session getIronSession()");
+    }
+    if callee.starts_with("getKindeServerSession()")
+        && matches!(method, "getUser" | "isAuthenticated")
+    {
+        return session(Returns, format!("Kinde {method}()"));
+    }
+    if matches!(method, "validateSession" | "validateSessionToken")
+        || (callee == "validateRequest" && imports_any(&["lucia"]))
+    {
+        return session(Returns, format!("{callee}()"));
+    }
+    if method == "isAuthenticated" && callee.starts_with("req") {
+        return session(Returns, "passport req.isAuthenticated()");
+    }
+    // Hono / tRPC-like context reads: c.get('user'), c.get('jwtPayload').
+    if (callee.ends_with(".get")
+        && matches!(
+            crate::js::facts::callee_root(callee),
+            "c" | "ctx" | "context"
+        ))
+        && args
+            .first()
+            .and_then(|a| a.as_str())
+            .is_some_and(|k| CONTEXT_AUTH_KEYS.contains(&k))
+    {
+        return session(
+            Returns,
+            format!("{callee}('{}')", args[0].as_str().unwrap_or("")),
+        );
+    }
+    None
+}
+
+/// Middleware factories that enforce authentication for the routes they are mounted on.
+pub fn lib_auth_middleware(callee: &str, import_src: Option<&str>) -> Option<&'static str> {
+    let src = import_src.unwrap_or("");
+    let method = callee.rsplit('.').next().unwrap_or(callee);
+    match () {
+        _ if callee == "passport.authenticate" => Some("passport.authenticate()"),
+        _ if src == "express-jwt" || callee == "expressjwt" => Some("express-jwt"),
+        _ if src == "hono/jwt" && callee == "jwt" => Some("hono/jwt"),
+        _ if src == "hono/bearer-auth" || callee == "bearerAuth" => Some("hono bearerAuth()"),
+        _ if src == "hono/basic-auth" || callee == "basicAuth" => Some("hono basicAuth()"),
+        _ if src.starts_with("@clerk")
+            && matches!(method, "requireAuth" | "ClerkExpressRequireAuth") =>
+        {
+            Some("Clerk requireAuth()")
+        }
+        _ if src.starts_with("@hono/clerk-auth") && method == "clerkMiddleware" => None,
+        _ if matches!(method, "withApiAuthRequired" | "withPageAuthRequired") => {
+            Some("Auth0 withApiAuthRequired()")
+        }
+        _ => None,
+    }
+}
+
+/// Names that mean "the authenticated caller" when a branch tests them.
+pub fn is_request_auth_name(path: &str) -> bool {
+    let p = path.trim_end_matches("()");
+    let segs: Vec<&str> = p.split('.').collect();
+    if segs.len() < 2 {
+        return false;
+    }
+    let (root, field) = (segs[0], segs[1]);
+    match root {
+        "req" | "request" => matches!(
+            field,
+            "user" | "auth" | "session" | "userId" | "isAuthenticated" | "currentUser" | "token"
+        ),
+        "ctx" | "context" => matches!(
+            field,
+            "session" | "user" | "auth" | "userId" | "currentUser"
+        ),
+        "c" => matches!(field, "var") && segs.get(2).is_some_and(|f| CONTEXT_AUTH_KEYS.contains(f)),
+        "res" => {
+            field == "locals"
+                && segs
+                    .get(2)
+                    .is_some_and(|f| matches!(*f, "user" | "session" | "auth"))
+        }
+        _ => false,
+    }
+}
+
+/// Whether a branch condition is about roles or permissions.
+pub fn is_role_name(path: &str) -> bool {
+    path.split('.').any(|seg| {
+        let s = seg
+            .trim_end_matches("()")
+            .to_ascii_lowercase()
+            .replace('_', "");
+        matches!(
+            s.as_str(),
+            "role"
+                | "roles"
+                | "isadmin"
+                | "admin"
+                | "issuperadmin"
+                | "superadmin"
+                | "superuser"
+                | "isstaff"
+                | "permissions"
+                | "permission"
+                | "usertype"
+                | "accounttype"
+                | "accesslevel"
+                | "hasrole"
+                | "haspermission"
+                | "isowner"
+                | "orgrole"
+                | "can"
+        )
+    })
+}
+
+pub fn is_role_string(s: &str) -> bool {
+    let s = s.to_ascii_lowercase();
+    ["admin", "owner", "superuser", "staff", "moderator", "org:"]
+        .iter()
+        .any(|w| s.contains(w))
+}
+
+/// Environment variable names that hold a shared secret (not public config).
+pub fn is_secret_env(name: &str) -> bool {
+    let n = name.to_ascii_uppercase();
+    if n.starts_with("NEXT_PUBLIC_")
+        || n.starts_with("VITE_")
+        || n.starts_with("EXPO_PUBLIC_")
+        || n.starts_with("PUBLIC_")
+    {
+        return false;
+    }
+    ["SECRET", "TOKEN", "API_KEY", "APIKEY", "PASSWORD", "_KEY"]
+        .iter()
+        .any(|w| n.contains(w))
+}
+
+/// Environment variable names that carry a Supabase service-role (RLS-bypassing) key.
+pub fn is_service_role_env(name: &str) -> bool {
+    let n = name.to_ascii_uppercase();
+    n.contains("SERVICE_ROLE")
+        || n.contains("SERVICE_KEY")
+        || n.contains("SUPABASE_SECRET")
+        || n == "SUPABASE_ADMIN_KEY"
+}
+
+/// Supabase client factories.
+pub fn is_supabase_factory(callee: &str) -> bool {
+    matches!(
+        callee.rsplit('.').next().unwrap_or(callee),
+        "createClient"
+            | "createServerClient"
+            | "createBrowserClient"
+            | "createRouteHandlerClient"
+            | "createServerComponentClient"
+            | "createClientComponentClient"
+            | "createMiddlewareClient"
+            | "createServerActionClient"
+            | "createPagesServerClient"
+            | "createPagesBrowserClient"
+    )
+}
+
+/// Names that on their own say "service-role client", for clients we cannot resolve.
+pub fn named_like_admin_client(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    (n.contains("admin")
+        || n.contains("servicerole")
+        || n.contains("service_role")
+        || n.contains("serviceclient"))
+        && (n.contains("supabase") || n.contains("client") || n.contains("db"))
+}
+
+/// Side effects that cost money or reach people.
+pub fn effect_of(callee: &str, import_src: Option<&str>, imports: &[&str]) -> Option<EffectKind> {
+    let src = import_src.unwrap_or("");
+    let root = crate::js::facts::callee_root(callee).to_ascii_lowercase();
+    let imports_any = |prefixes: &[&str]| {
+        imports
+            .iter()
+            .any(|i| prefixes.iter().any(|p| i.starts_with(p)))
+    };
+    let method = callee.rsplit('.').next().unwrap_or(callee);
+    // AI / LLM
+    if callee.ends_with("chat.completions.create")
+        || callee.ends_with("responses.create")
+            && (root.contains("openai") || imports_any(&["openai"]))
+        || callee.ends_with("embeddings.create")
+        || callee.ends_with("images.generate")
+        || callee.ends_with("audio.transcriptions.create")
+        || callee.ends_with("completions.create")
+            && (root.contains("openai") || imports_any(&["openai", "groq-sdk", "together-ai"]))
+        || callee.ends_with("messages.create")
+            && (root.contains("anthropic")
+                || root.contains("claude")
+                || imports_any(&["@anthropic-ai"]))
+        || callee.ends_with("messages.stream") && imports_any(&["@anthropic-ai"])
+        || matches!(
+            method,
+            "generateText" | "streamText" | "generateObject" | "streamObject" | "embedMany"
+        ) && (src == "ai" || imports_any(&["ai"]))
+        || matches!(method, "generateContent" | "generateContentStream")
+        || callee == "replicate.run"
+    {
+        return Some(EffectKind::Ai);
+    }
+    // SMS (before e-mail: twilio and mailgun both have messages.create)
+    if (callee.ends_with("messages.create")
+        && (root.contains("twilio") || imports_any(&["twilio"]) && !imports_any(&["mailgun"])))
+        || callee.ends_with("sms.send")
+        || root.contains("vonage") && method == "send"
+    {
+        return Some(EffectKind::Sms);
+    }
+    // E-mail
+    if callee.ends_with("emails.send")
+        || callee.ends_with("batch.send") && (root.contains("resend") || imports_any(&["resend"]))
+        || (root == "sgmail" || src.starts_with("@sendgrid"))
+            && matches!(method, "send" | "sendMultiple")
+        || method == "sendMail"
+        || root.contains("postmark") && method.starts_with("send")
+        || callee.ends_with("messages.create") && imports_any(&["mailgun"])
+        || root.contains("mailer") && method == "send"
+    {
+        return Some(EffectKind::Email);
+    }
+    // Push
+    if callee == "webpush.sendNotification"
+        || callee.ends_with("messaging().send")
+        || callee.ends_with("messaging().sendEachForMulticast")
+        || callee.ends_with("sendPushNotificationsAsync")
+    {
+        return Some(EffectKind::Push);
+    }
+    // Payments
+    if root.contains("stripe")
+        && (callee.ends_with(".create")
+            || callee.ends_with(".capture")
+            || callee.ends_with(".confirm"))
+        && !callee.contains("webhooks")
+    {
+        return Some(EffectKind::Payment);
+    }
+    None
+}

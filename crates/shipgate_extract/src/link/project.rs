@@ -1,0 +1,506 @@
+//! The linked project: loaded files by id, packages and tsconfig path aliases, and the
+//! resolution of imports and exported names across files.
+
+use crate::js::facts::{ExportFact, FnFact, Imported, JsFacts, Val};
+use crate::load::{Content, LoadedFile};
+use shipgate_model::{Config, FileId, SourceFile, Span};
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
+
+#[derive(Debug, Clone)]
+pub struct Package {
+    /// Directory of the package.json ("" for the root).
+    pub dir: String,
+    pub name: Option<String>,
+    pub deps: BTreeSet<String>,
+    pub file: FileId,
+    pub main: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TsConfig {
+    pub dir: String,
+    pub base_url: Option<String>,
+    pub paths: Vec<(String, Vec<String>)>,
+}
+
+/// What a name resolves to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Symbol {
+    Function(FileId, Span),
+    /// A top-level binding that is not a function; `index` into `JsFacts::bindings`.
+    Binding {
+        file: FileId,
+        index: usize,
+        name: String,
+    },
+    /// Imported from a package outside the repo.
+    External {
+        source: String,
+        name: String,
+    },
+}
+
+pub struct Project {
+    pub files: Vec<SourceFile>,
+    pub js: Vec<Option<Box<JsFacts>>>,
+    pub json: Vec<Option<serde_json::Value>>,
+    pub by_path: HashMap<String, FileId>,
+    /// Every walked file, loaded or not.
+    pub all_paths: BTreeSet<String>,
+    pub packages: Vec<Package>,
+    pub tsconfigs: Vec<TsConfig>,
+    pub config: Config,
+    resolve_cache: RefCell<HashMap<(FileId, String), Option<FileId>>>,
+}
+
+const EXTENSIONS: &[&str] = &["ts", "tsx", "js", "jsx", "mjs", "cjs", "mts", "cts"];
+
+pub fn dir_of(path: &str) -> &str {
+    path.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
+}
+
+pub fn join(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if dir.is_empty() {
+        Vec::new()
+    } else {
+        dir.split('/').collect()
+    };
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+impl Project {
+    pub fn new(loaded: Vec<LoadedFile>, all_paths: BTreeSet<String>, config: Config) -> Project {
+        let mut files = Vec::with_capacity(loaded.len());
+        let mut js = Vec::with_capacity(loaded.len());
+        let mut json = Vec::with_capacity(loaded.len());
+        let mut by_path = HashMap::new();
+        for (i, f) in loaded.into_iter().enumerate() {
+            by_path.insert(f.rel.clone(), FileId(i as u32));
+            files.push(SourceFile::new(f.rel, f.text));
+            match f.content {
+                Content::Js(facts) => {
+                    js.push(Some(facts));
+                    json.push(None);
+                }
+                Content::Json(v) => {
+                    js.push(None);
+                    json.push(Some(v));
+                }
+                Content::Text => {
+                    js.push(None);
+                    json.push(None);
+                }
+            }
+        }
+        let mut p = Project {
+            files,
+            js,
+            json,
+            by_path,
+            all_paths,
+            packages: Vec::new(),
+            tsconfigs: Vec::new(),
+            config,
+            resolve_cache: RefCell::new(HashMap::new()),
+        };
+        p.read_packages();
+        p.read_tsconfigs();
+        p
+    }
+
+    pub fn path(&self, id: FileId) -> &str {
+        &self.files[id.0 as usize].path
+    }
+
+    pub fn facts(&self, id: FileId) -> Option<&JsFacts> {
+        self.js.get(id.0 as usize).and_then(|f| f.as_deref())
+    }
+
+    pub fn js_files(&self) -> impl Iterator<Item = (FileId, &JsFacts)> {
+        self.js
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| f.as_deref().map(|f| (FileId(i as u32), f)))
+    }
+
+    fn read_packages(&mut self) {
+        for (i, v) in self.json.iter().enumerate() {
+            let Some(v) = v else { continue };
+            let path = &self.files[i].path;
+            if !(path == "package.json" || path.ends_with("/package.json")) {
+                continue;
+            }
+            let mut deps = BTreeSet::new();
+            for key in ["dependencies", "devDependencies", "peerDependencies"] {
+                if let Some(obj) = v.get(key).and_then(|d| d.as_object()) {
+                    deps.extend(obj.keys().cloned());
+                }
+            }
+            let main = ["module", "main", "types"]
+                .iter()
+                .find_map(|k| v.get(*k).and_then(|m| m.as_str()).map(str::to_string));
+            self.packages.push(Package {
+                dir: dir_of(path).to_string(),
+                name: v.get("name").and_then(|n| n.as_str()).map(str::to_string),
+                deps,
+                file: FileId(i as u32),
+                main,
+            });
+        }
+    }
+
+    fn read_tsconfigs(&mut self) {
+        let mut raw: HashMap<String, &serde_json::Value> = HashMap::new();
+        for (i, v) in self.json.iter().enumerate() {
+            let Some(v) = v else { continue };
+            let path = &self.files[i].path;
+            let name = path.rsplit('/').next().unwrap_or(path);
+            if name.starts_with("tsconfig") || name.starts_with("jsconfig") {
+                raw.insert(path.clone(), v);
+            }
+        }
+        let mut keys: Vec<&String> = raw.keys().collect();
+        keys.sort();
+        for path in keys {
+            let name = path.rsplit('/').next().unwrap_or(path);
+            if name != "tsconfig.json" && name != "jsconfig.json" {
+                continue;
+            }
+            let dir = dir_of(path).to_string();
+            let (mut base_url, mut paths) = (None, Vec::new());
+            // Follow `extends` chains of relative configs (a few hops), nearest wins.
+            let mut cur: Option<(String, &serde_json::Value)> = Some((path.clone(), raw[path]));
+            for _ in 0..4 {
+                let Some((cpath, v)) = cur.take() else { break };
+                let cdir = dir_of(&cpath).to_string();
+                let opts = v.get("compilerOptions");
+                if base_url.is_none()
+                    && let Some(b) = opts.and_then(|o| o.get("baseUrl")).and_then(|b| b.as_str())
+                {
+                    base_url = join(&cdir, b);
+                }
+                if paths.is_empty()
+                    && let Some(obj) = opts
+                        .and_then(|o| o.get("paths"))
+                        .and_then(|p| p.as_object())
+                {
+                    let base = opts
+                        .and_then(|o| o.get("baseUrl"))
+                        .and_then(|b| b.as_str())
+                        .and_then(|b| join(&cdir, b))
+                        .unwrap_or_else(|| cdir.clone());
+                    for (k, targets) in obj {
+                        let ts: Vec<String> = targets
+                            .as_array()
+                            .map(|a| {
+                                a.iter()
+                                    .filter_map(|t| t.as_str())
+                                    .filter_map(|t| join(&base, t))
+                                    .collect()
+                            })
+                            .unwrap_or_default();
+                        paths.push((k.clone(), ts));
+                    }
+                }
+                if let Some(ext) = v.get("extends").and_then(|e| e.as_str())
+                    && ext.starts_with('.')
+                    && let Some(target) = join(&cdir, ext)
+                {
+                    let target = if target.ends_with(".json") {
+                        target
+                    } else {
+                        format!("{target}.json")
+                    };
+                    cur = raw.get(&target).map(|v| (target.clone(), *v));
+                }
+            }
+            paths.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+            self.tsconfigs.push(TsConfig {
+                dir,
+                base_url,
+                paths,
+            });
+        }
+        self.tsconfigs
+            .sort_by(|a, b| b.dir.len().cmp(&a.dir.len()).then(a.dir.cmp(&b.dir)));
+    }
+
+    /// The nearest package (by directory) containing `path`.
+    pub fn package_of(&self, path: &str) -> Option<&Package> {
+        self.packages
+            .iter()
+            .filter(|p| p.dir.is_empty() || path.starts_with(&format!("{}/", p.dir)))
+            .max_by_key(|p| p.dir.len())
+    }
+
+    fn try_file(&self, base: &str) -> Option<FileId> {
+        if let Some(id) = self.by_path.get(base)
+            && self.facts(*id).is_some()
+        {
+            return Some(*id);
+        }
+        // TS ESM imports name the emitted `.js` file.
+        for (from, to) in [
+            (".js", ".ts"),
+            (".js", ".tsx"),
+            (".jsx", ".tsx"),
+            (".mjs", ".mts"),
+        ] {
+            if let Some(stem) = base.strip_suffix(from)
+                && let Some(id) = self.by_path.get(&format!("{stem}{to}"))
+            {
+                return Some(*id);
+            }
+        }
+        for ext in EXTENSIONS {
+            if let Some(id) = self.by_path.get(&format!("{base}.{ext}")) {
+                return Some(*id);
+            }
+        }
+        for ext in EXTENSIONS {
+            let p = if base.is_empty() {
+                format!("index.{ext}")
+            } else {
+                format!("{base}/index.{ext}")
+            };
+            if let Some(id) = self.by_path.get(&p) {
+                return Some(*id);
+            }
+        }
+        None
+    }
+
+    /// Resolves an import specifier from a file to a file in the repo.
+    pub fn resolve_import(&self, from: FileId, spec: &str) -> Option<FileId> {
+        let key = (from, spec.to_string());
+        if let Some(hit) = self.resolve_cache.borrow().get(&key) {
+            return *hit;
+        }
+        let result = self.resolve_uncached(from, spec);
+        self.resolve_cache.borrow_mut().insert(key, result);
+        result
+    }
+
+    fn resolve_uncached(&self, from: FileId, spec: &str) -> Option<FileId> {
+        let from_path = self.path(from).to_string();
+        if spec.starts_with('.') {
+            return self.try_file(&join(dir_of(&from_path), spec)?);
+        }
+        // tsconfig `paths` of the nearest tsconfig above the importing file.
+        for ts in &self.tsconfigs {
+            if !(ts.dir.is_empty() || from_path.starts_with(&format!("{}/", ts.dir))) {
+                continue;
+            }
+            for (pattern, targets) in &ts.paths {
+                let matched = match pattern.strip_suffix('*') {
+                    Some(prefix) => spec.strip_prefix(prefix),
+                    None => (spec == pattern).then_some(""),
+                };
+                if let Some(rest) = matched {
+                    for t in targets {
+                        let candidate = t.replace('*', rest);
+                        if let Some(id) = self.try_file(&candidate) {
+                            return Some(id);
+                        }
+                    }
+                }
+            }
+            if let Some(base) = &ts.base_url
+                && let Some(id) = self.try_file(&join(base, spec)?)
+            {
+                return Some(id);
+            }
+            break;
+        }
+        // Common aliases without a tsconfig we could read: `@/x`, `~/x`.
+        if let Some(rest) = spec.strip_prefix("@/").or_else(|| spec.strip_prefix("~/")) {
+            let pkg_dir = self
+                .package_of(&from_path)
+                .map(|p| p.dir.clone())
+                .unwrap_or_default();
+            for base in ["src", ""] {
+                let dir = join(&pkg_dir, base)?;
+                if let Some(id) = self.try_file(&join(&dir, rest)?) {
+                    return Some(id);
+                }
+            }
+        }
+        // Workspace packages: `@acme/db`, `@acme/db/client`.
+        for pkg in &self.packages {
+            let Some(name) = &pkg.name else { continue };
+            let sub = if spec == name {
+                ""
+            } else if let Some(s) = spec.strip_prefix(&format!("{name}/")) {
+                s
+            } else {
+                continue;
+            };
+            if sub.is_empty() {
+                if let Some(main) = &pkg.main
+                    && let Some(id) = self.try_file(&join(&pkg.dir, main)?)
+                {
+                    return Some(id);
+                }
+                for base in ["src/index", "index", "src"] {
+                    if let Some(id) = self.try_file(&join(&pkg.dir, base)?) {
+                        return Some(id);
+                    }
+                }
+            } else {
+                for base in [format!("src/{sub}"), sub.to_string()] {
+                    if let Some(id) = self.try_file(&join(&pkg.dir, &base)?) {
+                        return Some(id);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// What a name used in `file` refers to: a local function or binding, or an import.
+    pub fn resolve_local(&self, file: FileId, name: &str, depth: u32) -> Option<Symbol> {
+        if depth > 8 {
+            return None;
+        }
+        let facts = self.facts(file)?;
+        if let Some(f) = facts.top_function(name) {
+            return Some(Symbol::Function(file, f.span));
+        }
+        if let Some((idx, b)) = facts
+            .bindings
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.top_level)
+            .find(|(_, b)| b.names.iter().any(|n| n.name == name))
+        {
+            if let Val::Func(span) = b.init
+                && b.names.len() == 1
+            {
+                return Some(Symbol::Function(file, span));
+            }
+            return Some(Symbol::Binding {
+                file,
+                index: idx,
+                name: name.to_string(),
+            });
+        }
+        let imp = facts.import_of(name)?;
+        let imported = match &imp.imported {
+            Imported::Named(n) => n.clone(),
+            Imported::Default => "default".to_string(),
+            Imported::Namespace => "*".to_string(),
+        };
+        match self.resolve_import(file, &imp.source) {
+            Some(target) if imported != "*" => self.resolve_export(target, &imported, depth + 1),
+            Some(_) => None,
+            None => Some(Symbol::External {
+                source: imp.source.clone(),
+                name: imported,
+            }),
+        }
+    }
+
+    /// What `file` exports as `name`.
+    pub fn resolve_export(&self, file: FileId, name: &str, depth: u32) -> Option<Symbol> {
+        if depth > 8 {
+            return None;
+        }
+        let facts = self.facts(file)?;
+        for e in &facts.exports {
+            match e {
+                ExportFact::Local {
+                    exported, local, ..
+                } if exported == name => {
+                    return self.resolve_local(file, local, depth + 1);
+                }
+                ExportFact::Default { val, .. } if name == "default" => {
+                    return match val {
+                        Val::Func(span) => Some(Symbol::Function(file, *span)),
+                        Val::Path(p) if !p.contains('.') => self.resolve_local(file, p, depth + 1),
+                        _ => None,
+                    };
+                }
+                ExportFact::ReExport {
+                    exported,
+                    imported,
+                    source,
+                    ..
+                } if exported == name => {
+                    return match self.resolve_import(file, source) {
+                        Some(t) => self.resolve_export(t, imported, depth + 1),
+                        None => Some(Symbol::External {
+                            source: source.clone(),
+                            name: imported.clone(),
+                        }),
+                    };
+                }
+                _ => {}
+            }
+        }
+        for e in &facts.exports {
+            if let ExportFact::Star { source } = e
+                && let Some(t) = self.resolve_import(file, source)
+                && let Some(s) = self.resolve_export(t, name, depth + 1)
+            {
+                return Some(s);
+            }
+        }
+        None
+    }
+
+    /// Resolves a callee path (`requireUser`, `auth.requireUser` on a namespace import).
+    pub fn resolve_callee(&self, file: FileId, callee: &str) -> Option<Symbol> {
+        if !callee.contains('.') && !callee.contains('(') {
+            return self.resolve_local(file, callee, 0);
+        }
+        let (root, rest) = callee.split_once('.')?;
+        if rest.contains('.') || rest.contains('(') || root.contains('(') {
+            return None;
+        }
+        let facts = self.facts(file)?;
+        let imp = facts.import_of(root)?;
+        if imp.imported == Imported::Namespace {
+            return match self.resolve_import(file, &imp.source) {
+                Some(t) => self.resolve_export(t, rest, 0),
+                None => Some(Symbol::External {
+                    source: imp.source.clone(),
+                    name: rest.to_string(),
+                }),
+            };
+        }
+        None
+    }
+
+    pub fn function(&self, file: FileId, span: Span) -> Option<&FnFact> {
+        self.facts(file)?.function_at(span)
+    }
+
+    /// The import source a callee's root identifier comes from, if imported.
+    pub fn import_source<'a>(&'a self, file: FileId, callee: &str) -> Option<&'a str> {
+        let root = crate::js::facts::callee_root(callee);
+        self.facts(file)?.import_of(root).map(|i| i.source.as_str())
+    }
+
+    pub fn file_imports(&self, file: FileId, source_prefix: &str) -> bool {
+        self.facts(file).is_some_and(|f| {
+            f.imports
+                .iter()
+                .any(|i| i.source.starts_with(source_prefix))
+        })
+    }
+
+    /// Whether `path` (root-relative) exists in the walked tree.
+    pub fn exists(&self, path: &str) -> bool {
+        self.all_paths.contains(path)
+    }
+}

@@ -1,0 +1,526 @@
+//! Function summaries: for every function that matters, whether it checks a session or a
+//! signature, whether that check rejects on its own or leaves the caller to test the
+//! result, whether it checks a role, and whether it wraps a handler. Project helpers are
+//! followed through imports; summaries are memoised and cycles are cut.
+
+use super::known::{self, AuthKind, Mode};
+use super::project::{Project, Symbol};
+use crate::js::facts::{
+    BindingFact, CallFact, ExitFact, ExitKind, JsFacts, ReturnFact, TryContext, Val, callee_root,
+};
+use shipgate_model::{FileId, Loc, Span};
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+pub type FnKey = (FileId, Span);
+
+/// A check that guards a function: what it is and where.
+#[derive(Debug, Clone)]
+pub struct AuthCheck {
+    /// The idiom, e.g. `supabase.auth.getUser()`, `requireUser()`.
+    pub idiom: String,
+    /// The deciding place: the enforcing call, or the rejecting branch.
+    pub at: Loc,
+    /// In words, e.g. "rejects when `supabase.auth.getUser()` finds no user".
+    pub how: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    /// This function itself rejects callers without a session.
+    pub session_guard: Option<AuthCheck>,
+    /// This function itself rejects requests that fail a signature or secret check.
+    pub verify_guard: Option<AuthCheck>,
+    /// What calling this function means for a caller's session check.
+    pub caller_session: Option<Mode>,
+    pub caller_verify: Option<Mode>,
+    /// A rejecting role / permission check.
+    pub role: Option<Loc>,
+    /// Takes a function parameter and calls it (`withAuth(handler)`).
+    pub wrapper: bool,
+    /// A session read whose result no branch enforces.
+    pub unenforced_session: Option<Loc>,
+    /// The session idiom this function relies on, for inventories.
+    pub idiom: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CallMeaning {
+    pub session: Option<(Mode, String)>,
+    pub verify: Option<(Mode, String)>,
+    pub role: bool,
+    pub project: Option<FnKey>,
+}
+
+pub fn range<T>(items: &[T], span: Span, start: impl Fn(&T) -> u32) -> &[T] {
+    let lo = items.partition_point(|x| start(x) < span.start);
+    let hi = items.partition_point(|x| start(x) < span.end);
+    &items[lo..hi.max(lo)]
+}
+
+/// The facts inside one function (nested functions included).
+pub struct FnView<'p> {
+    pub file: FileId,
+    pub span: Span,
+    pub facts: &'p JsFacts,
+}
+
+impl<'p> FnView<'p> {
+    pub fn calls(&self) -> &'p [CallFact] {
+        range(&self.facts.calls, self.span, |c| c.span.start)
+    }
+    pub fn exits(&self) -> &'p [ExitFact] {
+        range(&self.facts.exits, self.span, |e| e.span.start)
+    }
+    pub fn bindings(&self) -> &'p [BindingFact] {
+        range(&self.facts.bindings, self.span, |b| b.span.start)
+    }
+    pub fn returns(&self) -> &'p [ReturnFact] {
+        range(&self.facts.returns, self.span, |r| r.span.start)
+    }
+    pub fn loc(&self, span: Span) -> Loc {
+        Loc::new(self.file, span)
+    }
+}
+
+pub fn root_of(path: &str) -> &str {
+    callee_root(path)
+}
+
+/// Roots of every path and callee a value mentions.
+pub fn val_roots(v: &Val, out: &mut Vec<String>) {
+    match v {
+        Val::Path(p) => out.push(root_of(p).to_string()),
+        Val::Call { callee, .. } => out.push(root_of(callee).to_string()),
+        Val::Template(_, vals) | Val::Array(vals) => vals.iter().for_each(|x| val_roots(x, out)),
+        Val::Object(props, spreads) => {
+            props.iter().for_each(|(_, x)| val_roots(x, out));
+            spreads.iter().for_each(|x| val_roots(x, out));
+        }
+        Val::Other(refs) => out.extend(refs.iter().map(|r| root_of(r).to_string())),
+        _ => {}
+    }
+}
+
+/// Names that (transitively) hold the result of the call at `seed`.
+pub fn derived_names(bindings: &[BindingFact], seed: &CallFact) -> HashSet<String> {
+    let mut set: HashSet<String> = HashSet::new();
+    let seed_prefix = format!("{}()", seed.callee);
+    for _ in 0..3 {
+        let before = set.len();
+        for b in bindings {
+            let hit = match &b.init {
+                Val::Call { span, callee } => {
+                    *span == seed.span
+                        || callee.starts_with(&seed_prefix)
+                        || set.contains(root_of(callee))
+                }
+                Val::Path(p) => p.starts_with(&seed_prefix) || set.contains(root_of(p)),
+                other => {
+                    let mut roots = Vec::new();
+                    val_roots(other, &mut roots);
+                    roots.iter().any(|r| set.contains(r))
+                }
+            };
+            if hit {
+                set.extend(b.names.iter().map(|n| n.name.clone()));
+            }
+        }
+        if set.len() == before {
+            break;
+        }
+    }
+    set
+}
+
+fn test_hits(e: &ExitFact, names: &HashSet<String>, seed: &CallFact) -> bool {
+    let seed_prefix = format!("{}()", seed.callee);
+    e.test.calls.contains(&seed.span)
+        || e.test
+            .refs
+            .iter()
+            .any(|r| names.contains(root_of(r)) || r.starts_with(&seed_prefix))
+}
+
+fn returns_hit(returns: &[ReturnFact], names: &HashSet<String>, seed: &CallFact) -> bool {
+    returns.iter().any(|r| match &r.val {
+        Val::Call { span, .. } if *span == seed.span => true,
+        v => {
+            let mut roots = Vec::new();
+            val_roots(v, &mut roots);
+            roots.iter().any(|x| names.contains(x))
+        }
+    })
+}
+
+fn exit_words(kind: ExitKind) -> String {
+    match kind {
+        ExitKind::Throw => "throws".into(),
+        ExitKind::Redirect => "redirects".into(),
+        ExitKind::Respond(s) => format!("returns {s}"),
+        ExitKind::Return => "returns early".into(),
+    }
+}
+
+fn mode_of_exit(kind: ExitKind) -> Mode {
+    match kind {
+        ExitKind::Throw | ExitKind::Redirect => Mode::Enforces,
+        _ => Mode::Returns,
+    }
+}
+
+fn stronger(a: Option<Mode>, b: Mode) -> Option<Mode> {
+    match (a, b) {
+        (Some(Mode::Enforces), _) | (_, Mode::Enforces) => Some(Mode::Enforces),
+        _ => Some(Mode::Returns),
+    }
+}
+
+pub struct Analyzer<'p> {
+    pub project: &'p Project,
+    summaries: RefCell<HashMap<FnKey, Rc<Summary>>>,
+    in_progress: RefCell<HashSet<FnKey>>,
+}
+
+impl<'p> Analyzer<'p> {
+    pub fn new(project: &'p Project) -> Self {
+        Self {
+            project,
+            summaries: RefCell::new(HashMap::new()),
+            in_progress: RefCell::new(HashSet::new()),
+        }
+    }
+
+    pub fn view(&self, key: FnKey) -> Option<FnView<'p>> {
+        Some(FnView {
+            file: key.0,
+            span: key.1,
+            facts: self.project.facts(key.0)?,
+        })
+    }
+
+    fn file_imports(&self, file: FileId) -> Vec<&'p str> {
+        self.project
+            .facts(file)
+            .map(|f| f.imports.iter().map(|i| i.source.as_str()).collect())
+            .unwrap_or_default()
+    }
+
+    /// What a call means for auth, following project helpers.
+    pub fn meaning(&self, file: FileId, c: &CallFact) -> CallMeaning {
+        let last = c.callee.rsplit('.').next().unwrap_or(&c.callee);
+        if self
+            .project
+            .config
+            .auth_helpers
+            .iter()
+            .any(|h| h == &c.callee || h == last)
+        {
+            return CallMeaning {
+                session: Some((Mode::Enforces, format!("{}()", c.callee))),
+                ..Default::default()
+            };
+        }
+        let resolved = self.project.resolve_callee(file, &c.callee);
+        if let Some(Symbol::Function(f, span)) = resolved {
+            let s = self.summary((f, span));
+            let idiom = format!("{}()", c.callee);
+            return CallMeaning {
+                session: s.caller_session.map(|m| (m, idiom.clone())),
+                verify: s.caller_verify.map(|m| (m, idiom)),
+                role: s.role.is_some(),
+                project: Some((f, span)),
+            };
+        }
+        let import_src = match &resolved {
+            Some(Symbol::External { source, .. }) => Some(source.as_str()),
+            _ => self.project.import_source(file, &c.callee),
+        };
+        let imports = self.file_imports(file);
+        let mut m = CallMeaning::default();
+        if let Some(lib) = known::lib_auth(&c.callee, import_src, &c.args, &imports) {
+            let mode = if lib.mode == Mode::Enforces && c.try_ctx == TryContext::CatchSwallows {
+                Mode::Returns
+            } else {
+                lib.mode
+            };
+            match lib.kind {
+                AuthKind::Session => m.session = Some((mode, lib.idiom)),
+                AuthKind::Verify => m.verify = Some((mode, lib.idiom)),
+            }
+            // Clerk `auth.protect({ role: 'org:admin' })`, `has({ permission })`.
+            if c.args.iter().any(|a| matches!(a, Val::Object(props, _) if props.iter().any(|(k, _)| k == "role" || k == "permission"))) {
+                m.role = true;
+            }
+        }
+        m
+    }
+
+    pub fn summary(&self, key: FnKey) -> Rc<Summary> {
+        if let Some(s) = self.summaries.borrow().get(&key) {
+            return s.clone();
+        }
+        if !self.in_progress.borrow_mut().insert(key) || self.in_progress.borrow().len() > 12 {
+            return Rc::new(Summary::default());
+        }
+        let s = Rc::new(self.analyze(key));
+        self.in_progress.borrow_mut().remove(&key);
+        self.summaries.borrow_mut().insert(key, s.clone());
+        s
+    }
+
+    fn analyze(&self, key: FnKey) -> Summary {
+        let Some(view) = self.view(key) else {
+            return Summary::default();
+        };
+        let mut s = Summary::default();
+        let calls = view.calls();
+        let exits = view.exits();
+        let bindings = view.bindings();
+        let returns = view.returns();
+        let path = self.project.path(key.0).to_string();
+        let line = |span: Span| self.project.files[key.0.0 as usize].line_col(span.start).0;
+
+        for c in calls {
+            let m = self.meaning(key.0, c);
+            if m.role {
+                s.role.get_or_insert(view.loc(c.span));
+            }
+            for (kind, entry) in [
+                (AuthKind::Session, &m.session),
+                (AuthKind::Verify, &m.verify),
+            ] {
+                let Some((mode, idiom)) = entry else { continue };
+                if kind == AuthKind::Session {
+                    s.idiom.get_or_insert_with(|| idiom.clone());
+                }
+                let (guard, caller) = match kind {
+                    AuthKind::Session => (&mut s.session_guard, &mut s.caller_session),
+                    AuthKind::Verify => (&mut s.verify_guard, &mut s.caller_verify),
+                };
+                if *mode == Mode::Enforces {
+                    if guard.is_none() {
+                        *guard = Some(AuthCheck {
+                            idiom: idiom.clone(),
+                            at: view.loc(c.span),
+                            how: format!("`{idiom}` at {path}:{} rejects on failure", line(c.span)),
+                        });
+                    }
+                    *caller = Some(Mode::Enforces);
+                    continue;
+                }
+                let names = derived_names(bindings, c);
+                if let Some(e) = exits.iter().find(|e| test_hits(e, &names, c)) {
+                    if guard.is_none() {
+                        *guard = Some(AuthCheck {
+                            idiom: idiom.clone(),
+                            at: view.loc(e.span),
+                            how: format!(
+                                "checks `{idiom}` and {} at {path}:{}",
+                                exit_words(e.kind),
+                                line(e.span)
+                            ),
+                        });
+                    }
+                    *caller = stronger(*caller, mode_of_exit(e.kind));
+                } else if returns_hit(returns, &names, c) {
+                    *caller = stronger(*caller, Mode::Returns);
+                } else if kind == AuthKind::Session {
+                    s.unenforced_session.get_or_insert(view.loc(c.span));
+                }
+            }
+        }
+        for e in exits {
+            if let Some(r) = e.test.refs.iter().find(|r| known::is_request_auth_name(r)) {
+                let idiom = format!("{} check", r.trim_end_matches("()"));
+                s.idiom.get_or_insert_with(|| idiom.clone());
+                if s.session_guard.is_none() {
+                    s.session_guard = Some(AuthCheck {
+                        idiom: idiom.clone(),
+                        at: view.loc(e.span),
+                        how: format!(
+                            "checks `{}` and {} at {path}:{}",
+                            r.trim_end_matches("()"),
+                            exit_words(e.kind),
+                            line(e.span)
+                        ),
+                    });
+                }
+                s.caller_session = stronger(s.caller_session, mode_of_exit(e.kind));
+            }
+            let role_test = e.test.refs.iter().any(|r| known::is_role_name(r))
+                || e.test.strings.iter().any(|x| known::is_role_string(x));
+            if role_test
+                && matches!(
+                    e.kind,
+                    ExitKind::Throw
+                        | ExitKind::Redirect
+                        | ExitKind::Respond(401 | 403 | 404)
+                        | ExitKind::Return
+                )
+            {
+                s.role.get_or_insert(view.loc(e.span));
+            }
+        }
+        if s.verify_guard.is_none()
+            && let Some(check) = self.secret_check(&view, exits, bindings)
+        {
+            s.caller_verify = Some(Mode::Returns);
+            s.verify_guard = Some(check);
+        }
+        if s.verify_guard.is_none()
+            && let Some(check) = self.hmac_check(&view, calls, exits, bindings)
+        {
+            s.caller_verify = Some(Mode::Returns);
+            s.verify_guard = Some(check);
+        }
+        if s.session_guard.is_some() {
+            s.unenforced_session = None;
+        }
+        if let Some(f) = self.project.function(key.0, key.1) {
+            let params: Vec<&str> = f
+                .params
+                .iter()
+                .flat_map(|p| p.names.iter().map(String::as_str))
+                .collect();
+            s.wrapper = calls.iter().any(|c| params.contains(&c.callee.as_str()));
+        }
+        s
+    }
+
+    /// `if (req.headers.get('authorization') !== `Bearer ${process.env.CRON_SECRET}`) return 401`.
+    fn secret_check(
+        &self,
+        view: &FnView,
+        exits: &[ExitFact],
+        bindings: &[BindingFact],
+    ) -> Option<AuthCheck> {
+        let mut secret_names: HashSet<String> = HashSet::new();
+        let mut input_names: HashSet<String> = HashSet::new();
+        for b in bindings {
+            let mut is_secret = false;
+            let mut is_input = false;
+            scan_val(&b.init, &mut |v| match v {
+                Val::Env(n) if known::is_secret_env(n) => is_secret = true,
+                Val::Input(..) => is_input = true,
+                Val::Path(p) if secret_names.contains(root_of(p)) => is_secret = true,
+                Val::Path(p) if input_names.contains(root_of(p)) => is_input = true,
+                _ => {}
+            });
+            for n in &b.names {
+                if is_secret {
+                    secret_names.insert(n.name.clone());
+                }
+                if is_input {
+                    input_names.insert(n.name.clone());
+                }
+            }
+        }
+        for e in exits {
+            let secret = e
+                .test
+                .env
+                .iter()
+                .find(|n| known::is_secret_env(n))
+                .cloned()
+                .or_else(|| {
+                    e.test
+                        .refs
+                        .iter()
+                        .find(|r| secret_names.contains(root_of(r)))
+                        .cloned()
+                });
+            let Some(secret) = secret else { continue };
+            let mentions_request = e.test.refs.iter().any(|r| {
+                input_names.contains(root_of(r))
+                    || r.contains("headers")
+                    || r.contains("searchParams")
+                    || r.starts_with("req.")
+                    || r.starts_with("c.req")
+            }) || e
+                .test
+                .calls
+                .iter()
+                .any(|span| view.facts.inputs.iter().any(|i| i.span == *span));
+            if !mentions_request {
+                continue;
+            }
+            let line = self.project.files[view.file.0 as usize]
+                .line_col(e.span.start)
+                .0;
+            return Some(AuthCheck {
+                idiom: "shared secret".into(),
+                at: view.loc(e.span),
+                how: format!(
+                    "compares `{secret}` with the request and {} at {}:{line}",
+                    exit_words(e.kind),
+                    self.project.path(view.file)
+                ),
+            });
+        }
+        None
+    }
+
+    /// `createHmac(...)` whose digest is compared with a header (any comparison counts here;
+    /// timing safety is a separate rule).
+    fn hmac_check(
+        &self,
+        view: &FnView,
+        calls: &[CallFact],
+        exits: &[ExitFact],
+        bindings: &[BindingFact],
+    ) -> Option<AuthCheck> {
+        let hmac = calls
+            .iter()
+            .find(|c| c.callee.ends_with("createHmac") || c.callee.ends_with("subtle.sign"))?;
+        let names = derived_names(bindings, hmac);
+        let line = |span: Span| {
+            self.project.files[view.file.0 as usize]
+                .line_col(span.start)
+                .0
+        };
+        if let Some(t) = calls.iter().find(|c| c.method() == "timingSafeEqual") {
+            return Some(AuthCheck {
+                idiom: "HMAC signature".into(),
+                at: view.loc(t.span),
+                how: format!(
+                    "HMAC signature compared with `timingSafeEqual` at {}:{}",
+                    self.project.path(view.file),
+                    line(t.span)
+                ),
+            });
+        }
+        let hmac_prefix = format!("{}()", hmac.callee);
+        let e = exits.iter().find(|e| {
+            e.test
+                .refs
+                .iter()
+                .any(|r| names.contains(root_of(r)) || r.starts_with(&hmac_prefix))
+                || e.test.calls.contains(&hmac.span)
+        })?;
+        Some(AuthCheck {
+            idiom: "HMAC signature".into(),
+            at: view.loc(e.span),
+            how: format!(
+                "HMAC signature checked and {} at {}:{}",
+                exit_words(e.kind),
+                self.project.path(view.file),
+                line(e.span)
+            ),
+        })
+    }
+}
+
+/// Visits a value and everything nested in it.
+pub fn scan_val(v: &Val, f: &mut impl FnMut(&Val)) {
+    f(v);
+    match v {
+        Val::Template(_, vals) | Val::Array(vals) => vals.iter().for_each(|x| scan_val(x, f)),
+        Val::Object(props, spreads) => {
+            props.iter().for_each(|(_, x)| scan_val(x, f));
+            spreads.iter().for_each(|x| scan_val(x, f));
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,384 @@
+//! The app model: what the link phase decided about the audited app. Rules read this and
+//! nothing else. Every fact carries a location so findings can point at real code.
+
+use crate::config::Config;
+use crate::source::{FileId, SourceFile, Span};
+use serde::Serialize;
+
+/// A place in the audited tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Loc {
+    pub file: FileId,
+    pub span: Span,
+}
+
+impl Loc {
+    pub const fn new(file: FileId, span: Span) -> Self {
+        Self { file, span }
+    }
+}
+
+/// Everything shipgate knows about one audited repository.
+#[derive(Debug, Clone, Default)]
+pub struct AppModel {
+    /// The audit root as the user named it, for display.
+    pub root: String,
+    pub files: Vec<SourceFile>,
+    pub skipped: Vec<SkippedFile>,
+    /// Detected frameworks and services, sorted (`next-app-router`, `supabase`, ...).
+    pub stack: Vec<String>,
+    pub routes: Vec<Route>,
+    pub pages: Vec<Page>,
+    pub middleware: Vec<Middleware>,
+    pub suppressions: Vec<Suppression>,
+    pub config: Config,
+    /// `package.json` at the root, if any: the place to point repo-level findings at.
+    pub package_json: Option<FileId>,
+    pub stats: Stats,
+}
+
+impl AppModel {
+    pub fn file(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn path(&self, id: FileId) -> &str {
+        &self.file(id).path
+    }
+
+    /// `path:line` of a location, for evidence strings.
+    pub fn describe(&self, loc: Loc) -> String {
+        let f = self.file(loc.file);
+        format!("{}:{}", f.path, f.line_col(loc.span.start).0)
+    }
+
+    pub fn find_file(&self, path: &str) -> Option<FileId> {
+        self.files
+            .iter()
+            .position(|f| f.path == path)
+            .map(|i| FileId(i as u32))
+    }
+
+    pub fn has_stack(&self, name: &str) -> bool {
+        self.stack.iter().any(|s| s == name)
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Stats {
+    pub files_walked: usize,
+    pub files_parsed: usize,
+    pub lines_parsed: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct SkippedFile {
+    pub path: String,
+    pub reason: String,
+}
+
+/// Who checks the caller of a route. Spelled as in rules.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Guard {
+    /// The handler, a wrapper, a helper it calls or route-level middleware verifies a
+    /// session or token and rejects when it is absent.
+    InRoute,
+    /// Only global middleware (Next.js `middleware.ts` / `proxy.ts`) enforces it.
+    Middleware,
+    /// No user session, but the request is authenticated another way (signature, secret).
+    Verified,
+    /// Nothing checks the caller.
+    Public,
+}
+
+impl Guard {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Guard::InRoute => "in-route",
+            Guard::Middleware => "middleware",
+            Guard::Verified => "verified",
+            Guard::Public => "public",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Framework {
+    NextApp,
+    NextPages,
+    Express,
+    Hono,
+    Trpc,
+    ServerAction,
+}
+
+impl Framework {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Framework::NextApp => "next-app",
+            Framework::NextPages => "next-pages",
+            Framework::Express => "express",
+            Framework::Hono => "hono",
+            Framework::Trpc => "trpc",
+            Framework::ServerAction => "server-action",
+        }
+    }
+}
+
+/// One entry point reachable over HTTP: an API handler, a tRPC procedure or a server action.
+#[derive(Debug, Clone, Serialize)]
+pub struct Route {
+    pub method: String,
+    pub path: String,
+    pub framework: Framework,
+    /// Where the handler is defined.
+    pub at: Loc,
+    pub guard: Guard,
+    /// Why the guard is what it is, in words, with file:line.
+    pub evidence: String,
+    /// Where the deciding check is, when there is one.
+    pub guard_at: Option<Loc>,
+    /// Why this route is meant to be reachable without a session, if it is.
+    pub intended_public: Option<String>,
+    /// The auth idiom the handler uses (`supabase.auth.getUser`, `requireUser()`...).
+    pub auth_idiom: Option<String>,
+    /// A role / admin / permission check that rejects, if one was found.
+    pub role_check: Option<Loc>,
+    /// A session read that is not enforced (the "read but never checked" case).
+    pub unenforced_session: Option<Loc>,
+    /// Global middleware matches this path (whether or not it enforces anything).
+    pub middleware_matches: bool,
+    pub facts: HandlerFacts,
+}
+
+impl Route {
+    /// `METHOD path`, the entity used in messages and fingerprints.
+    pub fn entity(&self) -> String {
+        format!("{} {}", self.method, self.path)
+    }
+
+    pub fn is_mutating(&self) -> bool {
+        !matches!(self.method.as_str(), "GET" | "HEAD" | "OPTIONS")
+    }
+}
+
+/// What a handler does, including what the project helpers it calls do.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct HandlerFacts {
+    pub data_ops: Vec<DataOp>,
+    pub effects: Vec<Effect>,
+    pub inputs: Vec<RequestInput>,
+    /// Request-derived values that a rejecting branch compares with the session.
+    pub identity_checks: Vec<String>,
+    /// Uses of a client that bypasses row level security.
+    pub service_role_uses: Vec<ClientUse>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ClientUse {
+    pub at: Loc,
+    /// How the client was obtained, e.g. `getSupabaseAdmin() from lib/supabase/admin.ts:4`.
+    pub via: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DbOp {
+    Select,
+    Insert,
+    Update,
+    Upsert,
+    Delete,
+    Rpc,
+}
+
+impl DbOp {
+    pub const fn is_write(self) -> bool {
+        matches!(
+            self,
+            DbOp::Insert | DbOp::Update | DbOp::Upsert | DbOp::Delete
+        )
+    }
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            DbOp::Select => "select",
+            DbOp::Insert => "insert",
+            DbOp::Update => "update",
+            DbOp::Upsert => "upsert",
+            DbOp::Delete => "delete",
+            DbOp::Rpc => "rpc",
+        }
+    }
+}
+
+/// Which database client performed an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClientKind {
+    /// A Supabase client acting as the signed-in user: row level security applies.
+    UserScoped,
+    /// A service-role / admin client: bypasses row level security.
+    ServiceRole,
+    Prisma,
+    Drizzle,
+    RawSql,
+    Unknown,
+}
+
+impl ClientKind {
+    /// Whether row level security does not protect this access.
+    pub const fn bypasses_rls(self) -> bool {
+        matches!(
+            self,
+            ClientKind::ServiceRole | ClientKind::Prisma | ClientKind::Drizzle | ClientKind::RawSql
+        )
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DataOp {
+    pub at: Loc,
+    pub table: Option<String>,
+    pub op: DbOp,
+    pub client: ClientKind,
+    /// Columns the operation filters on or writes, with where their values came from.
+    pub values: Vec<DataValue>,
+    /// When the whole payload is one value (`insert(body)`, `update({ ...body })`).
+    pub payload: Option<ValueOrigin>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ValueRole {
+    Filter,
+    Payload,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DataValue {
+    pub column: String,
+    pub role: ValueRole,
+    pub origin: ValueOrigin,
+    pub at: Loc,
+}
+
+/// Where a value used by a handler came from.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum ValueOrigin {
+    /// Straight from the request.
+    Request {
+        source: InputSource,
+        field: Option<String>,
+        /// The local name that holds it (`userId`).
+        name: String,
+    },
+    /// From the request, after a schema check (`schema.parse(body)`).
+    Validated {
+        source: InputSource,
+    },
+    /// From the verified session or token.
+    Session,
+    Literal,
+    Unknown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InputSource {
+    Body,
+    Query,
+    Params,
+    Headers,
+    Cookies,
+    Form,
+}
+
+impl InputSource {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            InputSource::Body => "body",
+            InputSource::Query => "query string",
+            InputSource::Params => "path",
+            InputSource::Headers => "headers",
+            InputSource::Cookies => "cookies",
+            InputSource::Form => "form data",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RequestInput {
+    pub source: InputSource,
+    pub field: Option<String>,
+    pub name: String,
+    pub at: Loc,
+}
+
+/// A side effect that costs money or reaches people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EffectKind {
+    Ai,
+    Email,
+    Sms,
+    Push,
+    Payment,
+}
+
+impl EffectKind {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            EffectKind::Ai => "AI/LLM call",
+            EffectKind::Email => "e-mail send",
+            EffectKind::Sms => "SMS send",
+            EffectKind::Push => "push notification",
+            EffectKind::Payment => "payment API call",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Effect {
+    pub kind: EffectKind,
+    pub at: Loc,
+    pub callee: String,
+    /// Inside a loop or a `map`/`forEach` callback: one request, many sends.
+    pub in_loop: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    pub path: String,
+    pub file: FileId,
+    pub dynamic: bool,
+    pub router: Framework,
+    /// Global middleware matches this page and enforces a session there.
+    pub middleware_guarded: bool,
+}
+
+/// Global request middleware (`middleware.ts`, `proxy.ts`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Middleware {
+    pub at: Loc,
+    /// What kind it is (`supabase updateSession`, `next-auth`, `clerkMiddleware`, `custom`).
+    pub kind: String,
+    /// `config.matcher` sources; empty means every path.
+    pub matchers: Vec<String>,
+    /// Whether it rejects anonymous requests on at least one path.
+    pub enforces: bool,
+    pub evidence: String,
+}
+
+/// An inline `shipgate-ignore <rule-id>: <reason>` comment.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Suppression {
+    pub file: FileId,
+    /// The 1-based line the comment is on.
+    pub line: u32,
+    pub rule: String,
+    pub reason: String,
+}

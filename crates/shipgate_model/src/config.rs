@@ -1,0 +1,200 @@
+//! `shipgate.toml`: extra auth helpers, routes meant to be public, ignored paths and
+//! per-rule severity. Unknown keys are errors, so a typo never silently does nothing.
+
+use crate::finding::Severity;
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A rule's setting in `[rules]`: `"off"` or a severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleSetting {
+    Off,
+    Severity(Severity),
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    ignore: Vec<String>,
+    #[serde(default)]
+    public_routes: Vec<String>,
+    #[serde(default)]
+    auth_helpers: Vec<String>,
+    #[serde(default)]
+    rules: BTreeMap<String, String>,
+}
+
+/// A route pattern from `public_routes`: optional method, then a path glob.
+#[derive(Debug, Clone)]
+pub struct RoutePattern {
+    pub source: String,
+    method: Option<String>,
+    glob: globset::GlobMatcher,
+}
+
+impl RoutePattern {
+    pub fn matches(&self, method: &str, path: &str) -> bool {
+        if let Some(m) = &self.method
+            && !m.eq_ignore_ascii_case(method)
+        {
+            return false;
+        }
+        self.glob.is_match(path)
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// Where the config came from, for messages.
+    pub source: Option<String>,
+    pub ignore: Vec<String>,
+    ignore_set: GlobSet,
+    pub public_routes: Vec<RoutePattern>,
+    pub auth_helpers: Vec<String>,
+    pub rules: BTreeMap<String, RuleSetting>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError(pub String);
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+fn path_glob(pattern: &str) -> Result<Glob, globset::Error> {
+    GlobBuilder::new(pattern).literal_separator(true).build()
+}
+
+impl Config {
+    /// Parses `shipgate.toml` text. `source` names the file in error messages.
+    pub fn parse(text: &str, source: &str) -> Result<Config, ConfigError> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let msg = e.message().replace('\n', " ");
+            let line = e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+            match line {
+                Some(l) => ConfigError(format!("{source}:{l}: {msg}")),
+                None => ConfigError(format!("{source}: {msg}")),
+            }
+        })?;
+        let mut ignore_builder = GlobSetBuilder::new();
+        for pat in &raw.ignore {
+            let pat = pat.trim_start_matches("./");
+            let glob = path_glob(pat)
+                .map_err(|e| ConfigError(format!("{source}: bad ignore pattern `{pat}`: {e}")))?;
+            ignore_builder.add(glob);
+            // `dir` and `dir/` also ignore everything below.
+            let below = format!("{}/**", pat.trim_end_matches('/'));
+            if let Ok(g) = path_glob(&below) {
+                ignore_builder.add(g);
+            }
+        }
+        let ignore_set = ignore_builder
+            .build()
+            .map_err(|e| ConfigError(format!("{source}: bad ignore patterns: {e}")))?;
+        let mut public_routes = Vec::new();
+        for pat in &raw.public_routes {
+            let (method, path) = match pat.trim().split_once(' ') {
+                Some((m, p)) if m.chars().all(|c| c.is_ascii_alphabetic()) => {
+                    (Some(m.to_ascii_uppercase()), p.trim())
+                }
+                _ => (None, pat.trim()),
+            };
+            if !path.starts_with('/') {
+                return Err(ConfigError(format!(
+                    "{source}: public_routes entry `{pat}` must be a path starting with `/` (optionally after a method)"
+                )));
+            }
+            let glob = path_glob(path)
+                .map_err(|e| {
+                    ConfigError(format!("{source}: bad public_routes pattern `{pat}`: {e}"))
+                })?
+                .compile_matcher();
+            public_routes.push(RoutePattern {
+                source: pat.clone(),
+                method,
+                glob,
+            });
+        }
+        let mut rules = BTreeMap::new();
+        for (id, value) in raw.rules {
+            let setting = if value == "off" {
+                RuleSetting::Off
+            } else {
+                RuleSetting::Severity(value.parse().map_err(|e: String| {
+                    ConfigError(format!("{source}: [rules] \"{id}\": {e}, or \"off\""))
+                })?)
+            };
+            rules.insert(id, setting);
+        }
+        Ok(Config {
+            source: Some(source.to_string()),
+            ignore: raw.ignore,
+            ignore_set,
+            public_routes,
+            auth_helpers: raw.auth_helpers,
+            rules,
+        })
+    }
+
+    /// Whether a root-relative path is excluded by `ignore`.
+    pub fn is_ignored(&self, rel_path: &str) -> bool {
+        !self.ignore.is_empty() && self.ignore_set.is_match(rel_path)
+    }
+
+    /// The `public_routes` pattern that declares this route public, if any.
+    pub fn public_route(&self, method: &str, path: &str) -> Option<&RoutePattern> {
+        self.public_routes.iter().find(|p| p.matches(method, path))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_all_sections() {
+        let cfg = Config::parse(
+            r#"
+ignore = ["scripts", "legacy/**/*.ts"]
+public_routes = ["GET /api/posts/*", "/api/public/**"]
+auth_helpers = ["requireTeamMember"]
+[rules]
+"auth/middleware-only" = "off"
+"auth/inconsistent-patterns" = "low"
+"#,
+            "shipgate.toml",
+        )
+        .expect("valid config");
+        assert!(cfg.is_ignored("scripts/seed.ts"));
+        assert!(cfg.is_ignored("legacy/a/b.ts"));
+        assert!(!cfg.is_ignored("app/page.tsx"));
+        assert!(cfg.public_route("GET", "/api/posts/[id]").is_some());
+        assert!(cfg.public_route("POST", "/api/posts/[id]").is_none());
+        assert!(cfg.public_route("POST", "/api/public/a/b").is_some());
+        assert_eq!(cfg.rules["auth/middleware-only"], RuleSetting::Off);
+        assert_eq!(
+            cfg.rules["auth/inconsistent-patterns"],
+            RuleSetting::Severity(Severity::Low)
+        );
+        assert_eq!(cfg.auth_helpers, vec!["requireTeamMember".to_string()]);
+    }
+
+    #[test]
+    fn rejects_unknown_keys_and_values() {
+        let err = Config::parse("publc_routes = []", "shipgate.toml").unwrap_err();
+        assert!(err.0.contains("shipgate.toml:1"), "{err}");
+        let err = Config::parse("[rules]\n\"a/b\" = \"loud\"", "x.toml").unwrap_err();
+        assert!(err.0.contains("unknown severity"), "{err}");
+        let err = Config::parse("public_routes = [\"api/x\"]", "x.toml").unwrap_err();
+        assert!(err.0.contains("must be a path"), "{err}");
+    }
+}

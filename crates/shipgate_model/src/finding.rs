@@ -1,0 +1,190 @@
+//! Findings, severities, categories and rule metadata: the vocabulary shared by rules and
+//! the report.
+
+use crate::app::Loc;
+use serde::Serialize;
+use std::fmt;
+use std::str::FromStr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    // Ordered most severe first, so sorting puts blockers on top.
+    Critical,
+    High,
+    Medium,
+    Low,
+    Info,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 5] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::High => "high",
+            Severity::Medium => "medium",
+            Severity::Low => "low",
+            Severity::Info => "info",
+        }
+    }
+
+    /// Score points one finding of this severity costs its category (see docs/scoring.md).
+    pub const fn points(self) -> u32 {
+        match self {
+            Severity::Critical => 30,
+            Severity::High => 15,
+            Severity::Medium => 6,
+            Severity::Low => 2,
+            Severity::Info => 0,
+        }
+    }
+
+    /// Whether `self` is at least as severe as `threshold`.
+    pub fn at_least(self, threshold: Severity) -> bool {
+        self <= threshold
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Severity {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Severity::ALL
+            .into_iter()
+            .find(|sev| sev.as_str() == s)
+            .ok_or_else(|| {
+                format!("unknown severity `{s}` (expected critical, high, medium, low or info)")
+            })
+    }
+}
+
+/// Report categories; each rule belongs to one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    Auth,
+    Tenancy,
+    Db,
+    Integrations,
+    Api,
+    Config,
+    Storage,
+    Ops,
+    Delivery,
+    Product,
+}
+
+impl Category {
+    pub const ALL: [Category; 10] = [
+        Category::Auth,
+        Category::Tenancy,
+        Category::Db,
+        Category::Integrations,
+        Category::Api,
+        Category::Config,
+        Category::Storage,
+        Category::Ops,
+        Category::Delivery,
+        Category::Product,
+    ];
+
+    pub const fn id(self) -> &'static str {
+        match self {
+            Category::Auth => "auth",
+            Category::Tenancy => "tenancy",
+            Category::Db => "db",
+            Category::Integrations => "integrations",
+            Category::Api => "api",
+            Category::Config => "config",
+            Category::Storage => "storage",
+            Category::Ops => "ops",
+            Category::Delivery => "delivery",
+            Category::Product => "product",
+        }
+    }
+
+    pub const fn title(self) -> &'static str {
+        match self {
+            Category::Auth => "Authentication & authorization",
+            Category::Tenancy => "Tenant isolation & data access",
+            Category::Db => "Database & row level security",
+            Category::Integrations => "Webhooks, OAuth & billing",
+            Category::Api => "API hardening",
+            Category::Config => "Configuration & secrets",
+            Category::Storage => "Storage & data lifecycle",
+            Category::Ops => "Observability & operations",
+            Category::Delivery => "Tests & delivery",
+            Category::Product => "Product completeness",
+        }
+    }
+}
+
+/// Static metadata of a rule; the single source for `shipgate rules`, SARIF and docs.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleMeta {
+    /// `group/name`, exactly as in rules.md.
+    pub id: &'static str,
+    pub category: Category,
+    pub severity: Severity,
+    /// One line: what the rule detects.
+    pub summary: &'static str,
+    /// Markdown with the sections What it checks / Why it matters / How to fix / Example.
+    pub docs: &'static str,
+}
+
+/// Evidence elsewhere that helps explain a finding ("handler defined here").
+#[derive(Debug, Clone, Serialize)]
+pub struct Related {
+    pub at: Loc,
+    pub message: String,
+}
+
+/// One problem a rule found, with its evidence.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    /// Specific; code in backticks.
+    pub message: String,
+    /// Primary evidence; `None` only for repo-level findings with nowhere to point.
+    pub at: Option<Loc>,
+    pub related: Vec<Related>,
+    /// `METHOD path` when the finding is about a route.
+    pub route: Option<String>,
+    /// What the finding is about, for the fingerprint: a route, a table, a file, `repo`.
+    pub entity: String,
+    /// What to do, in the imperative.
+    pub fix: String,
+}
+
+/// Outcome of one rule over the whole app, for the report's `checks`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CheckStatus {
+    Pass,
+    Fail,
+    NotApplicable,
+}
+
+impl CheckStatus {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            CheckStatus::Pass => "pass",
+            CheckStatus::Fail => "fail",
+            CheckStatus::NotApplicable => "not-applicable",
+        }
+    }
+}
