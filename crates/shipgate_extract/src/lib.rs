@@ -5,3 +5,27 @@ pub mod js;
 pub mod link;
 pub mod load;
 pub mod walk;
+
+use shipgate_model::{AppModel, Config};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// Builds the app model of the repository at `root`. `display_root` is how the user named
+/// it (for the report). Fails only when `root` is not a readable directory.
+pub fn build_model(root: &Path, display_root: &str, config: Config) -> Result<AppModel, String> {
+    let meta = std::fs::metadata(root).map_err(|e| format!("cannot read `{display_root}`: {e}"))?;
+    if !meta.is_dir() {
+        return Err(format!("`{display_root}` is not a directory"));
+    }
+    let walked = walk::walk(root, &config);
+    let all_paths: BTreeSet<String> = walked.files.iter().map(|f| f.rel.clone()).collect();
+    let (loaded, mut skipped) = load::load(&walked.files);
+    skipped.extend(walked.skipped);
+    let project = link::project::Project::new(loaded, all_paths, config);
+    Ok(link::link(
+        project,
+        display_root,
+        walked.files.len(),
+        skipped,
+    ))
+}

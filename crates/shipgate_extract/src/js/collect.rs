@@ -96,17 +96,21 @@ impl<'s> Collector<'s> {
 
     fn maybe_program(&mut self, span: oxc_span::Span, name: Option<&str>, body: ProgramBody) {
         let text = self.slice(span);
-        let relevant = name == Some("authorized")
-            || [
-                "pathname",
-                "nextUrl",
-                "protect",
-                "NextResponse",
-                "redirect",
-                "authorized",
-            ]
-            .iter()
-            .any(|w| text.contains(w));
+        let relevant = matches!(
+            name,
+            Some("authorized" | "middleware" | "proxy" | "default")
+        ) || [
+            "pathname",
+            "nextUrl",
+            "protect",
+            "NextResponse",
+            "redirect",
+            "authorized",
+            "ession",
+            "auth",
+        ]
+        .iter()
+        .any(|w| text.contains(w));
         if !relevant || (self.fn_depth > 0 && name != Some("authorized")) {
             return;
         }
@@ -845,6 +849,10 @@ impl<'a> Visit<'a> for Collector<'_> {
         let name = self.name_hint.take();
         self.record_function(it.span, name.clone(), &it.params, it.r#async);
         if let Some(e) = it.get_expression() {
+            self.facts.returns.push(ReturnFact {
+                span: mspan(e.span()),
+                val: val_of(e, 0),
+            });
             self.maybe_program(it.span, name.as_deref(), ProgramBody::Expr(e));
         } else if let Some(body) = it.body.as_function_body() {
             self.maybe_program(

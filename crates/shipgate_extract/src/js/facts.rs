@@ -285,6 +285,11 @@ pub enum GStmt {
     Protect(Span),
     /// `redirect('/login')` as a statement (Next's redirect throws).
     Redirect(Span),
+    /// `const isPublic = pathname.startsWith('/login') || ...`: a condition held in a name.
+    Let {
+        var: String,
+        cond: GCond,
+    },
     /// A call whose result may be returned later: `const res = await updateSession(req)`.
     Call {
         callee: String,
@@ -331,6 +336,8 @@ pub enum GCond {
     Method(String),
     /// Truthiness of these names (`!user`, `token && ...`); auth names are decided in link.
     Names(Vec<String>),
+    /// `x === 'lit'` (or `!==` when the flag is set) on these names.
+    Compare(Vec<String>, bool),
     Not(Box<GCond>),
     And(Box<GCond>, Box<GCond>),
     Or(Box<GCond>, Box<GCond>),

@@ -66,9 +66,34 @@ fn build_stmt(s: &Statement, out: &mut Vec<GStmt>, depth: u32) {
                     BindingPattern::BindingIdentifier(id) => Some(id.name.as_str().to_string()),
                     _ => None,
                 };
+                let bare = unwrap(init);
+                if let Some(var) = &var
+                    && matches!(
+                        bare,
+                        Expression::LogicalExpression(_)
+                            | Expression::BinaryExpression(_)
+                            | Expression::UnaryExpression(_)
+                    )
+                {
+                    out.push(GStmt::Let {
+                        var: var.clone(),
+                        cond: cond_of(bare, 0),
+                    });
+                    continue;
+                }
                 if let Some(call) = as_call(init)
                     && let Some(callee) = path_of(&call.callee)
                 {
+                    if let Some(var) = &var {
+                        let cond = call_cond(call, 0);
+                        if !matches!(cond, GCond::Names(_)) {
+                            out.push(GStmt::Let {
+                                var: var.clone(),
+                                cond,
+                            });
+                            continue;
+                        }
+                    }
                     if is_protect(&callee) {
                         out.push(GStmt::Protect(mspan(call.span)));
                     } else {
@@ -254,6 +279,18 @@ fn binary_cond(b: &BinaryExpression, depth: u32) -> GCond {
             }
             if path_of(x).is_some_and(|p| p == "method" || p.ends_with(".method")) {
                 return wrap(GCond::Method(s.to_ascii_uppercase()));
+            }
+        }
+        if str_value(y).is_some()
+            || matches!(
+                unwrap(y),
+                Expression::NumericLiteral(_) | Expression::BooleanLiteral(_)
+            )
+        {
+            let mut refs = Vec::new();
+            collect_refs(x, &mut refs, 0);
+            if !refs.is_empty() {
+                return GCond::Compare(refs, negated);
             }
         }
         // `session === null`, `user == undefined`: truthiness of the other side, inverted.

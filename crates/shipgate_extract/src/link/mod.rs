@@ -1,6 +1,216 @@
 //! Link phase: turns per-file facts into the app model. Resolves imports, summarises
 //! functions, finds routes for each framework and decides who guards each one.
 
+pub mod express;
+pub mod handler;
 pub mod known;
+pub mod matcher;
+pub mod middleware;
+pub mod next;
 pub mod project;
+pub mod routes;
 pub mod summary;
+pub mod trpc;
+
+use middleware::{Evaluator, MwVerdict};
+use project::Project;
+use routes::{Candidate, Classifier};
+use shipgate_model::{AppModel, Framework, Loc, Route, Stats, Suppression};
+use summary::Analyzer;
+
+pub fn link(
+    project: Project,
+    root: &str,
+    files_walked: usize,
+    skipped: Vec<shipgate_model::SkippedFile>,
+) -> AppModel {
+    let analyzer = Analyzer::new(&project);
+    let roots = next::roots(&project);
+    let mws = middleware::find(&project, &roots);
+    let evaluator = Evaluator::new(&analyzer);
+    let next_out = next::collect(&project, &roots);
+    let mut candidates: Vec<Candidate> = next_out.routes;
+    candidates.extend(next::server_actions(&project, &roots));
+    candidates.extend(express::collect(&project));
+    candidates.extend(trpc::collect(&project));
+
+    let classifier = Classifier {
+        analyzer: &analyzer,
+        evaluator: &evaluator,
+        middleware: &mws,
+    };
+    let facts_builder = handler::FactsBuilder::new(&analyzer);
+    let mut routes = Vec::with_capacity(candidates.len());
+    let mut mw_route_counts = vec![0usize; mws.len()];
+    for c in &candidates {
+        let d = classifier.decide(c);
+        if let Some(i) = d.middleware_index {
+            mw_route_counts[i] += 1;
+        }
+        let intended_public = routes::intended_public(&project, &c.method, &c.path, d.guard);
+        routes.push(Route {
+            method: c.method.clone(),
+            path: c.path.clone(),
+            framework: c.framework,
+            at: Loc::new(c.file, c.at),
+            guard: d.guard,
+            evidence: d.evidence,
+            guard_at: d.guard_at,
+            intended_public,
+            auth_idiom: d.idiom,
+            role_check: d.role,
+            unenforced_session: d.unenforced,
+            middleware_matches: d.middleware_matches,
+            facts: facts_builder.build(c.handler),
+        });
+    }
+    routes.sort_by(|a, b| (&a.path, &a.method, a.at).cmp(&(&b.path, &b.method, b.at)));
+    routes.dedup_by(|a, b| a.path == b.path && a.method == b.method && a.at == b.at);
+
+    let mut pages = next_out.pages;
+    for p in &mut pages {
+        let root = project.path(p.file);
+        let sample = matcher::sample_path(&p.path);
+        p.middleware_guarded = mws
+            .iter()
+            .filter(|m| m.next_root.is_empty() || root.starts_with(&format!("{}/", m.next_root)))
+            .any(|m| {
+                matches!(
+                    evaluator.verdict(m, &sample, "GET"),
+                    MwVerdict::Guarded { .. }
+                )
+            });
+    }
+    pages.sort_by(|a, b| (&a.path, a.file).cmp(&(&b.path, b.file)));
+
+    let middleware = mws
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let guarded_routes = mw_route_counts[i];
+            let guarded_pages = pages
+                .iter()
+                .filter(|p| {
+                    p.middleware_guarded
+                        && (m.next_root.is_empty()
+                            || project
+                                .path(p.file)
+                                .starts_with(&format!("{}/", m.next_root)))
+                })
+                .count();
+            let enforces = guarded_routes + guarded_pages > 0;
+            let mut evidence = format!(
+                "{}; guards {guarded_routes} API route(s) and {guarded_pages} page(s)",
+                m.describe_kind()
+            );
+            if let Some(e) = &m.matcher_error {
+                evidence.push_str(&format!("; matcher could not be read: {e}"));
+            }
+            shipgate_model::Middleware {
+                at: Loc::new(m.file, m.at),
+                kind: m.describe_kind(),
+                matchers: m.matchers.clone(),
+                enforces,
+                evidence,
+            }
+        })
+        .collect();
+
+    let mut suppressions = Vec::new();
+    for (file, facts) in project.js_files() {
+        for s in &facts.suppressions {
+            suppressions.push(Suppression {
+                file,
+                line: s.line,
+                rule: s.rule.clone(),
+                reason: s.reason.clone(),
+            });
+        }
+    }
+    suppressions.sort();
+
+    let stack = detect_stack(&project, &routes);
+    let package_json = project.by_path.get("package.json").copied();
+    let lines_parsed = project
+        .js_files()
+        .map(|(id, _)| project.files[id.0 as usize].line_count() as usize)
+        .sum();
+    let files_parsed = project.js_files().count();
+    let config = project.config.clone();
+    drop(facts_builder);
+    drop(classifier);
+    drop(evaluator);
+    drop(analyzer);
+    let mut skipped = skipped;
+    skipped.sort();
+    AppModel {
+        root: root.to_string(),
+        files: project.files,
+        skipped,
+        stack,
+        routes,
+        pages,
+        middleware,
+        suppressions,
+        config,
+        package_json,
+        stats: Stats {
+            files_walked,
+            files_parsed,
+            lines_parsed,
+        },
+    }
+}
+
+fn detect_stack(project: &Project, routes: &[Route]) -> Vec<String> {
+    let mut deps = std::collections::BTreeSet::new();
+    for p in &project.packages {
+        deps.extend(p.deps.iter().cloned());
+    }
+    let has = |names: &[&str]| {
+        names.iter().any(|n| {
+            deps.iter()
+                .any(|d| d == n || (n.ends_with('/') && d.starts_with(n)))
+        })
+    };
+    let mut stack = Vec::new();
+    let fw = |f: Framework| routes.iter().any(|r| r.framework == f);
+    if fw(Framework::NextApp)
+        || project
+            .all_paths
+            .iter()
+            .any(|p| p.ends_with("/page.tsx") || p.starts_with("app/"))
+            && has(&["next"])
+    {
+        stack.push("next-app-router");
+    }
+    if fw(Framework::NextPages) {
+        stack.push("next-pages-router");
+    }
+    for (name, pkgs) in [
+        ("supabase", &["@supabase/"][..]),
+        ("prisma", &["@prisma/client", "prisma"][..]),
+        ("drizzle", &["drizzle-orm"][..]),
+        ("stripe", &["stripe", "@stripe/"][..]),
+        ("next-auth", &["next-auth", "@auth/"][..]),
+        ("clerk", &["@clerk/"][..]),
+        ("better-auth", &["better-auth"][..]),
+        ("express", &["express"][..]),
+        ("hono", &["hono"][..]),
+        ("trpc", &["@trpc/"][..]),
+    ] {
+        if has(pkgs) {
+            stack.push(name);
+        }
+    }
+    if !stack.contains(&"express") && fw(Framework::Express) {
+        stack.push("express");
+    }
+    if !stack.contains(&"hono") && fw(Framework::Hono) {
+        stack.push("hono");
+    }
+    let mut out: Vec<String> = stack.into_iter().map(str::to_string).collect();
+    out.sort();
+    out.dedup();
+    out
+}

@@ -1,0 +1,250 @@
+//! Express and Hono: app and router objects, their registrations in order, mounts with
+//! prefixes (`app.use('/api', router)`, Hono `route()` and `basePath`), and path-scoped
+//! middleware (`app.use('/me/*', requireAuth)`) applied to the routes registered after it.
+
+use super::project::{Project, Symbol};
+use super::routes::{Candidate, Gate, gate_of, unwrap_handler};
+use crate::js::facts::{RouteRegFact, RouterKind, Val};
+use shipgate_model::{FileId, Framework};
+use std::collections::{HashMap, HashSet};
+
+type RouterKey = (FileId, String);
+
+struct RouterInfo {
+    kind: RouterKind,
+    base_path: String,
+    regs: Vec<RouteRegFact>,
+}
+
+#[derive(Clone)]
+struct ScopedGate {
+    /// Absolute path prefix/pattern the middleware applies to; `None` = everything below.
+    scope: Option<String>,
+    gate: Gate,
+}
+
+fn join_paths(a: &str, b: &str) -> String {
+    let a = a.trim_end_matches('/');
+    let b = b.trim_start_matches('/');
+    let joined = if b.is_empty() {
+        a.to_string()
+    } else {
+        format!("{a}/{b}")
+    };
+    if joined.is_empty() {
+        "/".to_string()
+    } else if joined.starts_with('/') {
+        joined
+    } else {
+        format!("/{joined}")
+    }
+}
+
+fn scope_matches(scope: &str, path: &str, kind: RouterKind) -> bool {
+    if scope == "*" || scope == "/*" || scope == "/" && kind != RouterKind::Hono {
+        return true;
+    }
+    if let Some(prefix) = scope.strip_suffix("/*").or_else(|| scope.strip_suffix('*')) {
+        return path == prefix || path.starts_with(&format!("{}/", prefix.trim_end_matches('/')));
+    }
+    match kind {
+        // Hono: exact path unless a wildcard is given.
+        RouterKind::Hono => path == scope,
+        // Express: a mount path matches itself and everything below it.
+        _ => path == scope || path.starts_with(&format!("{}/", scope.trim_end_matches('/'))),
+    }
+}
+
+fn router_key(
+    project: &Project,
+    file: FileId,
+    name: &str,
+    routers: &HashMap<RouterKey, RouterInfo>,
+) -> Option<RouterKey> {
+    if routers.contains_key(&(file, name.to_string())) {
+        return Some((file, name.to_string()));
+    }
+    if name.contains('.') {
+        return None;
+    }
+    match project.resolve_local(file, name, 0)? {
+        Symbol::Binding {
+            file: f, name: n, ..
+        } if routers.contains_key(&(f, n.clone())) => Some((f, n)),
+        _ => None,
+    }
+}
+
+pub fn collect(project: &Project) -> Vec<Candidate> {
+    let mut routers: HashMap<RouterKey, RouterInfo> = HashMap::new();
+    for (file, facts) in project.js_files() {
+        for r in &facts.routers {
+            routers.entry((file, r.name.clone())).or_insert(RouterInfo {
+                kind: r.kind,
+                base_path: r.base_path.clone().unwrap_or_default(),
+                regs: Vec::new(),
+            });
+        }
+    }
+    if routers.is_empty() {
+        return Vec::new();
+    }
+    for (file, facts) in project.js_files() {
+        for reg in &facts.route_regs {
+            let root = reg.target.split('.').next().unwrap_or(&reg.target);
+            if reg.target.contains('.') {
+                continue;
+            }
+            if let Some(key) = router_key(project, file, root, &routers)
+                && let Some(info) = routers.get_mut(&key)
+            {
+                let mut reg = reg.clone();
+                // Keep the registering file with the args so values resolve there.
+                reg.target = format!("{}\u{0}{}", file.0, reg.target);
+                info.regs.push(reg);
+            }
+        }
+    }
+    // Mount edges decide the roots: routers nobody mounts.
+    let mut mounted: HashSet<RouterKey> = HashSet::new();
+    for info in routers.values() {
+        for reg in &info.regs {
+            if matches!(reg.method.as_str(), "use" | "route") {
+                let file = reg_file(reg);
+                for a in &reg.args {
+                    if let Val::Path(p) = a
+                        && let Some(k) = router_key(project, file, p, &routers)
+                    {
+                        mounted.insert(k);
+                    }
+                }
+            }
+        }
+    }
+    let mut roots: Vec<RouterKey> = routers
+        .keys()
+        .filter(|k| !mounted.contains(*k))
+        .cloned()
+        .collect();
+    roots.sort();
+    let mut out = Vec::new();
+    for root in roots {
+        let mut visiting = HashSet::new();
+        walk(project, &routers, &root, "", &[], &mut visiting, &mut out);
+    }
+    out
+}
+
+fn reg_file(reg: &RouteRegFact) -> FileId {
+    let id = reg
+        .target
+        .split('\u{0}')
+        .next()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    FileId(id)
+}
+
+fn walk(
+    project: &Project,
+    routers: &HashMap<RouterKey, RouterInfo>,
+    key: &RouterKey,
+    prefix: &str,
+    inherited: &[ScopedGate],
+    visiting: &mut HashSet<RouterKey>,
+    out: &mut Vec<Candidate>,
+) {
+    if !visiting.insert(key.clone()) || visiting.len() > 32 {
+        return;
+    }
+    let Some(info) = routers.get(key) else { return };
+    let prefix = join_paths(prefix, &info.base_path);
+    let framework = if info.kind == RouterKind::Hono {
+        Framework::Hono
+    } else {
+        Framework::Express
+    };
+    let mut gates: Vec<ScopedGate> = inherited.to_vec();
+    let mut regs: Vec<&RouteRegFact> = info.regs.iter().collect();
+    regs.sort_by_key(|r| (reg_file(r), r.span.start));
+    for reg in regs {
+        let file = reg_file(reg);
+        match reg.method.as_str() {
+            "use" | "route" => {
+                let base = reg.path.as_deref().map(|p| join_paths(&prefix, p));
+                let mut local = Vec::new();
+                for a in &reg.args {
+                    if let Val::Path(p) = a
+                        && let Some(child) = router_key(project, file, p, routers)
+                    {
+                        let mut inh = gates.clone();
+                        inh.extend(local.iter().cloned());
+                        walk(
+                            project,
+                            routers,
+                            &child,
+                            base.as_deref().unwrap_or(&prefix),
+                            &inh,
+                            visiting,
+                            out,
+                        );
+                        continue;
+                    }
+                    if reg.method == "use"
+                        && let Some(g) = gate_of(project, file, a, reg.span)
+                    {
+                        let scope = base.as_ref().map(|b| {
+                            if info.kind == RouterKind::Hono || b.ends_with('*') {
+                                b.clone()
+                            } else {
+                                b.clone()
+                            }
+                        });
+                        local.push(ScopedGate { scope, gate: g });
+                    }
+                }
+                gates.extend(local);
+            }
+            verb => {
+                let Some(path) = &reg.path else { continue };
+                let full = join_paths(&prefix, path);
+                let method = match verb {
+                    "all" => "ANY".to_string(),
+                    "del" => "DELETE".to_string(),
+                    v => v.to_ascii_uppercase(),
+                };
+                let mut route_gates: Vec<Gate> = gates
+                    .iter()
+                    .filter(|g| {
+                        g.scope
+                            .as_deref()
+                            .is_none_or(|s| scope_matches(s, &full, info.kind))
+                    })
+                    .map(|g| g.gate.clone())
+                    .collect();
+                let (last, before) = match reg.args.split_last() {
+                    Some(x) => x,
+                    None => continue,
+                };
+                for a in before {
+                    if let Some(g) = gate_of(project, file, a, reg.span) {
+                        route_gates.push(g);
+                    }
+                }
+                let handler = unwrap_handler(project, file, last, reg.span, &mut route_gates, 0);
+                out.push(Candidate {
+                    method,
+                    path: full,
+                    framework,
+                    file,
+                    at: reg.span,
+                    handler,
+                    gates: route_gates,
+                    next_root: None,
+                    action: false,
+                });
+            }
+        }
+    }
+    visiting.remove(key);
+}

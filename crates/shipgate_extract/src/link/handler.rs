@@ -1,0 +1,536 @@
+//! What a handler does: database operations (with the client kind and where each value
+//! came from), costly side effects, request inputs, identity checks against the session,
+//! and service-role client use. Project helpers are followed a few calls deep.
+
+use super::known;
+use super::project::{Project, Symbol};
+use super::summary::{Analyzer, FnKey, FnView, derived_names, root_of};
+use crate::js::facts::{DataApi, DataOpFact, Val};
+use shipgate_model::{
+    ClientKind, ClientUse, DataOp, DataValue, Effect, FileId, HandlerFacts, InputSource, Loc,
+    RequestInput, Span, ValueOrigin, ValueRole,
+};
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+
+const MAX_DEPTH: u32 = 3;
+
+pub struct FactsBuilder<'a, 'p> {
+    pub analyzer: &'a Analyzer<'p>,
+    fn_clients: RefCell<HashMap<FnKey, Option<(ClientKind, String)>>>,
+}
+
+struct Scope<'p> {
+    view: FnView<'p>,
+    session_names: HashSet<String>,
+    params: HashSet<String>,
+}
+
+fn is_validation_call(callee: &str) -> bool {
+    let m = callee.rsplit('.').next().unwrap_or(callee);
+    matches!(
+        m,
+        "parse"
+            | "safeParse"
+            | "parseAsync"
+            | "safeParseAsync"
+            | "validate"
+            | "validateSync"
+            | "cast"
+            | "decode"
+            | "assert"
+            | "is"
+    ) && !callee.starts_with("JSON.")
+        || callee == "c.req.valid"
+        || m == "valid"
+        || callee.starts_with("v.parse")
+        || callee.starts_with("v.safeParse")
+}
+
+impl<'a, 'p> FactsBuilder<'a, 'p> {
+    pub fn new(analyzer: &'a Analyzer<'p>) -> Self {
+        Self {
+            analyzer,
+            fn_clients: RefCell::new(HashMap::new()),
+        }
+    }
+
+    fn project(&self) -> &'p Project {
+        self.analyzer.project
+    }
+
+    fn scope(&self, key: FnKey) -> Option<Scope<'p>> {
+        let view = self.analyzer.view(key)?;
+        let mut session_names = HashSet::new();
+        for c in view.calls() {
+            if self.analyzer.meaning(key.0, c).session.is_some() {
+                session_names.extend(derived_names(view.bindings(), c));
+            }
+        }
+        let params = self
+            .project()
+            .function(key.0, key.1)
+            .map(|f| {
+                f.params
+                    .iter()
+                    .flat_map(|p| p.names.iter().cloned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        Some(Scope {
+            view,
+            session_names,
+            params,
+        })
+    }
+
+    pub fn build(&self, handler: Option<FnKey>) -> HandlerFacts {
+        let mut facts = HandlerFacts::default();
+        let Some(h) = handler else { return facts };
+        let mut seen = HashSet::new();
+        self.scan(h, 0, &mut seen, &mut facts);
+        if let Some(scope) = self.scope(h) {
+            self.identity_checks(&scope, &mut facts);
+        }
+        facts.data_ops.sort_by_key(|d| (d.at.file, d.at.span.start));
+        facts.effects.sort_by_key(|e| (e.at.file, e.at.span.start));
+        facts.inputs.sort_by_key(|i| (i.at.file, i.at.span.start));
+        facts
+            .service_role_uses
+            .sort_by_key(|u| (u.at.file, u.at.span.start));
+        facts.service_role_uses.dedup_by_key(|u| u.at);
+        facts
+    }
+
+    fn scan(&self, key: FnKey, depth: u32, seen: &mut HashSet<FnKey>, out: &mut HandlerFacts) {
+        if depth > MAX_DEPTH || !seen.insert(key) {
+            return;
+        }
+        let Some(scope) = self.scope(key) else { return };
+        let project = self.project();
+        let file = key.0;
+        let facts = scope.view.facts;
+        for op in super::summary::range(&facts.data_ops, key.1, |d| d.span.start) {
+            let d = self.data_op(&scope, op);
+            if d.client == ClientKind::ServiceRole {
+                let via = self.client_via(&scope, op);
+                out.service_role_uses.push(ClientUse { at: d.at, via });
+            }
+            out.data_ops.push(d);
+        }
+        let imports: Vec<&str> = facts.imports.iter().map(|i| i.source.as_str()).collect();
+        for c in scope.view.calls() {
+            let src = project.import_source(file, &c.callee);
+            if let Some(kind) = known::effect_of(&c.callee, src, &imports) {
+                out.effects.push(Effect {
+                    kind,
+                    at: Loc::new(file, c.span),
+                    callee: c.callee.clone(),
+                    in_loop: c.in_loop,
+                });
+            }
+        }
+        if depth == 0 {
+            for i in super::summary::range(&facts.inputs, key.1, |i| i.span.start) {
+                out.inputs.push(RequestInput {
+                    source: i.source,
+                    field: i.field.clone(),
+                    name: i
+                        .field
+                        .clone()
+                        .unwrap_or_else(|| i.source.as_str().to_string()),
+                    at: Loc::new(file, i.span),
+                });
+            }
+            for b in scope.view.bindings() {
+                if let Val::Input(source, field) = &b.init {
+                    for n in &b.names {
+                        let field = field.clone().or_else(|| n.path.first().cloned());
+                        out.inputs.push(RequestInput {
+                            source: *source,
+                            field,
+                            name: n.name.clone(),
+                            at: Loc::new(file, b.span),
+                        });
+                    }
+                }
+            }
+        }
+        // Follow project helpers.
+        let mut callees = Vec::new();
+        for c in scope.view.calls() {
+            if let Some(Symbol::Function(f, s)) = project.resolve_callee(file, &c.callee)
+                && !key.1.contains(s)
+            {
+                callees.push((f, s));
+            }
+        }
+        for k in callees {
+            self.scan(k, depth + 1, seen, out);
+        }
+    }
+
+    fn data_op(&self, scope: &Scope, op: &DataOpFact) -> DataOp {
+        let client = match op.kind {
+            DataApi::Prisma => ClientKind::Prisma,
+            DataApi::Drizzle => ClientKind::Drizzle,
+            DataApi::Supabase => self
+                .supabase_client(scope.view.file, Some(scope.view.span), &op.client, 0)
+                .map(|c| c.0)
+                .unwrap_or(ClientKind::Unknown),
+        };
+        let at = Loc::new(scope.view.file, op.span);
+        let mut values = Vec::new();
+        for (col, v) in &op.filters {
+            values.push(DataValue {
+                column: col.clone(),
+                role: ValueRole::Filter,
+                origin: self.origin(scope, v, 0),
+                at,
+            });
+        }
+        let mut payload = None;
+        if let Some(p) = &op.payload {
+            let p = match p {
+                Val::Array(items) => items.first().unwrap_or(p),
+                other => other,
+            };
+            match p {
+                Val::Object(props, spreads) => {
+                    for (k, v) in props {
+                        values.push(DataValue {
+                            column: k.clone(),
+                            role: ValueRole::Payload,
+                            origin: self.origin(scope, v, 0),
+                            at,
+                        });
+                    }
+                    payload = spreads.iter().map(|s| self.origin(scope, s, 0)).find(|o| {
+                        matches!(
+                            o,
+                            ValueOrigin::Request { .. } | ValueOrigin::Validated { .. }
+                        )
+                    });
+                }
+                other => payload = Some(self.origin(scope, other, 0)),
+            }
+        }
+        DataOp {
+            at,
+            table: op.table.clone(),
+            op: op.op,
+            client,
+            values,
+            payload,
+        }
+    }
+
+    fn client_via(&self, scope: &Scope, op: &DataOpFact) -> String {
+        self.supabase_client(scope.view.file, Some(scope.view.span), &op.client, 0)
+            .map(|c| c.1)
+            .unwrap_or_else(|| "a service-role client".into())
+    }
+
+    fn describe(&self, file: FileId, span: Span) -> String {
+        let p = self.project();
+        format!(
+            "{}:{}",
+            p.path(file),
+            p.files[file.0 as usize].line_col(span.start).0
+        )
+    }
+
+    /// The kind of Supabase client a value is, and how we know.
+    pub fn supabase_client(
+        &self,
+        file: FileId,
+        scope: Option<Span>,
+        v: &Val,
+        depth: u32,
+    ) -> Option<(ClientKind, String)> {
+        if depth > 6 {
+            return None;
+        }
+        let project = self.project();
+        let facts = project.facts(file)?;
+        match v {
+            Val::Call { callee, span } => match project.resolve_callee(file, callee) {
+                Some(Symbol::Function(f, s)) => {
+                    if let Some(hit) = self.fn_client((f, s), depth) {
+                        let how = if hit.0 == ClientKind::ServiceRole {
+                            format!("`{callee}()` ({}): {}", self.describe(f, s), hit.1)
+                        } else {
+                            hit.1.clone()
+                        };
+                        return Some((hit.0, how));
+                    }
+                    None
+                }
+                _ if known::is_supabase_factory(callee) => {
+                    let call = facts.call_at(*span)?;
+                    for a in &call.args {
+                        if let Some(name) = self.service_key_in(file, scope, a, 0) {
+                            return Some((
+                                ClientKind::ServiceRole,
+                                format!(
+                                    "`{callee}()` at {} with `{name}`",
+                                    self.describe(file, *span)
+                                ),
+                            ));
+                        }
+                    }
+                    Some((
+                        ClientKind::UserScoped,
+                        format!("`{callee}()` at {}", self.describe(file, *span)),
+                    ))
+                }
+                _ if known::named_like_admin_client(callee) => Some((
+                    ClientKind::ServiceRole,
+                    format!("`{callee}()` (named like a service-role client)"),
+                )),
+                _ => None,
+            },
+            Val::Path(p) => {
+                let root = root_of(p);
+                if p.contains('.') && root != p {
+                    // `ctx.supabase`, `locals.supabase`: a client handed in by a framework.
+                    return if known::named_like_admin_client(p) {
+                        Some((
+                            ClientKind::ServiceRole,
+                            format!("`{p}` (named like a service-role client)"),
+                        ))
+                    } else {
+                        None
+                    };
+                }
+                if let Some(sc) = scope {
+                    let local = super::summary::range(&facts.bindings, sc, |b| b.span.start)
+                        .iter()
+                        .rev()
+                        .find(|b| b.names.iter().any(|n| n.name == root && n.path.is_empty()));
+                    if let Some(b) = local {
+                        return self.supabase_client(file, scope, &b.init, depth + 1);
+                    }
+                }
+                match project.resolve_local(file, root, 0) {
+                    Some(Symbol::Binding {
+                        file: bf, index, ..
+                    }) => {
+                        let init = project.facts(bf)?.bindings.get(index)?.init.clone();
+                        self.supabase_client(bf, None, &init, depth + 1)
+                    }
+                    _ if known::named_like_admin_client(root) => Some((
+                        ClientKind::ServiceRole,
+                        format!("`{root}` (named like a service-role client)"),
+                    )),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    fn fn_client(&self, key: FnKey, depth: u32) -> Option<(ClientKind, String)> {
+        if let Some(hit) = self.fn_clients.borrow().get(&key) {
+            return hit.clone();
+        }
+        self.fn_clients.borrow_mut().insert(key, None);
+        let facts = self.project().facts(key.0)?;
+        let mut result = None;
+        for r in super::summary::range(&facts.returns, key.1, |r| r.span.start) {
+            if let Some(hit) = self.supabase_client(key.0, Some(key.1), &r.val, depth + 1) {
+                let better = result
+                    .as_ref()
+                    .is_none_or(|(k, _): &(ClientKind, String)| *k != ClientKind::ServiceRole);
+                if better {
+                    result = Some(hit);
+                }
+            }
+        }
+        self.fn_clients.borrow_mut().insert(key, result.clone());
+        result
+    }
+
+    /// The service-role env var a client-factory argument reads, if any.
+    fn service_key_in(
+        &self,
+        file: FileId,
+        scope: Option<Span>,
+        v: &Val,
+        depth: u32,
+    ) -> Option<String> {
+        if depth > 4 {
+            return None;
+        }
+        match v {
+            Val::Env(name) if known::is_service_role_env(name) => Some(name.clone()),
+            Val::Str(s) if s.starts_with("sb_secret_") => Some("sb_secret_… key".into()),
+            Val::Path(p) => {
+                let lower = p.to_ascii_lowercase();
+                if lower.contains("servicerole")
+                    || lower.contains("service_role")
+                    || lower.contains("servicekey")
+                {
+                    return Some(p.clone());
+                }
+                let facts = self.project().facts(file)?;
+                let root = root_of(p);
+                let binding = scope
+                    .and_then(|sc| {
+                        super::summary::range(&facts.bindings, sc, |b| b.span.start)
+                            .iter()
+                            .rev()
+                            .find(|b| b.names.iter().any(|n| n.name == root))
+                    })
+                    .or_else(|| facts.top_binding(root).map(|(b, _)| b))?;
+                self.service_key_in(file, scope, &binding.init.clone(), depth + 1)
+            }
+            Val::Object(..) | Val::Other(_) => None,
+            _ => None,
+        }
+    }
+
+    /// Where a value used by a handler came from.
+    fn origin(&self, scope: &Scope, v: &Val, depth: u32) -> ValueOrigin {
+        if depth > 6 {
+            return ValueOrigin::Unknown;
+        }
+        match v {
+            Val::Input(source, field) => ValueOrigin::Request {
+                source: *source,
+                field: field.clone(),
+                name: field.clone().unwrap_or_else(|| source.as_str().to_string()),
+            },
+            Val::Str(_) | Val::Num(_) | Val::Bool(_) | Val::Null | Val::Env(_) => {
+                ValueOrigin::Literal
+            }
+            Val::Template(_, vals) if vals.is_empty() => ValueOrigin::Literal,
+            Val::Path(p) => self.path_origin(scope, p, depth),
+            Val::Call { callee, span } => {
+                let root = root_of(callee);
+                if scope.session_names.contains(root) {
+                    return ValueOrigin::Session;
+                }
+                // formData.get('userId') on a form read earlier.
+                if callee.ends_with(".get")
+                    && let ValueOrigin::Request { source, .. } =
+                        self.path_origin(scope, root, depth + 1)
+                {
+                    let field = scope
+                        .view
+                        .facts
+                        .call_at(*span)
+                        .and_then(|c| c.args.first())
+                        .and_then(|a| a.as_str())
+                        .map(str::to_string);
+                    return ValueOrigin::Request {
+                        source,
+                        name: field.clone().unwrap_or_else(|| root.to_string()),
+                        field,
+                    };
+                }
+                ValueOrigin::Unknown
+            }
+            _ => ValueOrigin::Unknown,
+        }
+    }
+
+    fn path_origin(&self, scope: &Scope, p: &str, depth: u32) -> ValueOrigin {
+        let root = root_of(p);
+        let rest: Vec<&str> = p.split('.').skip(1).collect();
+        if scope.session_names.contains(root) || known::is_request_auth_name(p) {
+            return ValueOrigin::Session;
+        }
+        if root == "params" {
+            let field = rest.first().map(|s| s.to_string());
+            return ValueOrigin::Request {
+                source: InputSource::Params,
+                name: field.clone().unwrap_or_else(|| "params".into()),
+                field,
+            };
+        }
+        let binding = scope
+            .view
+            .bindings()
+            .iter()
+            .rev()
+            .find_map(|b| b.names.iter().find(|n| n.name == root).map(|n| (b, n)));
+        let Some((b, bound)) = binding else {
+            return ValueOrigin::Unknown;
+        };
+        match &b.init {
+            Val::Input(source, field) => {
+                let field = field
+                    .clone()
+                    .or_else(|| bound.path.first().cloned())
+                    .or_else(|| rest.first().map(|s| s.to_string()));
+                ValueOrigin::Request {
+                    source: *source,
+                    field,
+                    name: root.to_string(),
+                }
+            }
+            Val::Path(q) => {
+                let mut full = q.clone();
+                for seg in &bound.path {
+                    full.push('.');
+                    full.push_str(seg);
+                }
+                for seg in &rest {
+                    full.push('.');
+                    full.push_str(seg);
+                }
+                if root_of(q) == root {
+                    return ValueOrigin::Unknown;
+                }
+                self.path_origin(scope, &full, depth + 1)
+            }
+            Val::Call { callee, span } => {
+                if is_validation_call(callee) {
+                    let arg = scope
+                        .view
+                        .facts
+                        .call_at(*span)
+                        .and_then(|c| c.args.first().cloned());
+                    let source = match arg.map(|a| self.origin(scope, &a, depth + 1)) {
+                        Some(
+                            ValueOrigin::Request { source, .. } | ValueOrigin::Validated { source },
+                        ) => source,
+                        _ if callee == "c.req.valid" => InputSource::Body,
+                        _ => return ValueOrigin::Unknown,
+                    };
+                    return ValueOrigin::Validated { source };
+                }
+                self.origin(scope, &b.init, depth + 1)
+            }
+            _ => {
+                let _ = &scope.params;
+                ValueOrigin::Unknown
+            }
+        }
+    }
+
+    /// Request values that a rejecting branch compares with the session
+    /// (`if (body.userId !== user.id) return 403`).
+    fn identity_checks(&self, scope: &Scope, out: &mut HandlerFacts) {
+        for e in scope.view.exits() {
+            let mut request = Vec::new();
+            let mut session = false;
+            for r in &e.test.refs {
+                match self.path_origin(scope, r, 0) {
+                    ValueOrigin::Request { name, field, .. } => request.push(field.unwrap_or(name)),
+                    ValueOrigin::Session => session = true,
+                    _ => {}
+                }
+            }
+            if session {
+                for r in request {
+                    if !out.identity_checks.contains(&r) {
+                        out.identity_checks.push(r);
+                    }
+                }
+            }
+        }
+        out.identity_checks.sort();
+    }
+}

@@ -1,0 +1,449 @@
+//! Route candidates from every framework, and the one place that decides a route's guard
+//! class: route-level middleware, wrappers and the handler itself first (`in-route`), then
+//! signature and secret checks (`verified`), then global middleware (`middleware`), else
+//! `public`.
+
+use super::known;
+use super::middleware::{Evaluator, Middleware, MwVerdict};
+use super::project::{Project, Symbol};
+use super::summary::{Analyzer, FnKey};
+use crate::js::facts::Val;
+use shipgate_model::{FileId, Framework, Guard, Loc, Span};
+
+/// Something that runs before a handler and may check the caller.
+#[derive(Debug, Clone)]
+pub enum Gate {
+    /// A project function (route middleware, wrapper, tRPC middleware).
+    Fn { key: FnKey, name: String, at: Loc },
+    /// A library middleware/wrapper known to enforce authentication.
+    LibAuth { idiom: String, at: Loc },
+    /// A library wrapper known to verify a signature.
+    LibVerify { idiom: String, at: Loc },
+}
+
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub method: String,
+    pub path: String,
+    pub framework: Framework,
+    pub file: FileId,
+    pub at: Span,
+    pub handler: Option<FnKey>,
+    /// Route-level middleware and wrappers, outermost first.
+    pub gates: Vec<Gate>,
+    /// The Next.js root whose global middleware applies, if any.
+    pub next_root: Option<String>,
+    /// For server actions: middleware applies to whatever page posts the action.
+    pub action: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Decision {
+    pub guard: Guard,
+    pub evidence: String,
+    pub guard_at: Option<Loc>,
+    pub idiom: Option<String>,
+    pub role: Option<Loc>,
+    pub unenforced: Option<Loc>,
+    pub middleware_matches: bool,
+    /// Index of the global middleware that guards the route, if one does.
+    pub middleware_index: Option<usize>,
+}
+
+/// Resolves a value used as middleware or wrapper into a gate.
+pub fn gate_of(project: &Project, file: FileId, val: &Val, at: Span) -> Option<Gate> {
+    let loc = Loc::new(file, at);
+    match val {
+        Val::Func(span) => Some(Gate::Fn {
+            key: (file, *span),
+            name: "inline middleware".into(),
+            at: Loc::new(file, *span),
+        }),
+        Val::Path(p) => match project.resolve_callee(file, p) {
+            Some(Symbol::Function(f, s)) => Some(Gate::Fn {
+                key: (f, s),
+                name: p.clone(),
+                at: Loc::new(f, s),
+            }),
+            Some(Symbol::External { source, name }) => {
+                known::lib_auth_middleware(&name, Some(&source))
+                    .or_else(|| known::lib_auth_middleware(p, Some(&source)))
+                    .map(|idiom| Gate::LibAuth {
+                        idiom: idiom.into(),
+                        at: loc,
+                    })
+            }
+            Some(Symbol::Binding {
+                file: bf, index, ..
+            }) => {
+                let init = project.facts(bf)?.bindings.get(index)?.init.clone();
+                match &init {
+                    Val::Call { .. } | Val::Func(_) => {
+                        gate_of(project, bf, &init, project.facts(bf)?.bindings[index].span)
+                    }
+                    _ => None,
+                }
+            }
+            None => known::lib_auth_middleware(p, None).map(|idiom| Gate::LibAuth {
+                idiom: idiom.into(),
+                at: loc,
+            }),
+        },
+        Val::Call { callee, span } => {
+            let src = project.import_source(file, callee);
+            if let Some(idiom) = known::lib_auth_middleware(callee, src) {
+                return Some(Gate::LibAuth {
+                    idiom: idiom.into(),
+                    at: Loc::new(file, *span),
+                });
+            }
+            if matches!(
+                callee.rsplit('.').next(),
+                Some("verifySignatureAppRouter" | "verifySignatureEdge" | "verifySignature")
+            ) {
+                return Some(Gate::LibVerify {
+                    idiom: format!("{callee}()"),
+                    at: Loc::new(file, *span),
+                });
+            }
+            match project.resolve_callee(file, callee) {
+                Some(Symbol::Function(f, s)) => Some(Gate::Fn {
+                    key: (f, s),
+                    name: format!("{callee}()"),
+                    at: Loc::new(file, *span),
+                }),
+                // `t.middleware(fn)`, Hono `createMiddleware(fn)`: the function argument runs.
+                _ => {
+                    let call = project.facts(file)?.call_at(*span)?;
+                    call.args.iter().find_map(|a| match a {
+                        Val::Func(s) => Some(Gate::Fn {
+                            key: (file, *s),
+                            name: format!("{callee}(…)"),
+                            at: Loc::new(file, *span),
+                        }),
+                        _ => None,
+                    })
+                }
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Unwraps `withAuth(withLogging(async (req) => ...))` into gates and the inner handler.
+pub fn unwrap_handler(
+    project: &Project,
+    file: FileId,
+    val: &Val,
+    at: Span,
+    gates: &mut Vec<Gate>,
+    depth: u32,
+) -> Option<FnKey> {
+    if depth > 6 {
+        return None;
+    }
+    match val {
+        Val::Func(span) => Some((file, *span)),
+        Val::Path(p) if !p.contains('.') => match project.resolve_local(file, p, 0)? {
+            Symbol::Function(f, s) => Some((f, s)),
+            Symbol::Binding {
+                file: bf, index, ..
+            } => {
+                let b = project.facts(bf)?.bindings.get(index)?;
+                let init = b.init.clone();
+                unwrap_handler(project, bf, &init, b.span, gates, depth + 1)
+            }
+            Symbol::External { .. } => None,
+        },
+        Val::Call { callee, span } => {
+            let call = project.facts(file)?.call_at(*span)?;
+            let args = call.args.clone();
+            if let Some(g) = gate_of(
+                project,
+                file,
+                &Val::Call {
+                    callee: callee.clone(),
+                    span: *span,
+                },
+                at,
+            ) {
+                gates.push(g);
+            }
+            // The handler is the function-like argument (first one wins).
+            args.iter().find_map(|a| match a {
+                Val::Func(_) | Val::Call { .. } => {
+                    unwrap_handler(project, file, a, at, gates, depth + 1)
+                }
+                Val::Path(p) if !p.contains('.') => {
+                    unwrap_handler(project, file, a, at, gates, depth + 1)
+                }
+                _ => None,
+            })
+        }
+        _ => None,
+    }
+}
+
+pub struct Classifier<'a, 'p> {
+    pub analyzer: &'a Analyzer<'p>,
+    pub evaluator: &'a Evaluator<'a, 'p>,
+    pub middleware: &'a [Middleware],
+}
+
+impl Classifier<'_, '_> {
+    fn describe(&self, loc: Loc) -> String {
+        let p = self.analyzer.project;
+        format!(
+            "{}:{}",
+            p.path(loc.file),
+            p.files[loc.file.0 as usize].line_col(loc.span.start).0
+        )
+    }
+
+    pub fn decide(&self, c: &Candidate) -> Decision {
+        let mut d = Decision {
+            guard: Guard::Public,
+            evidence: String::new(),
+            guard_at: None,
+            idiom: None,
+            role: None,
+            unenforced: None,
+            middleware_matches: false,
+            middleware_index: None,
+        };
+        let mut verify: Option<(String, Loc)> = None;
+        for g in &c.gates {
+            match g {
+                Gate::LibAuth { idiom, at } => {
+                    if d.guard == Guard::Public {
+                        d.guard = Guard::InRoute;
+                        d.evidence = format!(
+                            "`{idiom}` at {} rejects unauthenticated requests",
+                            self.describe(*at)
+                        );
+                        d.guard_at = Some(*at);
+                        d.idiom = Some(idiom.clone());
+                    }
+                }
+                Gate::LibVerify { idiom, at } => {
+                    verify.get_or_insert((
+                        format!(
+                            "`{idiom}` at {} verifies the request signature",
+                            self.describe(*at)
+                        ),
+                        *at,
+                    ));
+                }
+                Gate::Fn { key, name, at } => {
+                    let s = self.analyzer.summary(*key);
+                    if let Some(r) = s.role {
+                        d.role.get_or_insert(r);
+                    }
+                    if let Some(check) = &s.session_guard
+                        && d.guard == Guard::Public
+                    {
+                        d.guard = Guard::InRoute;
+                        d.evidence = format!("`{name}` ({}): {}", self.describe(*at), check.how);
+                        d.guard_at = Some(check.at);
+                        d.idiom = Some(name.clone());
+                    }
+                    if let Some(check) = &s.verify_guard {
+                        verify.get_or_insert((
+                            format!("`{name}` ({}): {}", self.describe(*at), check.how),
+                            check.at,
+                        ));
+                    }
+                }
+            }
+        }
+        if let Some(h) = c.handler {
+            let s = self.analyzer.summary(h);
+            if let Some(r) = s.role {
+                d.role.get_or_insert(r);
+            }
+            if d.guard == Guard::Public
+                && let Some(check) = &s.session_guard
+            {
+                d.guard = Guard::InRoute;
+                d.evidence = check.how.clone();
+                d.guard_at = Some(check.at);
+                d.idiom = s.idiom.clone().or_else(|| Some(check.idiom.clone()));
+            }
+            if let Some(check) = &s.verify_guard {
+                verify.get_or_insert((check.how.clone(), check.at));
+            }
+            if d.guard == Guard::Public {
+                d.unenforced = s.unenforced_session;
+                if d.idiom.is_none() {
+                    d.idiom = s.idiom.clone();
+                }
+            }
+        }
+        if d.guard == Guard::InRoute {
+            return d;
+        }
+        if let Some((how, at)) = verify {
+            d.guard = Guard::Verified;
+            d.evidence = how;
+            d.guard_at = Some(at);
+            return d;
+        }
+        // Global middleware.
+        let mut mw_notes = Vec::new();
+        if let Some(root) = &c.next_root {
+            let sample = if c.action {
+                "/__server-action".to_string()
+            } else {
+                super::matcher::sample_path(&c.path)
+            };
+            for (idx, mw) in self
+                .middleware
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| &m.next_root == root)
+            {
+                let mw_file = self.analyzer.project.path(mw.file).to_string();
+                match self.evaluator.verdict(mw, &sample, &c.method) {
+                    MwVerdict::Guarded { at } => {
+                        d.middleware_matches = true;
+                        d.middleware_index = Some(idx);
+                        d.guard = Guard::Middleware;
+                        d.guard_at = Some(at);
+                        d.evidence = format!(
+                            "{} rejects anonymous requests to {}; no check in the handler",
+                            self.describe(at),
+                            c.path
+                        );
+                        return d;
+                    }
+                    MwVerdict::Allowed { at } => {
+                        d.middleware_matches = true;
+                        let place = at.map(|l| self.describe(l)).unwrap_or(mw_file);
+                        mw_notes.push(format!(
+                            "{place} lets anonymous requests to {} through",
+                            c.path
+                        ));
+                    }
+                    MwVerdict::NotMatched => {
+                        mw_notes.push(format!("{mw_file} matcher does not cover {}", c.path));
+                    }
+                }
+            }
+        }
+        let mut parts = vec![match d.unenforced {
+            Some(loc) => format!("session read at {} but never enforced", self.describe(loc)),
+            None => "no session, token or signature check in the handler".to_string(),
+        }];
+        parts.extend(mw_notes);
+        d.evidence = parts.join("; ");
+        d
+    }
+}
+
+/// Why a route is meant to be reachable without a session, if it is.
+pub fn intended_public(
+    project: &Project,
+    method: &str,
+    path: &str,
+    guard: Guard,
+) -> Option<String> {
+    if let Some(p) = project.config.public_route(method, path) {
+        return Some(format!("declared public in shipgate.toml (`{}`)", p.source));
+    }
+    let lower = path.to_ascii_lowercase();
+    let segs: Vec<&str> = lower.split('/').filter(|s| !s.is_empty()).collect();
+    let has = |words: &[&str]| segs.iter().any(|s| words.contains(s));
+    let action = lower.starts_with("action:");
+    if action {
+        return None;
+    }
+    if has(&[
+        "health",
+        "healthz",
+        "healthcheck",
+        "health-check",
+        "status",
+        "ping",
+        "ready",
+        "readyz",
+        "readiness",
+        "live",
+        "livez",
+        "liveness",
+        "version",
+        "heartbeat",
+    ]) {
+        return Some("health/status endpoint".into());
+    }
+    if lower.starts_with("/api/auth/")
+        || lower == "/api/auth"
+        || segs.first() == Some(&"auth") && segs.len() >= 2 && segs[1] != "me"
+    {
+        return Some("auth-framework route".into());
+    }
+    if has(&[
+        "login",
+        "signin",
+        "sign-in",
+        "signup",
+        "sign-up",
+        "register",
+        "logout",
+        "signout",
+        "sign-out",
+        "forgot-password",
+        "forgot",
+        "reset-password",
+        "reset",
+        "verify-email",
+        "magic-link",
+        "otp",
+        "confirm",
+        "password-reset",
+    ]) {
+        return Some("login/signup/reset endpoint".into());
+    }
+    if has(&["callback", "oauth", "oauth2", "oauth-callback"])
+        || segs.last().is_some_and(|s| s.ends_with("callback"))
+    {
+        return Some("OAuth callback".into());
+    }
+    if guard == Guard::Verified && segs.iter().any(|s| s.contains("webhook")) {
+        return Some("verified webhook".into());
+    }
+    if has(&[
+        "og",
+        "opengraph-image",
+        "twitter-image",
+        "robots",
+        "sitemap",
+        "manifest",
+        "rss",
+        "feed",
+        "favicon",
+        "icon",
+        "csp-report",
+        "csp-violation",
+    ]) || segs
+        .last()
+        .is_some_and(|s| s.ends_with(".xml") || s.ends_with(".txt"))
+    {
+        return Some("public content (OG image, feed, sitemap)".into());
+    }
+    if has(&[
+        "contact",
+        "newsletter",
+        "subscribe",
+        "unsubscribe",
+        "waitlist",
+        "early-access",
+    ]) {
+        return Some("public form endpoint".into());
+    }
+    if segs.first() == Some(&"api") && segs.get(1) == Some(&"public")
+        || segs.first() == Some(&"public")
+    {
+        return Some("under a public/ prefix".into());
+    }
+    None
+}

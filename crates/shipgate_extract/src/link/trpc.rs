@@ -1,0 +1,236 @@
+//! tRPC: routers built with `createTRPCRouter({...})` / `router({...})`, their procedures
+//! (`publicProcedure.query(...)`, `protectedProcedure.input(...).mutation(...)`) and the
+//! `.use(...)` middleware each procedure base carries. Routes are
+//! `/api/trpc/<router>.<procedure>`.
+
+use super::project::{Project, Symbol};
+use super::routes::{Candidate, Gate, gate_of};
+use super::summary::range;
+use crate::js::facts::{Val, callee_root};
+use shipgate_model::{FileId, Framework, Span};
+use std::collections::{HashMap, HashSet};
+
+struct RouterDef {
+    file: FileId,
+    name: Option<String>,
+    span: Span,
+    props: Vec<(String, Val)>,
+}
+
+fn is_router_factory(callee: &str) -> bool {
+    let last = callee.rsplit('.').next().unwrap_or(callee);
+    matches!(
+        last,
+        "createTRPCRouter"
+            | "router"
+            | "createRouter"
+            | "createTRPCRouterWithLogging"
+            | "mergeRouters"
+    ) && !callee.starts_with("express")
+}
+
+pub fn collect(project: &Project) -> Vec<Candidate> {
+    let mut defs: Vec<RouterDef> = Vec::new();
+    for (file, facts) in project.js_files() {
+        if !facts.imports.iter().any(|i| i.source.contains("trpc"))
+            && !facts.calls.iter().any(|c| c.callee.starts_with("t."))
+        {
+            continue;
+        }
+        for c in &facts.calls {
+            if !is_router_factory(&c.callee) {
+                continue;
+            }
+            let Some(Val::Object(props, _)) = c.args.first() else {
+                continue;
+            };
+            let name = facts.bindings.iter().find_map(|b| match &b.init {
+                Val::Call { span, .. } if *span == c.span => {
+                    b.names.first().map(|n| n.name.clone())
+                }
+                _ => None,
+            });
+            defs.push(RouterDef {
+                file,
+                name,
+                span: c.span,
+                props: props.clone(),
+            });
+        }
+    }
+    if defs.is_empty() {
+        return Vec::new();
+    }
+    // Which definitions are nested inside others (by name reference)?
+    let mut referenced: HashSet<(FileId, String)> = HashSet::new();
+    for d in &defs {
+        for (_, v) in &d.props {
+            if let Val::Path(p) = v
+                && let Some(target) = resolve_router(project, d.file, p, &defs)
+            {
+                referenced.insert((
+                    defs[target].file,
+                    defs[target].name.clone().unwrap_or_default(),
+                ));
+            }
+        }
+    }
+    let roots: Vec<usize> = (0..defs.len())
+        .filter(|&i| match &defs[i].name {
+            Some(n) => !referenced.contains(&(defs[i].file, n.clone())),
+            None => false,
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut base_cache: HashMap<(FileId, String), Vec<Gate>> = HashMap::new();
+    for r in roots {
+        let mut seen = HashSet::new();
+        walk(project, &defs, r, "", &mut seen, &mut base_cache, &mut out);
+    }
+    out
+}
+
+fn resolve_router(
+    project: &Project,
+    file: FileId,
+    name: &str,
+    defs: &[RouterDef],
+) -> Option<usize> {
+    if name.contains('.') {
+        return None;
+    }
+    if let Some(i) = defs
+        .iter()
+        .position(|d| d.file == file && d.name.as_deref() == Some(name))
+    {
+        return Some(i);
+    }
+    match project.resolve_local(file, name, 0)? {
+        Symbol::Binding {
+            file: f, name: n, ..
+        } => defs
+            .iter()
+            .position(|d| d.file == f && d.name.as_deref() == Some(n.as_str())),
+        _ => None,
+    }
+}
+
+fn walk(
+    project: &Project,
+    defs: &[RouterDef],
+    idx: usize,
+    prefix: &str,
+    seen: &mut HashSet<usize>,
+    base_cache: &mut HashMap<(FileId, String), Vec<Gate>>,
+    out: &mut Vec<Candidate>,
+) {
+    if !seen.insert(idx) || seen.len() > 64 {
+        return;
+    }
+    let def = &defs[idx];
+    let _ = def.span;
+    for (key, val) in &def.props {
+        let full = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        match val {
+            Val::Path(p) => {
+                if let Some(child) = resolve_router(project, def.file, p, defs) {
+                    walk(project, defs, child, &full, seen, base_cache, out);
+                }
+            }
+            Val::Call { callee, span } if is_router_factory(callee) => {
+                if let Some(child) = defs
+                    .iter()
+                    .position(|d| d.file == def.file && d.span == *span)
+                {
+                    walk(project, defs, child, &full, seen, base_cache, out);
+                }
+            }
+            Val::Call { callee, span } => {
+                let kind = callee.rsplit('.').next().unwrap_or(callee);
+                let method = match kind {
+                    "query" | "subscription" => "GET",
+                    "mutation" => "POST",
+                    _ => continue,
+                };
+                let Some(facts) = project.facts(def.file) else {
+                    continue;
+                };
+                let Some(call) = facts.call_at(*span) else {
+                    continue;
+                };
+                let mut gates = base_gates(project, def.file, callee_root(callee), base_cache, 0);
+                // Inline `.use(...)` on this procedure's own chain.
+                for c in range(&facts.calls, *span, |c| c.span.start) {
+                    if c.callee.ends_with(".use") && span.contains(c.span) && c.span != *span {
+                        for a in &c.args {
+                            if let Some(g) = gate_of(project, def.file, a, c.span) {
+                                gates.push(g);
+                            }
+                        }
+                    }
+                }
+                let handler = call.args.iter().rev().find_map(|a| match a {
+                    Val::Func(s) => Some((def.file, *s)),
+                    _ => None,
+                });
+                out.push(Candidate {
+                    method: method.into(),
+                    path: format!("/api/trpc/{full}"),
+                    framework: Framework::Trpc,
+                    file: def.file,
+                    at: handler.map(|h| h.1).unwrap_or(*span),
+                    handler,
+                    gates,
+                    next_root: None,
+                    action: false,
+                });
+            }
+            _ => {}
+        }
+    }
+    seen.remove(&idx);
+}
+
+/// Middleware carried by a procedure base: `protectedProcedure = t.procedure.use(isAuthed)`,
+/// followed through bases built from other bases.
+fn base_gates(
+    project: &Project,
+    file: FileId,
+    name: &str,
+    cache: &mut HashMap<(FileId, String), Vec<Gate>>,
+    depth: u32,
+) -> Vec<Gate> {
+    if depth > 6 || name == "t" || name.is_empty() {
+        return Vec::new();
+    }
+    let key = (file, name.to_string());
+    if let Some(g) = cache.get(&key) {
+        return g.clone();
+    }
+    let mut gates = Vec::new();
+    if let Some(Symbol::Binding {
+        file: bf, index, ..
+    }) = project.resolve_local(file, name, 0)
+        && let Some(facts) = project.facts(bf)
+    {
+        let b = &facts.bindings[index];
+        if let Val::Call { callee, .. } = &b.init {
+            gates = base_gates(project, bf, callee_root(callee), cache, depth + 1);
+        }
+        for c in range(&facts.calls, b.span, |c| c.span.start) {
+            if c.callee.ends_with(".use") {
+                for a in &c.args {
+                    if let Some(g) = gate_of(project, bf, a, c.span) {
+                        gates.push(g);
+                    }
+                }
+            }
+        }
+    }
+    cache.insert(key, gates.clone());
+    gates
+}

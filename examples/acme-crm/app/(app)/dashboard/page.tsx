@@ -1,0 +1,19 @@
+import { requireUserOrRedirect } from "@/lib/auth";
+import { createDeal, resetPipeline } from "@/app/actions/deals";
+
+export default async function Dashboard() {
+  const user = await requireUserOrRedirect();
+  return (
+    <main>
+      <h1>Pipeline for {user.email}</h1>
+      <form action={createDeal}>
+        <input name="title" placeholder="New deal" />
+        <button type="submit">Add deal</button>
+      </form>
+      <form action={resetPipeline}>
+        <input type="hidden" name="ownerId" value={user.id} />
+        <button type="submit">Reset demo data</button>
+      </form>
+    </main>
+  );
+}

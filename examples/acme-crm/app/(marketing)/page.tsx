@@ -1,0 +1,11 @@
+import Link from "next/link";
+
+export default function Home() {
+  return (
+    <main>
+      <h1>Acme CRM</h1>
+      <p>The pipeline tool for small sales teams.</p>
+      <Link href="/login">Sign in</Link>
+    </main>
+  );
+}
