@@ -1,77 +1,27 @@
-//! The `shipgate` command line: argument parsing and wiring only.
+//! The `shipgate` command line: argument parsing and wiring only. Exit codes follow
+//! output.md: 0 audit ran and nothing reached `--fail-on`, 1 findings at or above it,
+//! 2 usage or input error (one line on stderr).
 
-use clap::{Parser, Subcommand};
-use shipgate_model::Config;
-use std::path::PathBuf;
+mod cli;
+
+use clap::Parser;
 use std::process::ExitCode;
 
-#[derive(Parser)]
-#[command(
-    name = "shipgate",
-    version,
-    about = "An evidence-backed production-readiness audit for SaaS web apps"
-)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Developer tools.
-    Debug {
-        #[command(subcommand)]
-        what: DebugCommand,
-    },
-}
-
-#[derive(Subcommand)]
-enum DebugCommand {
-    /// Print the app model (routes, guards, pages, middleware) as JSON.
-    Model { path: PathBuf },
-    /// Print the raw facts extracted from one JS/TS file.
-    Facts { file: PathBuf },
-}
-
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Debug {
-            what: DebugCommand::Facts { file },
-        } => {
-            let text = match std::fs::read_to_string(&file) {
-                Ok(t) => t,
-                Err(e) => {
-                    eprintln!("shipgate: cannot read `{}`: {e}", file.display());
-                    return ExitCode::from(2);
-                }
-            };
-            match shipgate_extract::js::extract(&file.to_string_lossy(), &text) {
-                Ok(facts) => {
-                    println!("{facts:#?}");
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("shipgate: {e}");
-                    ExitCode::from(2)
-                }
-            }
+    let args = match cli::Cli::try_parse() {
+        Ok(a) => a,
+        Err(e) => {
+            // Help and version are not errors; usage errors exit 2 (clap's own code).
+            let code = e.exit_code();
+            let _ = e.print();
+            return ExitCode::from(code.clamp(0, 255) as u8);
         }
-        Command::Debug {
-            what: DebugCommand::Model { path },
-        } => {
-            let display = path.to_string_lossy().to_string();
-            match shipgate_extract::build_model(&path, &display, Config::default()) {
-                Ok(model) => {
-                    let v = shipgate_report::debug::model_json(&model);
-                    println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("shipgate: {e}");
-                    ExitCode::from(2)
-                }
-            }
+    };
+    match cli::run(args) {
+        Ok(code) => ExitCode::from(code),
+        Err(msg) => {
+            eprintln!("shipgate: {msg}");
+            ExitCode::from(2)
         }
     }
 }

@@ -1,4 +1,283 @@
 //! The report: verdict, per-category scores, checks and findings, and their renderings
 //! (text, Markdown, JSON, SARIF). Also the app-model dump used by `shipgate debug model`.
+//!
+//! Scoring (also in docs/scoring.md): each category starts at 100 and loses
+//! [`Severity::points`] per unsuppressed finding (critical 30, high 15, medium 6, low 2,
+//! info 0), floored at 0. Only categories with at least one applicable check are scored.
+//! The overall score is the rounded mean of the scored categories.
 
 pub mod debug;
+pub mod json;
+pub mod markdown;
+pub mod sarif;
+pub mod text;
+
+use sha2::{Digest, Sha256};
+use shipgate_model::{AppModel, Category, CheckStatus, Finding, RuleMeta, Severity};
+
+pub const TOOL_NAME: &str = "shipgate";
+pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    NotReady,
+    ReadyWithRisks,
+    Ready,
+}
+
+impl Verdict {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Verdict::NotReady => "not-ready",
+            Verdict::ReadyWithRisks => "ready-with-risks",
+            Verdict::Ready => "ready",
+        }
+    }
+
+    pub const fn headline(self) -> &'static str {
+        match self {
+            Verdict::NotReady => "Not ready: critical findings stand",
+            Verdict::ReadyWithRisks => {
+                "Ready with risks: no critical findings, but high ones stand"
+            }
+            Verdict::Ready => "Ready: no critical or high findings",
+        }
+    }
+}
+
+/// One rule's input to the report (mirrors `shipgate_rules::RuleResult`).
+pub struct RuleRun {
+    pub meta: &'static RuleMeta,
+    pub status: CheckStatus,
+    pub evidence: Option<String>,
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ReportFinding {
+    pub finding: Finding,
+    pub category: Category,
+    pub file: Option<String>,
+    pub line: u32,
+    pub column: u32,
+    /// The source line at the finding, trimmed.
+    pub snippet: Option<String>,
+    pub fingerprint: String,
+    pub points: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Suppressed {
+    pub finding: ReportFinding,
+    pub reason: String,
+    /// `path:line` of the suppression comment.
+    pub at: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct CategoryScore {
+    pub category: Category,
+    pub score: u32,
+    pub counts: [usize; 5],
+    pub lost: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Check {
+    pub meta: &'static RuleMeta,
+    pub status: CheckStatus,
+    pub evidence: Option<String>,
+    pub findings: usize,
+}
+
+pub struct Report<'m> {
+    pub model: &'m AppModel,
+    pub verdict: Verdict,
+    pub score: u32,
+    pub categories: Vec<CategoryScore>,
+    pub checks: Vec<Check>,
+    pub findings: Vec<ReportFinding>,
+    pub suppressed: Vec<Suppressed>,
+    pub rules: Vec<&'static RuleMeta>,
+}
+
+pub fn fingerprint(rule: &str, path: Option<&str>, entity: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(rule.as_bytes());
+    h.update([0]);
+    h.update(path.unwrap_or("").as_bytes());
+    h.update([0]);
+    h.update(entity.as_bytes());
+    h.finalize()
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn place(model: &AppModel, f: Finding, category: Category) -> ReportFinding {
+    let (file, line, column, snippet) = match f.at {
+        Some(loc) => {
+            let src = model.file(loc.file);
+            let (line, col) = src.line_col(loc.span.start);
+            let text = src.line_text(line).trim();
+            (
+                Some(src.path.clone()),
+                line,
+                col,
+                (!text.is_empty()).then(|| text.to_string()),
+            )
+        }
+        None => (None, 0, 0, None),
+    };
+    let fingerprint = fingerprint(f.rule, file.as_deref(), &f.entity);
+    let points = f.severity.points();
+    ReportFinding {
+        finding: f,
+        category,
+        file,
+        line,
+        column,
+        snippet,
+        fingerprint,
+        points,
+    }
+}
+
+impl<'m> Report<'m> {
+    pub fn build(model: &'m AppModel, runs: Vec<RuleRun>) -> Report<'m> {
+        let mut findings = Vec::new();
+        let mut suppressed = Vec::new();
+        let mut checks = Vec::new();
+        let mut rules = Vec::new();
+        for run in runs {
+            rules.push(run.meta);
+            let mut kept = 0;
+            for f in run.findings {
+                let rf = place(model, f, run.meta.category);
+                let sup = rf.finding.at.and_then(|loc| {
+                    model.suppressions.iter().find(|s| {
+                        s.file == loc.file
+                            && s.rule == rf.finding.rule
+                            && (s.line == rf.line || s.line + 1 == rf.line)
+                    })
+                });
+                match sup {
+                    Some(s) => suppressed.push(Suppressed {
+                        reason: s.reason.clone(),
+                        at: format!("{}:{}", model.path(s.file), s.line),
+                        finding: rf,
+                    }),
+                    None => {
+                        kept += 1;
+                        findings.push(rf);
+                    }
+                }
+            }
+            let status = if run.status == CheckStatus::Fail && kept == 0 {
+                CheckStatus::Pass
+            } else {
+                run.status
+            };
+            let evidence = if run.status == CheckStatus::Fail && kept == 0 {
+                Some("all findings suppressed inline".to_string())
+            } else {
+                run.evidence
+            };
+            checks.push(Check {
+                meta: run.meta,
+                status,
+                evidence,
+                findings: kept,
+            });
+        }
+        let key = |f: &ReportFinding| {
+            (
+                f.file.is_none(),
+                f.file.clone(),
+                f.line,
+                f.finding.rule,
+                f.column,
+                f.finding.entity.clone(),
+            )
+        };
+        findings.sort_by_key(key);
+        suppressed.sort_by_key(|s| key(&s.finding));
+        checks.sort_by_key(|c| c.meta.id);
+        rules.sort_by_key(|r| r.id);
+
+        let mut categories = Vec::new();
+        for cat in Category::ALL {
+            let applicable = checks
+                .iter()
+                .any(|c| c.meta.category == cat && c.status != CheckStatus::NotApplicable);
+            if !applicable {
+                continue;
+            }
+            let mut counts = [0usize; 5];
+            let mut lost = 0;
+            for f in findings.iter().filter(|f| f.category == cat) {
+                let idx = Severity::ALL
+                    .iter()
+                    .position(|s| *s == f.finding.severity)
+                    .unwrap_or(4);
+                counts[idx] += 1;
+                lost += f.points;
+            }
+            categories.push(CategoryScore {
+                category: cat,
+                score: 100u32.saturating_sub(lost),
+                counts,
+                lost,
+            });
+        }
+        let score = if categories.is_empty() {
+            100
+        } else {
+            let sum: u32 = categories.iter().map(|c| c.score).sum();
+            (sum as f64 / categories.len() as f64).round() as u32
+        };
+        let verdict = if findings
+            .iter()
+            .any(|f| f.finding.severity == Severity::Critical)
+        {
+            Verdict::NotReady
+        } else if findings
+            .iter()
+            .any(|f| f.finding.severity == Severity::High)
+        {
+            Verdict::ReadyWithRisks
+        } else {
+            Verdict::Ready
+        };
+        Report {
+            model,
+            verdict,
+            score,
+            categories,
+            checks,
+            findings,
+            suppressed,
+            rules,
+        }
+    }
+
+    pub fn count(&self, sev: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.finding.severity == sev)
+            .count()
+    }
+
+    /// Whether any unsuppressed finding is at or above `threshold`.
+    pub fn fails(&self, threshold: Option<Severity>) -> bool {
+        match threshold {
+            Some(t) => self.findings.iter().any(|f| f.finding.severity.at_least(t)),
+            None => false,
+        }
+    }
+
+    pub fn describe(&self, loc: shipgate_model::Loc) -> String {
+        self.model.describe(loc)
+    }
+}

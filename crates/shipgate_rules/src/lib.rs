@@ -1,1 +1,193 @@
-//! placeholder
+//! The rule catalogue. Each rule lives in its own file with its metadata, its docs (What
+//! it checks / Why it matters / How to fix / Example), its check and its tests. Rules read
+//! the [`AppModel`] only, never parser types, and run independently (in parallel).
+
+pub mod auth;
+pub mod tenancy;
+pub mod util;
+
+#[cfg(test)]
+pub mod testing;
+
+use rayon::prelude::*;
+use shipgate_model::{AppModel, CheckStatus, Finding, RuleMeta, RuleSetting};
+
+/// What one rule concluded about the whole app.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub status: CheckStatus,
+    pub findings: Vec<Finding>,
+    /// Why it passed or did not apply (shown in the report's checks).
+    pub evidence: Option<String>,
+}
+
+impl Outcome {
+    pub fn not_applicable(why: impl Into<String>) -> Self {
+        Self {
+            status: CheckStatus::NotApplicable,
+            findings: Vec::new(),
+            evidence: Some(why.into()),
+        }
+    }
+
+    /// Pass when there are no findings, fail otherwise.
+    pub fn from_findings(findings: Vec<Finding>, pass_evidence: impl Into<String>) -> Self {
+        if findings.is_empty() {
+            Self {
+                status: CheckStatus::Pass,
+                findings,
+                evidence: Some(pass_evidence.into()),
+            }
+        } else {
+            Self {
+                status: CheckStatus::Fail,
+                findings,
+                evidence: None,
+            }
+        }
+    }
+}
+
+pub trait Rule: Sync + Send {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, model: &AppModel) -> Outcome;
+}
+
+/// Declares a rule type and its static metadata. The doc comment is the rule's
+/// documentation and must hold the four sections (checked by a test).
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $name:ident {
+            id: $id:literal,
+            category: $cat:ident,
+            severity: $sev:ident,
+            summary: $summary:literal $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        pub struct $name;
+
+        impl $name {
+            pub const META: shipgate_model::RuleMeta = shipgate_model::RuleMeta {
+                id: $id,
+                category: shipgate_model::Category::$cat,
+                severity: shipgate_model::Severity::$sev,
+                summary: $summary,
+                docs: concat!($($doc, "\n"),*),
+            };
+        }
+    };
+}
+
+/// Every rule, sorted by id.
+pub static RULES: &[&dyn Rule] = &[
+    &auth::client_supplied_identity::ClientSuppliedIdentity,
+    &auth::inconsistent_patterns::InconsistentPatterns,
+    &auth::middleware_only::MiddlewareOnly,
+    &auth::privilege_escalation::PrivilegeEscalation,
+    &auth::unguarded_expensive_endpoint::UnguardedExpensiveEndpoint,
+    &auth::unprotected_route::UnprotectedRoute,
+    &tenancy::service_role_in_request_path::ServiceRoleInRequestPath,
+];
+
+pub fn find(id: &str) -> Option<&'static dyn Rule> {
+    RULES.iter().copied().find(|r| r.meta().id == id)
+}
+
+/// A rule's result after configuration is applied.
+#[derive(Debug, Clone)]
+pub struct RuleResult {
+    pub meta: &'static RuleMeta,
+    pub outcome: Outcome,
+    /// Set when `[rules]` turned the rule off.
+    pub disabled: bool,
+}
+
+/// Runs every rule over the model, in parallel, honouring `[rules]` in the config.
+pub fn run(model: &AppModel) -> Vec<RuleResult> {
+    let mut results: Vec<RuleResult> = RULES
+        .par_iter()
+        .map(|rule| {
+            let meta = rule.meta();
+            match model.config.rules.get(meta.id) {
+                Some(RuleSetting::Off) => RuleResult {
+                    meta,
+                    outcome: Outcome::not_applicable("turned off in shipgate.toml"),
+                    disabled: true,
+                },
+                setting => {
+                    let mut outcome = rule.check(model);
+                    if let Some(RuleSetting::Severity(sev)) = setting {
+                        for f in &mut outcome.findings {
+                            f.severity = *sev;
+                        }
+                    }
+                    RuleResult {
+                        meta,
+                        outcome,
+                        disabled: false,
+                    }
+                }
+            }
+        })
+        .collect();
+    results.sort_by_key(|r| r.meta.id);
+    results
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_sorted_and_well_formed() {
+        let ids: Vec<&str> = RULES.iter().map(|r| r.meta().id).collect();
+        let mut sorted = ids.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(ids, sorted, "RULES must be sorted by id with no duplicates");
+        for id in ids {
+            let (group, name) = id.split_once('/').expect("group/name");
+            assert!(!group.is_empty() && !name.is_empty());
+            assert!(
+                id.chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-' || c == '/'),
+                "{id}"
+            );
+        }
+    }
+
+    #[test]
+    fn docs_have_the_four_sections() {
+        for r in RULES {
+            let m = r.meta();
+            for section in [
+                "## What it checks",
+                "## Why it matters",
+                "## How to fix",
+                "## Example",
+            ] {
+                assert!(m.docs.contains(section), "{} docs lack `{section}`", m.id);
+            }
+            assert!(!m.summary.is_empty());
+        }
+    }
+
+    #[test]
+    fn every_rule_has_pass_and_fail_fixtures() {
+        for r in RULES {
+            let dir = testing::fixture_dir(r.meta().id);
+            for kind in ["pass", "fail"] {
+                let cases = testing::cases(&dir.join(kind));
+                assert!(
+                    !cases.is_empty(),
+                    "{} has no {kind} fixtures in {}",
+                    r.meta().id,
+                    dir.display()
+                );
+            }
+        }
+    }
+}

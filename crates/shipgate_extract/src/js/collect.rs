@@ -290,14 +290,14 @@ impl<'s> Collector<'s> {
 
     /// `client.from('t').update(x).eq('id', y)`, walked from the outermost call.
     fn supabase_chain(&mut self, call: &CallExpression) -> Option<DataOpFact> {
-        let mut links: Vec<(&str, &CallExpression)> = Vec::new();
+        let mut links: Vec<(&str, &CallExpression, oxc_span::Span)> = Vec::new();
         let mut cur = call;
         let mut root: Option<&Expression> = None;
         for _ in 0..40 {
             let Expression::StaticMemberExpression(m) = unwrap(&cur.callee) else {
                 break;
             };
-            links.push((m.property.name.as_str(), cur));
+            links.push((m.property.name.as_str(), cur, m.property.span));
             match as_call(&m.object) {
                 Some(inner) if !matches!(m.property.name.as_str(), "from" | "rpc") => cur = inner,
                 _ => {
@@ -307,7 +307,7 @@ impl<'s> Collector<'s> {
             }
         }
         links.reverse();
-        let (first, first_call) = *links.first()?;
+        let (first, first_call, first_span) = *links.first()?;
         let root = root?;
         let client = val_of(root, 1);
         if let Val::Path(p) | Val::Call { callee: p, .. } = &client
@@ -316,6 +316,7 @@ impl<'s> Collector<'s> {
             return None;
         }
         let mut op = None;
+        let mut op_span = first_span;
         let table;
         let mut filters = Vec::new();
         let mut payload = None;
@@ -327,15 +328,19 @@ impl<'s> Collector<'s> {
             }
             _ => return None,
         }
-        for (name, c) in links.iter().skip(1) {
+        for (name, c, prop_span) in links.iter().skip(1) {
             let args: Vec<&Expression> = c
                 .arguments
                 .iter()
                 .filter_map(|a| a.as_expression())
                 .collect();
             match *name {
-                "select" if op.is_none() => op = Some(DbOp::Select),
+                "select" if op.is_none() => {
+                    op = Some(DbOp::Select);
+                    op_span = *prop_span;
+                }
                 "insert" | "update" | "upsert" if op.is_none() || op == Some(DbOp::Select) => {
+                    op_span = *prop_span;
                     op = Some(match *name {
                         "insert" => DbOp::Insert,
                         "update" => DbOp::Update,
@@ -343,7 +348,10 @@ impl<'s> Collector<'s> {
                     });
                     payload = args.first().map(|a| val_of(a, 0));
                 }
-                "delete" => op = Some(DbOp::Delete),
+                "delete" => {
+                    op = Some(DbOp::Delete);
+                    op_span = *prop_span;
+                }
                 "eq" | "neq" | "gt" | "gte" | "lt" | "lte" | "like" | "ilike" | "is" | "in"
                 | "contains" | "containedBy" => {
                     if let (Some(col), Some(v)) =
@@ -369,13 +377,14 @@ impl<'s> Collector<'s> {
         }
         // A bare `.from('t')` with no operation is a query builder handed elsewhere.
         let op = op?;
-        for (_, c) in &links {
+        for (_, c, _) in &links {
             if c.span != call.span {
                 self.consumed_calls.insert((c.span.start, c.span.end));
             }
         }
         Some(DataOpFact {
             span: mspan(call.span),
+            op_span: mspan(op_span),
             kind: DataApi::Supabase,
             client,
             table,
@@ -388,14 +397,14 @@ impl<'s> Collector<'s> {
     /// Drizzle: `db.select().from(users).where(eq(users.id, x))`, `db.insert(t).values(v)`,
     /// `db.update(t).set(v).where(...)`, `db.delete(t).where(...)`.
     fn drizzle_chain(&mut self, call: &CallExpression) -> Option<DataOpFact> {
-        let mut links: Vec<(&str, &CallExpression)> = Vec::new();
+        let mut links: Vec<(&str, &CallExpression, oxc_span::Span)> = Vec::new();
         let mut cur = call;
         let mut root = None;
         for _ in 0..40 {
             let Expression::StaticMemberExpression(m) = unwrap(&cur.callee) else {
                 break;
             };
-            links.push((m.property.name.as_str(), cur));
+            links.push((m.property.name.as_str(), cur, m.property.span));
             match as_call(&m.object) {
                 Some(inner) => cur = inner,
                 None => {
@@ -411,7 +420,7 @@ impl<'s> Collector<'s> {
         if !(last == "db" || last.ends_with("Db") || last == "tx" || last == "drizzle") {
             return None;
         }
-        let (first, first_call) = *links.first()?;
+        let (first, first_call, first_span) = *links.first()?;
         let ident_arg = |c: &CallExpression| {
             c.arguments
                 .first()
@@ -427,9 +436,12 @@ impl<'s> Collector<'s> {
         };
         let mut payload = None;
         let mut filters = Vec::new();
-        for (name, c) in links.iter().skip(1) {
+        for (name, c, prop_span) in links.iter().skip(1) {
             match *name {
-                "from" if table.is_none() => table = ident_arg(c),
+                "from" if table.is_none() => {
+                    let _ = prop_span;
+                    table = ident_arg(c)
+                }
                 "values" | "set" => {
                     payload = c
                         .arguments
@@ -446,13 +458,14 @@ impl<'s> Collector<'s> {
             }
         }
         table.as_ref()?;
-        for (_, c) in &links {
+        for (_, c, _) in &links {
             if c.span != call.span {
                 self.consumed_calls.insert((c.span.start, c.span.end));
             }
         }
         Some(DataOpFact {
             span: mspan(call.span),
+            op_span: mspan(first_span),
             kind: DataApi::Drizzle,
             client: Val::Path(root_path),
             table,
@@ -553,7 +566,12 @@ fn prisma_op(call: &CallExpression) -> Option<DataOpFact> {
         }
         payload = arg.prop("data").or_else(|| arg.prop("create")).cloned();
     }
+    let op_span = match unwrap(&call.callee) {
+        Expression::StaticMemberExpression(m) => mspan(m.property.span),
+        _ => mspan(call.span),
+    };
     Some(DataOpFact {
+        op_span,
         span: mspan(call.span),
         kind: DataApi::Prisma,
         client: Val::Path(segs.join(".")),

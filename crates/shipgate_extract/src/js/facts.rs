@@ -235,6 +235,8 @@ pub struct RouteRegFact {
 #[derive(Debug, Clone)]
 pub struct DataOpFact {
     pub span: Span,
+    /// The operation's method name (`update` in `.update(...)`): where findings point.
+    pub op_span: Span,
     pub kind: DataApi,
     /// The client expression: `supabase`, `getSupabaseAdmin()`, `prisma`.
     pub client: Val,

@@ -193,14 +193,10 @@ fn walk(
                     if reg.method == "use"
                         && let Some(g) = gate_of(project, file, a, reg.span)
                     {
-                        let scope = base.as_ref().map(|b| {
-                            if info.kind == RouterKind::Hono || b.ends_with('*') {
-                                b.clone()
-                            } else {
-                                b.clone()
-                            }
+                        local.push(ScopedGate {
+                            scope: base.clone(),
+                            gate: g,
                         });
-                        local.push(ScopedGate { scope, gate: g });
                     }
                 }
                 gates.extend(local);

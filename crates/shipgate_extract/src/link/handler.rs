@@ -23,7 +23,8 @@ pub struct FactsBuilder<'a, 'p> {
 struct Scope<'p> {
     view: FnView<'p>,
     session_names: HashSet<String>,
-    params: HashSet<String>,
+    /// Parameters the client controls (server action arguments).
+    client_params: HashSet<String>,
 }
 
 fn is_validation_call(callee: &str) -> bool {
@@ -59,7 +60,7 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
         self.analyzer.project
     }
 
-    fn scope(&self, key: FnKey) -> Option<Scope<'p>> {
+    fn scope(&self, key: FnKey, client_params: bool) -> Option<Scope<'p>> {
         let view = self.analyzer.view(key)?;
         let mut session_names = HashSet::new();
         for c in view.calls() {
@@ -67,29 +68,33 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
                 session_names.extend(derived_names(view.bindings(), c));
             }
         }
-        let params = self
-            .project()
-            .function(key.0, key.1)
-            .map(|f| {
-                f.params
-                    .iter()
-                    .flat_map(|p| p.names.iter().cloned())
-                    .collect()
-            })
-            .unwrap_or_default();
+        let client_params = if client_params {
+            self.project()
+                .function(key.0, key.1)
+                .map(|f| {
+                    f.params
+                        .iter()
+                        .flat_map(|p| p.names.iter().cloned())
+                        .collect()
+                })
+                .unwrap_or_default()
+        } else {
+            HashSet::new()
+        };
         Some(Scope {
             view,
             session_names,
-            params,
+            client_params,
         })
     }
 
-    pub fn build(&self, handler: Option<FnKey>) -> HandlerFacts {
+    /// `action`: the handler is a server action, whose arguments come from the client.
+    pub fn build(&self, handler: Option<FnKey>, action: bool) -> HandlerFacts {
         let mut facts = HandlerFacts::default();
         let Some(h) = handler else { return facts };
         let mut seen = HashSet::new();
-        self.scan(h, 0, &mut seen, &mut facts);
-        if let Some(scope) = self.scope(h) {
+        self.scan(h, 0, action, &mut seen, &mut facts);
+        if let Some(scope) = self.scope(h, action) {
             self.identity_checks(&scope, &mut facts);
         }
         facts.data_ops.sort_by_key(|d| (d.at.file, d.at.span.start));
@@ -102,11 +107,20 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
         facts
     }
 
-    fn scan(&self, key: FnKey, depth: u32, seen: &mut HashSet<FnKey>, out: &mut HandlerFacts) {
+    fn scan(
+        &self,
+        key: FnKey,
+        depth: u32,
+        action: bool,
+        seen: &mut HashSet<FnKey>,
+        out: &mut HandlerFacts,
+    ) {
         if depth > MAX_DEPTH || !seen.insert(key) {
             return;
         }
-        let Some(scope) = self.scope(key) else { return };
+        let Some(scope) = self.scope(key, action && depth == 0) else {
+            return;
+        };
         let project = self.project();
         let file = key.0;
         let facts = scope.view.facts;
@@ -143,6 +157,18 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
                 });
             }
             for b in scope.view.bindings() {
+                if !matches!(b.init, Val::Input(..))
+                    && let [n] = b.names.as_slice()
+                    && let ValueOrigin::Request { source, field, .. } =
+                        self.path_origin(&scope, &n.name, 0)
+                {
+                    out.inputs.push(RequestInput {
+                        source,
+                        field,
+                        name: n.name.clone(),
+                        at: Loc::new(file, b.span),
+                    });
+                }
                 if let Val::Input(source, field) = &b.init {
                     for n in &b.names {
                         let field = field.clone().or_else(|| n.path.first().cloned());
@@ -166,7 +192,7 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
             }
         }
         for k in callees {
-            self.scan(k, depth + 1, seen, out);
+            self.scan(k, depth + 1, action, seen, out);
         }
     }
 
@@ -179,7 +205,7 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
                 .map(|c| c.0)
                 .unwrap_or(ClientKind::Unknown),
         };
-        let at = Loc::new(scope.view.file, op.span);
+        let at = Loc::new(scope.view.file, op.op_span);
         let mut values = Vec::new();
         for (col, v) in &op.filters {
             values.push(DataValue {
@@ -411,6 +437,35 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
                 if scope.session_names.contains(root) {
                     return ValueOrigin::Session;
                 }
+                // Conversions keep the origin: String(x), Number(x), x.trim().
+                if matches!(
+                    callee.as_str(),
+                    "String"
+                        | "Number"
+                        | "parseInt"
+                        | "parseFloat"
+                        | "BigInt"
+                        | "decodeURIComponent"
+                        | "Boolean"
+                ) {
+                    return match scope
+                        .view
+                        .facts
+                        .call_at(*span)
+                        .and_then(|c| c.args.first().cloned())
+                    {
+                        Some(arg) => self.origin(scope, &arg, depth + 1),
+                        None => ValueOrigin::Unknown,
+                    };
+                }
+                if let Some((recv, m)) = callee.rsplit_once('.')
+                    && matches!(
+                        m,
+                        "trim" | "toString" | "toLowerCase" | "toUpperCase" | "valueOf"
+                    )
+                {
+                    return self.path_origin(scope, recv, depth + 1);
+                }
                 // formData.get('userId') on a form read earlier.
                 if callee.ends_with(".get")
                     && let ValueOrigin::Request { source, .. } =
@@ -438,8 +493,27 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
     fn path_origin(&self, scope: &Scope, p: &str, depth: u32) -> ValueOrigin {
         let root = root_of(p);
         let rest: Vec<&str> = p.split('.').skip(1).collect();
+        if depth > 8 {
+            return ValueOrigin::Unknown;
+        }
         if scope.session_names.contains(root) || known::is_request_auth_name(p) {
             return ValueOrigin::Session;
+        }
+        if scope.client_params.contains(root) {
+            let source = if root.to_ascii_lowercase().contains("form") {
+                InputSource::Form
+            } else {
+                InputSource::Body
+            };
+            let field = rest
+                .first()
+                .filter(|f| !f.contains('('))
+                .map(|s| s.to_string());
+            return ValueOrigin::Request {
+                source,
+                name: root.to_string(),
+                field,
+            };
         }
         if root == "params" {
             let field = rest.first().map(|s| s.to_string());
@@ -503,10 +577,7 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
                 }
                 self.origin(scope, &b.init, depth + 1)
             }
-            _ => {
-                let _ = &scope.params;
-                ValueOrigin::Unknown
-            }
+            _ => ValueOrigin::Unknown,
         }
     }
 

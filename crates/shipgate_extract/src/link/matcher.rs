@@ -294,7 +294,7 @@ pub fn sample_path(route: &str) -> String {
         } else if seg.starts_with('[') || seg.starts_with(':') {
             out.push('1');
         } else if seg == "*" {
-            out.push_str("x");
+            out.push('x');
         } else {
             out.push_str(seg);
         }

@@ -61,7 +61,7 @@ pub fn link(
             role_check: d.role,
             unenforced_session: d.unenforced,
             middleware_matches: d.middleware_matches,
-            facts: facts_builder.build(c.handler),
+            facts: facts_builder.build(c.handler, c.action),
         });
     }
     routes.sort_by(|a, b| (&a.path, &a.method, a.at).cmp(&(&b.path, &b.method, b.at)));
@@ -138,7 +138,6 @@ pub fn link(
     let files_parsed = project.js_files().count();
     let config = project.config.clone();
     drop(facts_builder);
-    drop(classifier);
     drop(evaluator);
     drop(analyzer);
     let mut skipped = skipped;

@@ -49,7 +49,7 @@ fn app_segments(rel_dir: &str) -> Option<Vec<String>> {
         }
         if seg.starts_with('(') {
             // Intercepting routes `(.)photo`, `(..)photo`: served under their own path.
-            let trimmed = seg.trim_start_matches(|c| c == '(' || c == '.' || c == ')');
+            let trimmed = seg.trim_start_matches(['(', '.', ')']);
             out.push(trimmed.to_string());
             continue;
         }

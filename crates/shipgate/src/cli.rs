@@ -1,0 +1,314 @@
+//! Subcommands: `audit`, `rules`, `rule <id>`, `debug model|facts|docs`.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use shipgate_model::{Config, Severity};
+use shipgate_report::{Report, RuleRun};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+#[derive(Parser)]
+#[command(
+    name = "shipgate",
+    version,
+    about = "An evidence-backed production-readiness audit for SaaS web apps"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Markdown,
+    Json,
+    Sarif,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Critical,
+    High,
+    Medium,
+    Low,
+    None,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Audit a repository and print the report.
+    Audit {
+        /// Repository root to audit.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Write the report to FILE instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Exit with 1 when a finding at or above this severity stands.
+        #[arg(long, value_enum, default_value_t = FailOn::Critical)]
+        fail_on: FailOn,
+        /// Configuration file (default: PATH/shipgate.toml when present).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Never use colour in text output.
+        #[arg(long)]
+        no_color: bool,
+    },
+    /// List the rule catalogue.
+    Rules {
+        /// Print the catalogue as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print one rule's documentation.
+    Rule { id: String },
+    /// Developer tools.
+    #[command(hide = true)]
+    Debug {
+        #[command(subcommand)]
+        what: DebugCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum DebugCommand {
+    /// Print the app model (routes, guards, pages, middleware) as JSON.
+    Model { path: PathBuf },
+    /// Print the raw facts extracted from one JS/TS file.
+    Facts { file: PathBuf },
+    /// Write docs/rules/*.md from rule metadata.
+    Docs { out: PathBuf },
+}
+
+pub fn run(cli: Cli) -> Result<u8, String> {
+    match cli.command {
+        Command::Audit {
+            path,
+            format,
+            output,
+            fail_on,
+            config,
+            no_color,
+        } => audit(
+            &path,
+            format,
+            output.as_deref(),
+            fail_on,
+            config.as_deref(),
+            no_color,
+        ),
+        Command::Rules { json } => {
+            let mut out = String::new();
+            if json {
+                let list: Vec<serde_json::Value> = shipgate_rules::RULES
+                    .iter()
+                    .map(|r| {
+                        let m = r.meta();
+                        serde_json::json!({ "id": m.id, "category": m.category.id(), "severity": m.severity.as_str(), "summary": m.summary })
+                    })
+                    .collect();
+                out = serde_json::to_string_pretty(&list).unwrap_or_default();
+                out.push('\n');
+            } else {
+                for r in shipgate_rules::RULES {
+                    let m = r.meta();
+                    out.push_str(&format!(
+                        "{:<40} {:<9} {:<8} {}\n",
+                        m.id,
+                        m.severity.as_str(),
+                        m.category.id(),
+                        m.summary
+                    ));
+                }
+            }
+            print_stdout(&out)?;
+            Ok(0)
+        }
+        Command::Rule { id } => match shipgate_rules::find(&id) {
+            Some(r) => {
+                print_stdout(&rule_doc(r.meta()))?;
+                Ok(0)
+            }
+            None => Err(format!(
+                "unknown rule `{id}` (run `shipgate rules` for the list)"
+            )),
+        },
+        Command::Debug { what } => debug(what),
+    }
+}
+
+/// A rule's documentation as Markdown.
+pub fn rule_doc(m: &shipgate_model::RuleMeta) -> String {
+    let body: Vec<&str> = m
+        .docs
+        .lines()
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .collect();
+    format!(
+        "# {}\n\n{}\n\nSeverity: {} · Category: {}\n\n{}\n",
+        m.id,
+        m.summary,
+        m.severity.as_str(),
+        m.category.title(),
+        body.join("\n").trim_end()
+    )
+}
+
+fn print_stdout(s: &str) -> Result<(), String> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(s.as_bytes()).and_then(|_| stdout.flush()) {
+        Ok(()) => Ok(()),
+        // A closed pipe (`| head`) is not an error worth reporting.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(format!("cannot write to stdout: {e}")),
+    }
+}
+
+pub fn load_config(root: &Path, explicit: Option<&Path>) -> Result<Config, String> {
+    let (path, required) = match explicit {
+        Some(p) => (p.to_path_buf(), true),
+        None => (root.join("shipgate.toml"), false),
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(Config::default());
+        }
+        Err(e) => return Err(format!("cannot read config `{}`: {e}", path.display())),
+    };
+    let shown = if required {
+        path.display().to_string()
+    } else {
+        "shipgate.toml".to_string()
+    };
+    let config = Config::parse(&text, &shown).map_err(|e| e.to_string())?;
+    for id in config.rules.keys() {
+        if shipgate_rules::find(id).is_none() {
+            return Err(format!(
+                "{shown}: [rules] names unknown rule `{id}` (run `shipgate rules` for the list)"
+            ));
+        }
+    }
+    Ok(config)
+}
+
+/// Runs the whole audit and returns the rendered report and the report's fail state.
+pub fn audit_to_string(
+    path: &Path,
+    format: Format,
+    fail_on: FailOn,
+    config: Config,
+    color: bool,
+) -> Result<(String, bool), String> {
+    let display = path.to_string_lossy().to_string();
+    let model = shipgate_extract::build_model(path, &display, config)?;
+    let runs = shipgate_rules::run(&model)
+        .into_iter()
+        .map(|r| RuleRun {
+            meta: r.meta,
+            status: r.outcome.status,
+            evidence: r.outcome.evidence,
+            findings: r.outcome.findings,
+        })
+        .collect();
+    let report = Report::build(&model, runs);
+    let rendered = match format {
+        Format::Text => shipgate_report::text::render(&report, color),
+        Format::Markdown => shipgate_report::markdown::render(&report),
+        Format::Json => shipgate_report::json::render(&report),
+        Format::Sarif => shipgate_report::sarif::render(&report),
+    };
+    let threshold = match fail_on {
+        FailOn::Critical => Some(Severity::Critical),
+        FailOn::High => Some(Severity::High),
+        FailOn::Medium => Some(Severity::Medium),
+        FailOn::Low => Some(Severity::Low),
+        FailOn::None => None,
+    };
+    Ok((rendered, report.fails(threshold)))
+}
+
+fn audit(
+    path: &Path,
+    format: Format,
+    output: Option<&Path>,
+    fail_on: FailOn,
+    config: Option<&Path>,
+    no_color: bool,
+) -> Result<u8, String> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => return Err(format!("`{}` is not a directory", path.display())),
+        Err(e) => return Err(format!("cannot read `{}`: {e}", path.display())),
+    }
+    let config = load_config(path, config)?;
+    let color = format == Format::Text
+        && output.is_none()
+        && !no_color
+        && std::env::var_os("NO_COLOR").is_none()
+        && std::io::stdout().is_terminal();
+    let (rendered, failed) = audit_to_string(path, format, fail_on, config, color)?;
+    match output {
+        Some(file) => std::fs::write(file, rendered.as_bytes())
+            .map_err(|e| format!("cannot write `{}`: {e}", file.display()))?,
+        None => print_stdout(&rendered)?,
+    }
+    Ok(if failed { 1 } else { 0 })
+}
+
+fn debug(what: DebugCommand) -> Result<u8, String> {
+    match what {
+        DebugCommand::Model { path } => {
+            let config = load_config(&path, None)?;
+            let model = shipgate_extract::build_model(&path, &path.to_string_lossy(), config)?;
+            let v = shipgate_report::debug::model_json(&model);
+            print_stdout(&format!(
+                "{}\n",
+                serde_json::to_string_pretty(&v).unwrap_or_default()
+            ))?;
+        }
+        DebugCommand::Facts { file } => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| format!("cannot read `{}`: {e}", file.display()))?;
+            let facts = shipgate_extract::js::extract(&file.to_string_lossy(), &text)?;
+            print_stdout(&format!("{facts:#?}\n"))?;
+        }
+        DebugCommand::Docs { out } => {
+            for (name, text) in docs_files() {
+                let p = out.join(name);
+                if let Some(parent) = p.parent() {
+                    std::fs::create_dir_all(parent)
+                        .map_err(|e| format!("cannot create `{}`: {e}", parent.display()))?;
+                }
+                std::fs::write(&p, text)
+                    .map_err(|e| format!("cannot write `{}`: {e}", p.display()))?;
+            }
+        }
+    }
+    Ok(0)
+}
+
+/// The generated rule docs: `README.md` index plus one file per rule.
+pub fn docs_files() -> Vec<(String, String)> {
+    let mut index = String::from(
+        "# Rule catalogue\n\nGenerated from rule metadata by `shipgate debug docs docs/rules`; do not edit.\n\n| Rule | Severity | Category | Detects |\n|---|---|---|---|\n",
+    );
+    let mut files = Vec::new();
+    for r in shipgate_rules::RULES {
+        let m = r.meta();
+        let file = format!("{}.md", m.id.replace('/', "--"));
+        index.push_str(&format!(
+            "| [`{}`]({file}) | {} | {} | {} |\n",
+            m.id,
+            m.severity.as_str(),
+            m.category.id(),
+            m.summary
+        ));
+        files.push((file, rule_doc(m)));
+    }
+    files.insert(0, ("README.md".to_string(), index));
+    files
+}

@@ -1,0 +1,130 @@
+//! `--format text`: compact terminal output; ANSI colour only when asked (on a TTY).
+
+use crate::{Report, Verdict};
+use shipgate_model::{CheckStatus, Guard, Severity};
+use std::fmt::Write;
+
+struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    fn wrap(&self, code: &str, s: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    fn bold(&self, s: &str) -> String {
+        self.wrap("1", s)
+    }
+    fn dim(&self, s: &str) -> String {
+        self.wrap("2", s)
+    }
+    fn sev(&self, sev: Severity) -> String {
+        let label = format!("{:<8}", sev.as_str().to_uppercase());
+        let code = match sev {
+            Severity::Critical => "1;31",
+            Severity::High => "31",
+            Severity::Medium => "33",
+            Severity::Low => "36",
+            Severity::Info => "2",
+        };
+        self.wrap(code, &label)
+    }
+}
+
+pub fn render(r: &Report, color: bool) -> String {
+    let p = Paint { on: color };
+    let m = r.model;
+    let mut out = String::new();
+    let verdict = match r.verdict {
+        Verdict::NotReady => p.wrap("1;31", "NOT READY"),
+        Verdict::ReadyWithRisks => p.wrap("1;33", "READY WITH RISKS"),
+        Verdict::Ready => p.wrap("1;32", "READY"),
+    };
+    let _ = writeln!(
+        out,
+        "shipgate {}  {}",
+        p.bold(&m.root),
+        p.dim(&format!("({})", m.stack.join(", ")))
+    );
+    let _ = writeln!(out, "{verdict}  score {}/100\n", r.score);
+    for f in &r.findings {
+        let place = match &f.file {
+            Some(path) => format!("{path}:{}:{}", f.line, f.column),
+            None => "(repository)".into(),
+        };
+        let _ = writeln!(
+            out,
+            "{} {} {}",
+            p.sev(f.finding.severity),
+            p.bold(f.finding.rule),
+            place
+        );
+        let _ = writeln!(out, "         {}", f.finding.message);
+        let _ = writeln!(out, "         {} {}", p.dim("fix:"), f.finding.fix);
+    }
+    if !r.findings.is_empty() {
+        let _ = writeln!(out);
+    }
+    let counts: Vec<String> = Severity::ALL
+        .iter()
+        .map(|s| format!("{} {}", r.count(*s), s.as_str()))
+        .collect();
+    let _ = writeln!(out, "findings: {}", counts.join(", "));
+    if !r.suppressed.is_empty() {
+        let _ = writeln!(
+            out,
+            "suppressed: {} (listed in the markdown and json reports)",
+            r.suppressed.len()
+        );
+    }
+    let pass = r
+        .checks
+        .iter()
+        .filter(|c| c.status == CheckStatus::Pass)
+        .count();
+    let fail = r
+        .checks
+        .iter()
+        .filter(|c| c.status == CheckStatus::Fail)
+        .count();
+    let na = r
+        .checks
+        .iter()
+        .filter(|c| c.status == CheckStatus::NotApplicable)
+        .count();
+    let _ = writeln!(
+        out,
+        "checks: {pass} passed, {fail} failed, {na} not applicable"
+    );
+    let by_guard = |g: Guard| m.routes.iter().filter(|rt| rt.guard == g).count();
+    let _ = writeln!(
+        out,
+        "routes: {} ({} in-route, {} middleware, {} verified, {} public); pages: {}",
+        m.routes.len(),
+        by_guard(Guard::InRoute),
+        by_guard(Guard::Middleware),
+        by_guard(Guard::Verified),
+        by_guard(Guard::Public),
+        m.pages.len()
+    );
+    let cats: Vec<String> = r
+        .categories
+        .iter()
+        .map(|c| format!("{} {}", c.category.id(), c.score))
+        .collect();
+    if !cats.is_empty() {
+        let _ = writeln!(out, "scores: {}", cats.join(", "));
+    }
+    if !m.skipped.is_empty() {
+        let _ = writeln!(
+            out,
+            "skipped: {} file(s) (see the markdown or json report)",
+            m.skipped.len()
+        );
+    }
+    out
+}

@@ -1,0 +1,170 @@
+//! auth/client-supplied-identity: a user/owner/tenant id taken from the request and used
+//! to read or write data without being checked against the session (IDOR).
+
+use crate::util::{is_identity_column, is_user_table, related, route_finding};
+use crate::{Outcome, Rule, declare_rule};
+use shipgate_model::{
+    AppModel, ClientKind, Guard, InputSource, RuleMeta, Severity, ValueOrigin, ValueRole,
+};
+use std::collections::BTreeSet;
+
+declare_rule! {
+    /// ## What it checks
+    /// Database operations in a request handler (and the helpers it calls) that filter on,
+    /// or write, an identity column (`user_id`, `owner_id`, `tenant_id`, `org_id`,
+    /// `workspace_id`, ... or `id` of a users/profiles table) with a value that came from
+    /// the request body, query string, path or headers, when no rejecting branch compares
+    /// that value with the session. Handlers with a role check and verified webhooks are
+    /// skipped.
+    ///
+    /// Severity is `critical` when the client bypasses row level security (service role,
+    /// Prisma, Drizzle) or cannot be identified, and `high` when a user-scoped Supabase
+    /// client leaves the last word to row level security.
+    ///
+    /// ## Why it matters
+    /// Whoever sends the request chooses whose data it touches: change `userId` in the
+    /// body and you act as someone else. This is the most common authorization bug in
+    /// AI-written handlers (insecure direct object reference).
+    ///
+    /// ## How to fix
+    /// Take the identity from the verified session (`supabase.auth.getUser()`,
+    /// `auth()`, `getServerSession()`) and ignore the request field, or reject the request
+    /// when the two differ.
+    ///
+    /// ## Example
+    /// ```ts
+    /// // flagged
+    /// const { userId, token } = await req.json();
+    /// await admin.from("device_tokens").upsert({ user_id: userId, token });
+    /// // fixed
+    /// const { data: { user } } = await supabase.auth.getUser();
+    /// if (!user) return new Response(null, { status: 401 });
+    /// const { token } = await req.json();
+    /// await supabase.from("device_tokens").upsert({ user_id: user.id, token });
+    /// ```
+    pub struct ClientSuppliedIdentity {
+        id: "auth/client-supplied-identity",
+        category: Auth,
+        severity: Critical,
+        summary: "A user/tenant/owner id from the request is used to read or write data without a session check",
+    }
+}
+
+impl Rule for ClientSuppliedIdentity {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, model: &AppModel) -> Outcome {
+        let with_data: Vec<_> = model
+            .routes
+            .iter()
+            .filter(|r| !r.facts.data_ops.is_empty())
+            .collect();
+        if with_data.is_empty() {
+            return Outcome::not_applicable("no handler accesses the database");
+        }
+        let mut findings = Vec::new();
+        for route in with_data {
+            if route.guard == Guard::Verified || route.role_check.is_some() {
+                continue;
+            }
+            let mut seen = BTreeSet::new();
+            for op in &route.facts.data_ops {
+                for v in &op.values {
+                    let identity = is_identity_column(&v.column)
+                        || (v.column == "id" && op.table.as_deref().is_some_and(is_user_table));
+                    if !identity {
+                        continue;
+                    }
+                    let (source, field, name) = match &v.origin {
+                        ValueOrigin::Request {
+                            source,
+                            field,
+                            name,
+                        } => (*source, field.clone(), name.clone()),
+                        ValueOrigin::Validated { source } => (*source, None, v.column.clone()),
+                        _ => continue,
+                    };
+                    if source == InputSource::Cookies {
+                        continue;
+                    }
+                    let shown = field.clone().unwrap_or_else(|| name.clone());
+                    if route
+                        .facts
+                        .identity_checks
+                        .iter()
+                        .any(|c| c == &shown || c == &name)
+                    {
+                        continue;
+                    }
+                    if !seen.insert((v.column.clone(), shown.clone())) {
+                        continue;
+                    }
+                    let table = op.table.clone().unwrap_or_else(|| "a table".into());
+                    let verb = match (v.role, op.op.is_write()) {
+                        (ValueRole::Payload, _) => format!("written to `{}`", v.column),
+                        (ValueRole::Filter, true) => {
+                            format!("used to pick the `{}` rows to {}", v.column, op.op.as_str())
+                        }
+                        (ValueRole::Filter, false) => format!("used to filter on `{}`", v.column),
+                    };
+                    let (severity, client) = match op.client {
+                        ClientKind::UserScoped => (
+                            Severity::High,
+                            "through a user-scoped client (only row level security stands in the way)",
+                        ),
+                        ClientKind::ServiceRole => (
+                            Severity::Critical,
+                            "through a service-role client that bypasses row level security",
+                        ),
+                        ClientKind::Prisma => {
+                            (Severity::Critical, "through Prisma (no row level security)")
+                        }
+                        ClientKind::Drizzle => (
+                            Severity::Critical,
+                            "through Drizzle (no row level security)",
+                        ),
+                        _ => (Severity::Critical, "through a database client"),
+                    };
+                    let input_at = route
+                        .facts
+                        .inputs
+                        .iter()
+                        .find(|i| i.name == name || i.field.as_deref() == Some(shown.as_str()))
+                        .map(|i| i.at);
+                    let at = input_at.unwrap_or(v.at);
+                    let mut f = route_finding(
+                        &Self::META,
+                        severity,
+                        route,
+                        format!(
+                            "`{shown}` is read from the request {} and {verb} in `{table}` {client}, with no check against the session",
+                            source.as_str()
+                        ),
+                        at,
+                        "Take the user id from the verified session and ignore the request field, or return 403 when the two differ.".into(),
+                    );
+                    f.entity = format!("{} {}", route.entity(), v.column);
+                    if input_at.is_some() {
+                        f.related
+                            .push(related(v.at, format!("used in `{table}` here")));
+                    }
+                    findings.push(f);
+                }
+            }
+        }
+        Outcome::from_findings(
+            findings,
+            "no request-supplied identity reaches a query unchecked",
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fixtures() {
+        crate::testing::check_fixtures(super::ClientSuppliedIdentity::META.id);
+    }
+}

@@ -1,0 +1,8 @@
+//! Authentication and authorization rules.
+
+pub mod client_supplied_identity;
+pub mod inconsistent_patterns;
+pub mod middleware_only;
+pub mod privilege_escalation;
+pub mod unguarded_expensive_endpoint;
+pub mod unprotected_route;

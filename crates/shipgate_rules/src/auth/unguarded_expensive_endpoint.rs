@@ -1,0 +1,169 @@
+//! auth/unguarded-expensive-endpoint: cron, AI, bulk e-mail/SMS endpoints that any user
+//! (or anyone) can trigger.
+
+use crate::util::{related, route_finding};
+use crate::{Outcome, Rule, declare_rule};
+use shipgate_model::{AppModel, EffectKind, Guard, Route, RuleMeta};
+
+declare_rule! {
+    /// ## What it checks
+    /// - Cron and batch endpoints (a path segment such as `cron`, `jobs`, `tasks`,
+    ///   `batch`, `digest`, `broadcast`, `bulk`) that are not `verified` by a shared secret
+    ///   or signature and have no role check: any signed-in user, or anyone, can run them.
+    /// - Endpoints that call an AI model, send e-mail, SMS or push notifications, and are
+    ///   `public`.
+    /// - Endpoints that send e-mail, SMS or push notifications in a loop (bulk sends) with no
+    ///   role check, whoever may call them.
+    ///
+    /// ## Why it matters
+    /// These endpoints cost money per call and can reach real people. An open cron route can
+    /// be hammered to run the job thousands of times; an open AI route is a free LLM proxy;
+    /// an open bulk-send route is a spam cannon with your domain's reputation.
+    ///
+    /// ## How to fix
+    /// Require a shared secret on cron routes (`Authorization: Bearer ${CRON_SECRET}`, which
+    /// Vercel Cron sends), require a session on AI routes, and an admin role on bulk sends.
+    /// Rate-limit all of them.
+    ///
+    /// ## Example
+    /// ```ts
+    /// // flagged: anyone can trigger the weekly digest
+    /// export async function GET() { for (const u of users) await resend.emails.send(...) }
+    /// // fixed
+    /// export async function GET(req: Request) {
+    ///   if (req.headers.get("authorization") !== `Bearer ${process.env.CRON_SECRET}`)
+    ///     return new Response("Unauthorized", { status: 401 });
+    ///   ...
+    /// }
+    /// ```
+    pub struct UnguardedExpensiveEndpoint {
+        id: "auth/unguarded-expensive-endpoint",
+        category: Auth,
+        severity: High,
+        summary: "Cron, AI/LLM, bulk e-mail/SMS endpoints callable by any user or anyone, with no role check and no secret",
+    }
+}
+
+const CRON_WORDS: &[&str] = &[
+    "cron",
+    "crons",
+    "jobs",
+    "job",
+    "tasks",
+    "task",
+    "batch",
+    "digest",
+    "broadcast",
+    "bulk",
+    "scheduled",
+    "schedule",
+    "worker",
+    "workers",
+    "queue",
+];
+
+fn is_cron_like(route: &Route) -> bool {
+    route.path.split(['/', '.', '#', ':']).any(|seg| {
+        CRON_WORDS.contains(&seg.to_ascii_lowercase().as_str())
+            || seg.to_ascii_lowercase().starts_with("cron")
+    })
+}
+
+fn who(guard: Guard) -> &'static str {
+    match guard {
+        Guard::Public => "anyone can trigger it",
+        _ => "any signed-in user can trigger it",
+    }
+}
+
+impl Rule for UnguardedExpensiveEndpoint {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, model: &AppModel) -> Outcome {
+        let candidates: Vec<&Route> = model
+            .routes
+            .iter()
+            .filter(|r| is_cron_like(r) || !r.facts.effects.is_empty())
+            .collect();
+        if candidates.is_empty() {
+            return Outcome::not_applicable("no cron, AI or messaging endpoints");
+        }
+        let mut findings = Vec::new();
+        for route in candidates {
+            if route.guard == Guard::Verified
+                || route.role_check.is_some()
+                || route.intended_public.is_some() && !is_cron_like(route)
+            {
+                continue;
+            }
+            let mut kinds: Vec<&str> = route
+                .facts
+                .effects
+                .iter()
+                .map(|e| e.kind.as_str())
+                .collect();
+            kinds.sort();
+            kinds.dedup();
+            let costly = if kinds.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", kinds.join(", "))
+            };
+            let bulk = route.facts.effects.iter().find(|e| {
+                e.in_loop
+                    && matches!(
+                        e.kind,
+                        EffectKind::Email | EffectKind::Sms | EffectKind::Push
+                    )
+            });
+            let message = if is_cron_like(route) {
+                format!(
+                    "`{}` is a scheduled job{costly} with no shared-secret check and no role check: {}",
+                    route.entity(),
+                    who(route.guard)
+                )
+            } else if route.guard == Guard::Public {
+                format!(
+                    "`{}` makes costly calls{costly} and {}: no session, secret or role check",
+                    route.entity(),
+                    who(route.guard)
+                )
+            } else if let Some(b) = bulk {
+                format!(
+                    "`{}` sends {} in a loop and {}: no role check",
+                    route.entity(),
+                    b.kind.as_str(),
+                    who(route.guard)
+                )
+            } else {
+                continue;
+            };
+            let mut f = route_finding(
+                &Self::META,
+                Self::META.severity,
+                route,
+                message,
+                route.at,
+                "Require `Authorization: Bearer ${CRON_SECRET}` on scheduled jobs, a session on AI routes and an admin role on bulk sends; rate-limit them.".into(),
+            );
+            for e in route.facts.effects.iter().take(3) {
+                f.related.push(related(
+                    e.at,
+                    format!("{} (`{}`)", e.kind.as_str(), e.callee),
+                ));
+            }
+            findings.push(f);
+        }
+        Outcome::from_findings(findings, "cron, AI and messaging endpoints are protected")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fixtures() {
+        crate::testing::check_fixtures(super::UnguardedExpensiveEndpoint::META.id);
+    }
+}

@@ -1,0 +1,197 @@
+//! auth/unprotected-route: an API handler anyone can call that is not meant to be public.
+
+use crate::util::{backticked, related, route_finding};
+use crate::{Outcome, Rule, declare_rule};
+use shipgate_model::{AppModel, ClientKind, Guard, Route, RuleMeta, Severity};
+
+declare_rule! {
+    /// ## What it checks
+    /// Every API entry point (Next.js route handlers and Pages API routes, Express and Hono
+    /// routes, tRPC procedures, server actions) whose guard is `public`: no session or token
+    /// check in the handler, in a wrapper or helper it calls, or in route-level middleware,
+    /// no signature or shared-secret check, and no global middleware that rejects anonymous
+    /// requests for its path. A session that is read but never enforced counts as no check.
+    ///
+    /// Endpoints that are meant to be public are left alone: health and status checks,
+    /// auth-framework routes (`/api/auth/*`, `/auth/callback`), login/signup/reset,
+    /// OAuth callbacks, verified webhooks, public content (OG images, feeds, sitemaps),
+    /// contact/newsletter forms, and anything listed in `public_routes` in `shipgate.toml`.
+    ///
+    /// Severity follows what the handler does: `critical` when it writes data, uses a client
+    /// that bypasses row level security (service role, Prisma, Drizzle), or triggers costly
+    /// side effects (AI, e-mail, SMS, payments); `high` for other writes; `medium` for reads
+    /// that rely on row level security alone; `info` when shipgate sees no data access at all.
+    ///
+    /// ## Why it matters
+    /// A route with no check is callable by anyone on the internet who guesses its path.
+    /// Handlers that use the service role or Prisma see every tenant's rows.
+    ///
+    /// ## How to fix
+    /// Check the session at the top of the handler and return 401 when it is missing, or
+    /// wrap the handler in your auth helper. If the route really is public, declare it in
+    /// `shipgate.toml` (`public_routes = ["GET /api/posts/*"]`) so the decision is written down.
+    ///
+    /// ## Example
+    /// ```ts
+    /// // app/api/devices/route.ts — flagged: anyone can register tokens
+    /// export async function POST(req: Request) {
+    ///   const { userId, token } = await req.json();
+    ///   await getSupabaseAdmin().from("device_tokens").upsert({ user_id: userId, token });
+    /// }
+    /// // fixed
+    /// export async function POST(req: Request) {
+    ///   const supabase = await createClient();
+    ///   const { data: { user } } = await supabase.auth.getUser();
+    ///   if (!user) return NextResponse.json({ error: "Unauthorized" }, { status: 401 });
+    ///   ...
+    /// }
+    /// ```
+    pub struct UnprotectedRoute {
+        id: "auth/unprotected-route",
+        category: Auth,
+        severity: Critical,
+        summary: "An API handler anyone can call, that is not an intended public endpoint",
+    }
+}
+
+/// What the handler does that makes an open door dangerous, and how bad.
+fn exposure(route: &Route) -> Option<(Severity, String)> {
+    let f = &route.facts;
+    let mut what = Vec::new();
+    let writes: Vec<String> = f
+        .data_ops
+        .iter()
+        .filter(|d| d.op.is_write())
+        .filter_map(|d| d.table.clone())
+        .collect();
+    let bypass: Vec<&shipgate_model::DataOp> = f
+        .data_ops
+        .iter()
+        .filter(|d| d.client.bypasses_rls())
+        .collect();
+    let mut effects: Vec<&str> = f.effects.iter().map(|e| e.kind.as_str()).collect();
+    effects.sort();
+    effects.dedup();
+    if !writes.is_empty() {
+        let mut w = writes.clone();
+        w.sort();
+        w.dedup();
+        what.push(format!("writes {}", backticked(&w)));
+    }
+    if !bypass.is_empty() {
+        let mut tables: Vec<String> = bypass.iter().filter_map(|d| d.table.clone()).collect();
+        tables.sort();
+        tables.dedup();
+        let kind = match bypass[0].client {
+            ClientKind::ServiceRole => "a service-role client",
+            ClientKind::Prisma => "Prisma",
+            ClientKind::Drizzle => "Drizzle",
+            _ => "a client that bypasses row level security",
+        };
+        what.push(format!("reaches {} through {kind}", backticked(&tables)));
+    }
+    if !effects.is_empty() {
+        what.push(format!("triggers {}", effects.join(", ")));
+    }
+    let summary = what.join(", ");
+    if !bypass.is_empty() || !effects.is_empty() || !f.service_role_uses.is_empty() {
+        return Some((Severity::Critical, summary));
+    }
+    if !writes.is_empty() {
+        let unknown_client = f
+            .data_ops
+            .iter()
+            .any(|d| d.op.is_write() && d.client == ClientKind::Unknown);
+        let sev = if unknown_client {
+            Severity::Critical
+        } else {
+            Severity::High
+        };
+        return Some((sev, summary));
+    }
+    if !f.data_ops.is_empty() {
+        let mut tables: Vec<String> = f.data_ops.iter().filter_map(|d| d.table.clone()).collect();
+        tables.sort();
+        tables.dedup();
+        return Some((
+            Severity::Medium,
+            format!(
+                "reads {} and relies on row level security alone",
+                backticked(&tables)
+            ),
+        ));
+    }
+    if route.is_mutating() {
+        return Some((
+            Severity::Info,
+            "shipgate found no data access or side effect to judge by".into(),
+        ));
+    }
+    None
+}
+
+impl Rule for UnprotectedRoute {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, model: &AppModel) -> Outcome {
+        if model.routes.is_empty() {
+            return Outcome::not_applicable("no API routes found");
+        }
+        let mut findings = Vec::new();
+        for route in model
+            .routes
+            .iter()
+            .filter(|r| r.guard == Guard::Public && r.intended_public.is_none())
+        {
+            let Some((severity, what)) = exposure(route) else {
+                continue;
+            };
+            let mut message = format!(
+                "`{}` accepts requests from anyone: {}",
+                route.entity(),
+                route.evidence
+            );
+            if !what.is_empty() {
+                message.push_str(&format!(". It {what}"));
+            }
+            let mut f = route_finding(
+                &Self::META,
+                severity,
+                route,
+                message,
+                route.at,
+                "Check the session at the top of the handler and return 401 when it is missing (or wrap it in your auth helper); if the route is meant to be public, add it to `public_routes` in shipgate.toml.".into(),
+            );
+            if let Some(l) = route.unenforced_session {
+                f.related.push(related(
+                    l,
+                    "session read here, but nothing rejects the request when it is missing",
+                ));
+            }
+            if let Some(d) = route
+                .facts
+                .data_ops
+                .iter()
+                .find(|d| d.op.is_write() || d.client.bypasses_rls())
+            {
+                f.related.push(related(d.at, "data access here"));
+            }
+            findings.push(f);
+        }
+        let checked = model.routes.len();
+        Outcome::from_findings(
+            findings,
+            format!("all {checked} routes are guarded or intended public"),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fixtures() {
+        crate::testing::check_fixtures(super::UnprotectedRoute::META.id);
+    }
+}

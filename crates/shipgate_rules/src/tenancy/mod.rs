@@ -1,0 +1,3 @@
+//! Tenant isolation and data-access rules.
+
+pub mod service_role_in_request_path;

@@ -1,0 +1,150 @@
+//! Small helpers shared by rules: finding construction and wording.
+
+use shipgate_model::{AppModel, Finding, Loc, Related, Route, RuleMeta, Severity};
+
+pub fn finding(
+    meta: &RuleMeta,
+    severity: Severity,
+    message: String,
+    at: Option<Loc>,
+    entity: String,
+    fix: String,
+) -> Finding {
+    Finding {
+        rule: meta.id,
+        severity,
+        message,
+        at,
+        related: Vec::new(),
+        route: None,
+        entity,
+        fix,
+    }
+}
+
+/// A finding about a route: entity and `route` set from it.
+pub fn route_finding(
+    meta: &RuleMeta,
+    severity: Severity,
+    route: &Route,
+    message: String,
+    at: Loc,
+    fix: String,
+) -> Finding {
+    Finding {
+        rule: meta.id,
+        severity,
+        message,
+        at: Some(at),
+        related: Vec::new(),
+        route: Some(route.entity()),
+        entity: route.entity(),
+        fix,
+    }
+}
+
+pub fn related(at: Loc, message: impl Into<String>) -> Related {
+    Related {
+        at,
+        message: message.into(),
+    }
+}
+
+pub fn line_of(model: &AppModel, at: Loc) -> u32 {
+    model.file(at.file).line_col(at.span.start).0
+}
+
+/// Column names that identify the acting user, owner or tenant.
+pub fn is_identity_column(column: &str) -> bool {
+    let c = column.to_ascii_lowercase().replace('_', "");
+    matches!(
+        c.as_str(),
+        "userid"
+            | "ownerid"
+            | "accountid"
+            | "tenantid"
+            | "orgid"
+            | "organizationid"
+            | "organisationid"
+            | "workspaceid"
+            | "teamid"
+            | "memberid"
+            | "createdby"
+            | "authorid"
+            | "profileid"
+            | "uid"
+            | "customerid"
+            | "companyid"
+            | "creatorid"
+            | "updatedby"
+            | "assigneeid"
+            | "senderid"
+    )
+}
+
+/// Tables holding users, profiles or memberships, where privileged fields live.
+pub fn is_user_table(table: &str) -> bool {
+    let t = table.to_ascii_lowercase();
+    let t = t.rsplit('.').next().unwrap_or(&t);
+    matches!(
+        t,
+        "profiles"
+            | "profile"
+            | "users"
+            | "user"
+            | "user_profiles"
+            | "userprofile"
+            | "members"
+            | "member"
+            | "memberships"
+            | "membership"
+            | "team_members"
+            | "teammember"
+            | "organization_members"
+            | "org_members"
+            | "workspace_members"
+            | "accounts"
+            | "account"
+            | "user_roles"
+            | "staff"
+            | "employees"
+    )
+}
+
+/// Fields that grant privileges when a user can set them on their own record.
+pub fn is_privileged_field(field: &str) -> bool {
+    let f = field.to_ascii_lowercase().replace('_', "");
+    matches!(
+        f.as_str(),
+        "role"
+            | "roles"
+            | "isadmin"
+            | "admin"
+            | "issuperadmin"
+            | "superadmin"
+            | "permissions"
+            | "plan"
+            | "tier"
+            | "armaccess"
+            | "credits"
+            | "isverified"
+            | "verified"
+            | "emailverified"
+            | "isstaff"
+            | "accesslevel"
+            | "subscriptionstatus"
+            | "stripecustomerid"
+            | "banned"
+            | "isbanned"
+            | "orgrole"
+            | "usertype"
+    )
+}
+
+pub fn backticked(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
