@@ -54,7 +54,11 @@ fn generated_or_minified(rel: &str, text: &str) -> Option<&'static str> {
     if name.contains(".min.") || name.contains(".bundle.") || name.ends_with("-bundle.js") {
         return Some("minified");
     }
-    let head = &text[..text.len().min(600)];
+    let mut cut = text.len().min(600);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = &text[..cut];
     if head.contains("@generated")
         || head.contains("DO NOT EDIT")
         || head.contains("auto-generated")
@@ -106,13 +110,18 @@ pub fn load(files: &[WalkedFile]) -> (Vec<LoadedFile>, Vec<SkippedFile>) {
                 if let Some(why) = generated_or_minified(&f.rel, &text) {
                     return skip(why.to_string());
                 }
-                return match js::extract(&f.rel, &text) {
-                    Ok(facts) => Ok(Some(LoadedFile {
+                // A bug in extraction must cost one file, never the audit.
+                let result = std::panic::catch_unwind(|| js::extract(&f.rel, &text));
+                return match result {
+                    Ok(Ok(facts)) => Ok(Some(LoadedFile {
                         rel: f.rel.clone(),
                         text,
                         content: Content::Js(Box::new(facts)),
                     })),
-                    Err(reason) => skip(reason),
+                    Ok(Err(reason)) => skip(reason),
+                    Err(_) => {
+                        skip("internal error while extracting facts (please report)".to_string())
+                    }
                 };
             }
             if json {

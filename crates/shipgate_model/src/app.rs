@@ -330,6 +330,17 @@ pub enum EffectKind {
 }
 
 impl EffectKind {
+    /// What is sent or called, as a noun: "sends {noun} in a loop".
+    pub const fn noun(self) -> &'static str {
+        match self {
+            EffectKind::Ai => "AI requests",
+            EffectKind::Email => "e-mail",
+            EffectKind::Sms => "SMS",
+            EffectKind::Push => "push notifications",
+            EffectKind::Payment => "payment requests",
+        }
+    }
+
     pub const fn as_str(self) -> &'static str {
         match self {
             EffectKind::Ai => "AI/LLM call",

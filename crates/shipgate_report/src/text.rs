@@ -51,7 +51,10 @@ pub fn render(r: &Report, color: bool) -> String {
         p.dim(&format!("({})", m.stack.join(", ")))
     );
     let _ = writeln!(out, "{verdict}  score {}/100\n", r.score);
-    for f in &r.findings {
+    // Most severe first; within a severity, by file and line (the report order).
+    let mut ordered: Vec<&crate::ReportFinding> = r.findings.iter().collect();
+    ordered.sort_by_key(|f| f.finding.severity);
+    for f in ordered {
         let place = match &f.file {
             Some(path) => format!("{path}:{}:{}", f.line, f.column),
             None => "(repository)".into(),

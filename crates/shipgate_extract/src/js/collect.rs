@@ -69,6 +69,7 @@ impl<'s> Collector<'s> {
         name: Option<String>,
         params: &FormalParameters,
         is_async: bool,
+        directives: Option<&oxc_allocator::Vec<'_, Directive<'_>>>,
     ) {
         let mut ps = Vec::new();
         for p in &params.items {
@@ -91,6 +92,8 @@ impl<'s> Collector<'s> {
             params: ps,
             is_async,
             top_level: self.fn_depth == 0,
+            use_server: directives
+                .is_some_and(|d| d.iter().any(|d| d.directive.as_str() == "use server")),
         });
     }
 
@@ -846,7 +849,13 @@ impl<'a> Visit<'a> for Collector<'_> {
             .map(|id| id.name.as_str().to_string())
             .or_else(|| self.name_hint.take());
         self.name_hint = None;
-        self.record_function(it.span, name.clone(), &it.params, it.r#async);
+        self.record_function(
+            it.span,
+            name.clone(),
+            &it.params,
+            it.r#async,
+            it.body.as_ref().map(|b| &b.directives),
+        );
         if let Some(body) = &it.body {
             self.maybe_program(
                 it.span,
@@ -865,7 +874,13 @@ impl<'a> Visit<'a> for Collector<'_> {
 
     fn visit_arrow_function_expression(&mut self, it: &ArrowFunctionExpression<'a>) {
         let name = self.name_hint.take();
-        self.record_function(it.span, name.clone(), &it.params, it.r#async);
+        self.record_function(
+            it.span,
+            name.clone(),
+            &it.params,
+            it.r#async,
+            it.body.as_function_body().map(|b| &b.directives),
+        );
         if let Some(e) = it.get_expression() {
             self.facts.returns.push(ReturnFact {
                 span: mspan(e.span()),
@@ -888,6 +903,9 @@ impl<'a> Visit<'a> for Collector<'_> {
 
     fn visit_variable_declarator(&mut self, it: &VariableDeclarator<'a>) {
         self.record_binding(it.span, &it.id, it.init.as_ref());
+        if let Some(init) = &it.init {
+            self.commonjs_require(&it.id, init);
+        }
         let single = match &it.id {
             BindingPattern::BindingIdentifier(id) => Some(id.name.as_str().to_string()),
             _ => None,
@@ -923,11 +941,15 @@ impl<'a> Visit<'a> for Collector<'_> {
                 }),
         };
         if let Some(name) = target {
-            if matches!(
+            let is_fn = matches!(
                 unwrap(&it.right),
                 Expression::ArrowFunctionExpression(_) | Expression::FunctionExpression(_)
-            ) {
+            );
+            if is_fn {
                 self.name_hint = Some(name.clone());
+            }
+            if self.fn_depth == 0 {
+                self.commonjs_export(&name, &it.right, it.span, is_fn);
             }
             self.facts.bindings.push(BindingFact {
                 span: mspan(it.span),
@@ -943,6 +965,8 @@ impl<'a> Visit<'a> for Collector<'_> {
     }
 
     fn visit_object_property(&mut self, it: &ObjectProperty<'a>) {
+        // Keep the hint set by `module.exports = { handler() {...} }` style code simple:
+        // a function-valued property is named after its key.
         if matches!(
             unwrap(&it.value),
             Expression::ArrowFunctionExpression(_) | Expression::FunctionExpression(_)
@@ -1095,8 +1119,14 @@ impl<'a> Visit<'a> for Collector<'_> {
     }
 
     fn visit_try_statement(&mut self, it: &TryStatement<'a>) {
+        // A catch that throws, redirects or answers 4xx/5xx ends the request; one that
+        // returns a value (`return null`) hands the failure back to the caller.
+        let rejects = |k: ExitKind| {
+            matches!(k, ExitKind::Throw | ExitKind::Redirect)
+                || matches!(k, ExitKind::Respond(s) if s >= 400)
+        };
         let ctx = match &it.handler {
-            Some(h) if h.body.body.iter().any(|s| exit_of_stmt(s).is_some()) => {
+            Some(h) if h.body.body.iter().filter_map(exit_of_stmt).any(rejects) => {
                 TryContext::CatchExits
             }
             Some(_) => TryContext::CatchSwallows,
@@ -1145,6 +1175,120 @@ impl<'a> Visit<'a> for Collector<'_> {
 }
 
 impl Collector<'_> {
+    /// `const x = require('./x')`, `const { a, b: c } = require('./x')`,
+    /// `const y = require('./x').y`: recorded as imports.
+    fn commonjs_require(&mut self, pattern: &BindingPattern, init: &Expression) {
+        let (call, member) = match unwrap(init) {
+            Expression::StaticMemberExpression(m) => match as_call(&m.object) {
+                Some(c) => (c, Some(m.property.name.as_str().to_string())),
+                None => return,
+            },
+            other => match as_call(other) {
+                Some(c) => (c, None),
+                None => return,
+            },
+        };
+        if !matches!(unwrap(&call.callee), Expression::Identifier(id) if id.name.as_str() == "require")
+        {
+            return;
+        }
+        let Some(source) = string_arg_of(call) else {
+            return;
+        };
+        let span = mspan(call.span);
+        match pattern {
+            BindingPattern::BindingIdentifier(id) => {
+                let imported = match member {
+                    Some(m) if m == "default" => Imported::Default,
+                    Some(m) => Imported::Named(m),
+                    None => Imported::Default,
+                };
+                self.facts.imports.push(ImportFact {
+                    local: id.name.as_str().to_string(),
+                    imported,
+                    source,
+                    span,
+                });
+            }
+            BindingPattern::ObjectPattern(o) if member.is_none() => {
+                for p in &o.properties {
+                    if let (Some(key), BindingPattern::BindingIdentifier(local)) =
+                        (p.key.static_name(), &p.value)
+                    {
+                        self.facts.imports.push(ImportFact {
+                            local: local.name.as_str().to_string(),
+                            imported: Imported::Named(key.to_string()),
+                            source: source.clone(),
+                            span,
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `module.exports = x`, `module.exports = { a, b }`, `exports.a = ...`.
+    fn commonjs_export(
+        &mut self,
+        target: &str,
+        right: &Expression,
+        span: oxc_span::Span,
+        is_fn: bool,
+    ) {
+        let span = mspan(span);
+        if target == "module.exports" {
+            self.facts.exports.push(ExportFact::Default {
+                val: val_of(right, 0),
+                span,
+            });
+            if let Expression::ObjectExpression(o) = unwrap(right) {
+                for p in &o.properties {
+                    let ObjectPropertyKind::ObjectProperty(p) = p else {
+                        continue;
+                    };
+                    let Some(key) = p.key.static_name() else {
+                        continue;
+                    };
+                    let local = match unwrap(&p.value) {
+                        Expression::Identifier(id) => id.name.as_str().to_string(),
+                        Expression::ArrowFunctionExpression(_)
+                        | Expression::FunctionExpression(_) => key.to_string(),
+                        _ => continue,
+                    };
+                    self.facts.exports.push(ExportFact::Local {
+                        exported: key.to_string(),
+                        local,
+                        span,
+                    });
+                }
+            }
+            return;
+        }
+        let Some(name) = target
+            .strip_prefix("module.exports.")
+            .or_else(|| target.strip_prefix("exports."))
+        else {
+            return;
+        };
+        if name.contains('.') {
+            return;
+        }
+        let local = match unwrap(right) {
+            Expression::Identifier(id) => id.name.as_str().to_string(),
+            _ if is_fn => {
+                self.name_hint = Some(name.to_string());
+                name.to_string()
+            }
+            _ => return,
+        };
+        self.facts.exports.push(ExportFact::Local {
+            exported: name.to_string(),
+            local,
+            span,
+        });
+    }
+
     fn record_call(
         &mut self,
         span: oxc_span::Span,

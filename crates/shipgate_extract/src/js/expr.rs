@@ -241,6 +241,16 @@ pub fn val_of(e: &Expression, depth: u32) -> Val {
         return Val::Input(source, field);
     }
     match e {
+        // `a ?? fallback`, `a || fallback`: the value is `a` whenever it is set.
+        Expression::LogicalExpression(l)
+            if matches!(
+                l.operator,
+                oxc_syntax::operator::LogicalOperator::Coalesce
+                    | oxc_syntax::operator::LogicalOperator::Or
+            ) && depth <= 6 =>
+        {
+            val_of(&l.left, depth + 1)
+        }
         Expression::StringLiteral(s) => Val::Str(s.value.as_str().to_string()),
         Expression::NumericLiteral(n) => Val::Num(n.value),
         Expression::BooleanLiteral(b) => Val::Bool(b.value),

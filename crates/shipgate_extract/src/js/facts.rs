@@ -115,6 +115,8 @@ pub struct FnFact {
     pub is_async: bool,
     /// Declared at module top level (directly, or as the init of a top-level const).
     pub top_level: bool,
+    /// Has its own `'use server'` directive (an inline server action).
+    pub use_server: bool,
 }
 
 /// A `catch` that a call sits in: whether the catch exits (returns/throws/rejects) or

@@ -65,7 +65,7 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
         let mut session_names = HashSet::new();
         for c in view.calls() {
             if self.analyzer.meaning(key.0, c).session.is_some() {
-                session_names.extend(derived_names(view.bindings(), c));
+                session_names.extend(derived_names(view.facts, view.bindings(), c));
             }
         }
         let client_params = if client_params {
@@ -93,7 +93,7 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
         let mut facts = HandlerFacts::default();
         let Some(h) = handler else { return facts };
         let mut seen = HashSet::new();
-        self.scan(h, 0, action, &mut seen, &mut facts);
+        self.scan(h, 0, action, false, &mut seen, &mut facts);
         if let Some(scope) = self.scope(h, action) {
             self.identity_checks(&scope, &mut facts);
         }
@@ -112,6 +112,7 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
         key: FnKey,
         depth: u32,
         action: bool,
+        in_loop: bool,
         seen: &mut HashSet<FnKey>,
         out: &mut HandlerFacts,
     ) {
@@ -140,7 +141,8 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
                     kind,
                     at: Loc::new(file, c.span),
                     callee: c.callee.clone(),
-                    in_loop: c.in_loop,
+                    // A helper called in a loop sends once per iteration.
+                    in_loop: c.in_loop || in_loop,
                 });
             }
         }
@@ -188,11 +190,11 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
             if let Some(Symbol::Function(f, s)) = project.resolve_callee(file, &c.callee)
                 && !key.1.contains(s)
             {
-                callees.push((f, s));
+                callees.push(((f, s), c.in_loop || in_loop));
             }
         }
-        for k in callees {
-            self.scan(k, depth + 1, action, seen, out);
+        for (k, looped) in callees {
+            self.scan(k, depth + 1, action, looped, seen, out);
         }
     }
 
@@ -393,12 +395,31 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
             Val::Str(s) if s.starts_with("sb_secret_") => Some("sb_secret_… key".into()),
             Val::Path(p) => {
                 let lower = p.to_ascii_lowercase();
-                if lower.contains("servicerole")
+                let named = lower.contains("servicerole")
                     || lower.contains("service_role")
-                    || lower.contains("servicekey")
-                {
-                    return Some(p.clone());
+                    || lower.contains("servicekey");
+                let deeper = self.binding_service_key(file, scope, p, depth);
+                match deeper {
+                    Some(env) => Some(env),
+                    None if named => Some(p.clone()),
+                    None => None,
                 }
+            }
+            Val::Object(..) | Val::Other(_) => None,
+            _ => None,
+        }
+    }
+
+    /// Follows a local or top-level binding to the env var it reads.
+    fn binding_service_key(
+        &self,
+        file: FileId,
+        scope: Option<Span>,
+        p: &str,
+        depth: u32,
+    ) -> Option<String> {
+        {
+            {
                 let facts = self.project().facts(file)?;
                 let root = root_of(p);
                 let binding = scope
@@ -411,8 +432,6 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
                     .or_else(|| facts.top_binding(root).map(|(b, _)| b))?;
                 self.service_key_in(file, scope, &binding.init.clone(), depth + 1)
             }
-            Val::Object(..) | Val::Other(_) => None,
-            _ => None,
         }
     }
 

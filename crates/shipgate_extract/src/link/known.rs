@@ -74,6 +74,15 @@ pub fn lib_auth(
             return session(Returns, format!("supabase.auth.{m}()"));
         }
     }
+    // `auth.updateUser` acts on the caller's own session; Supabase rejects it without one.
+    if callee.ends_with(".auth.updateUser") {
+        return session(Enforces, "supabase.auth.updateUser()");
+    }
+    // A Checkout Session id is an unguessable token; retrieving it from Stripe with the
+    // secret key proves it (used by "checkout success" redirect handlers).
+    if callee.ends_with("checkout.sessions.retrieve") {
+        return verify(Enforces, "Stripe checkout.sessions.retrieve()");
+    }
     // Stripe / svix / Clerk / QStash / Twilio webhook verification
     if callee.ends_with("webhooks.constructEvent")
         || callee.ends_with("webhooks.constructEventAsync")
@@ -113,6 +122,11 @@ pub fn lib_auth(
             || imports_any(&["jsonwebtoken"]))
     {
         return session(Enforces, "jsonwebtoken verify()");
+    }
+    if method == "verify"
+        && (src.starts_with("hono/") || imports_any(&["hono/jwt", "hono/utils/jwt"]))
+    {
+        return session(Enforces, "hono/jwt verify()");
     }
     if method == "jwtVerify" {
         return session(Enforces, "jose jwtVerify()");
@@ -196,6 +210,24 @@ pub fn lib_auth(
         );
     }
     None
+}
+
+/// Calls that run a sign-in, sign-up, sign-out or recovery flow with the auth provider.
+pub fn is_auth_flow(callee: &str) -> bool {
+    let method = callee.rsplit('.').next().unwrap_or(callee);
+    let supabase = callee.contains("auth.")
+        && (method.starts_with("signIn")
+            || matches!(
+                method,
+                "signUp"
+                    | "signOut"
+                    | "resetPasswordForEmail"
+                    | "verifyOtp"
+                    | "exchangeCodeForSession"
+                    | "resend"
+            ));
+    let nextauth = matches!(callee, "signIn" | "signOut");
+    supabase || nextauth
 }
 
 /// Middleware factories that enforce authentication for the routes they are mounted on.

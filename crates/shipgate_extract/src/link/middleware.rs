@@ -35,6 +35,8 @@ pub struct Middleware {
     pub at: Span,
     pub kind: MwKind,
     pub matchers: Vec<String>,
+    /// What the exported middleware is built with (`clerkMiddleware`, `withAuth`, `custom`).
+    pub label: String,
     compiled: Vec<Regex>,
     pub matcher_error: Option<String>,
 }
@@ -226,15 +228,34 @@ fn read(project: &Project, file: FileId, next_root: &str) -> Option<Middleware> 
             Err(e) => matcher_error = Some(e),
         }
     }
+    let label = label_of(facts, &kind);
     Some(Middleware {
         file,
         next_root: next_root.to_string(),
         at,
         kind,
+        label,
         matchers,
         compiled,
         matcher_error,
     })
+}
+
+fn label_of(facts: &crate::js::facts::JsFacts, kind: &MwKind) -> String {
+    let default_call = facts.exports.iter().find_map(|e| match e {
+        ExportFact::Default {
+            val: Val::Call { callee, .. },
+            ..
+        } => Some(callee.clone()),
+        _ => None,
+    });
+    match (kind, default_call.as_deref()) {
+        (MwKind::Program { .. }, Some("clerkMiddleware")) => "clerkMiddleware".into(),
+        (MwKind::Program { .. }, Some("withAuth")) => "next-auth withAuth".into(),
+        (MwKind::Program { .. }, Some("auth")) => "Auth.js auth()".into(),
+        (MwKind::Program { gate: Some(_), .. }, _) => "Auth.js auth()".into(),
+        _ => "custom".into(),
+    }
 }
 
 /// Auth.js v5 `auth` used as middleware: its `authorized` callback decides.
@@ -339,7 +360,7 @@ impl Middleware {
         match &self.kind {
             MwKind::NextAuth => "next-auth middleware".into(),
             MwKind::ClerkDefault => "clerkMiddleware() (protects nothing by default)".into(),
-            MwKind::Program { .. } => "custom".into(),
+            MwKind::Program { .. } => self.label.clone(),
             MwKind::Opaque(what) => format!("unrecognised ({what})"),
         }
     }
@@ -497,6 +518,10 @@ impl<'a, 'p> Evaluator<'a, 'p> {
             },
             GRet::Var(v) => match ctx.vars.get(v).cloned() {
                 Some(callee) => self.inline(&callee, loc, ctx),
+                // `return isLoggedIn` in an `authorized` callback: a boolean decides.
+                None if ctx.conds.contains_key(v) || self.is_auth_name(ctx.key, v) => {
+                    self.ret(&GRet::Bool(GCond::Names(vec![v.clone()])), span, ctx)
+                }
                 None => vec![Term::Allow(Some(loc))],
             },
             GRet::Call(callee) => self.inline(callee, loc, ctx),
@@ -535,7 +560,7 @@ impl<'a, 'p> Evaluator<'a, 'p> {
                 for c in view.calls() {
                     let m = self.analyzer.meaning(key.0, c);
                     if m.session.is_some() {
-                        set.extend(derived_names(view.bindings(), c));
+                        set.extend(derived_names(view.facts, view.bindings(), c));
                     }
                 }
             }

@@ -47,7 +47,14 @@ pub fn link(
         if let Some(i) = d.middleware_index {
             mw_route_counts[i] += 1;
         }
-        let intended_public = routes::intended_public(&project, &c.method, &c.path, d.guard);
+        let intended_public = routes::intended_public(&project, &c.method, &c.path, d.guard)
+            .or_else(|| {
+                let flow = c
+                    .handler
+                    .and_then(|h| analyzer.summary(h).auth_flow.clone())?;
+                (d.guard == shipgate_model::Guard::Public)
+                    .then(|| format!("sign-in/sign-up flow (`{flow}()`)"))
+            });
         routes.push(Route {
             method: c.method.clone(),
             path: c.path.clone(),
@@ -61,7 +68,8 @@ pub fn link(
             role_check: d.role,
             unenforced_session: d.unenforced,
             middleware_matches: d.middleware_matches,
-            facts: facts_builder.build(c.handler, c.action),
+            // Server action arguments come from the client, unless a wrapper supplies them.
+            facts: facts_builder.build(c.handler, c.action && c.gates.is_empty()),
         });
     }
     routes.sort_by(|a, b| (&a.path, &a.method, a.at).cmp(&(&b.path, &b.method, b.at)));

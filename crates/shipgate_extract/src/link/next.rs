@@ -174,10 +174,26 @@ fn handler_of_symbol(
     }
 }
 
+/// Route files that only hand requests to another router (tRPC, Hono): the procedures
+/// and routes behind them are inventoried on their own.
+fn is_adapter(project: &Project, file: FileId) -> bool {
+    project.facts(file).is_some_and(|f| {
+        f.imports.iter().any(|i| {
+            i.source.starts_with("@trpc/server/adapters")
+                || i.source == "hono/vercel"
+                || i.source == "hono/nextjs"
+                || i.source.starts_with("@hono/node-server")
+        })
+    })
+}
+
 fn app_route(project: &Project, file: FileId, path: &str, root: &str) -> Vec<Candidate> {
     let Some(facts) = project.facts(file) else {
         return Vec::new();
     };
+    if is_adapter(project, file) {
+        return Vec::new();
+    }
     let mut out = Vec::new();
     for e in &facts.exports {
         let (exported, span, sym) = match e {
@@ -229,6 +245,9 @@ fn pages_api_route(project: &Project, file: FileId, path: &str, root: &str) -> V
     let Some(facts) = project.facts(file) else {
         return Vec::new();
     };
+    if is_adapter(project, file) {
+        return Vec::new();
+    }
     let mut gates = Vec::new();
     let mut handler = None;
     let mut at = Span::default();
@@ -319,6 +338,32 @@ pub fn server_actions(project: &Project, roots: &[String]) -> Vec<Candidate> {
     let mut out = Vec::new();
     for (file, facts) in project.js_files() {
         if !facts.has_directive("use server") {
+            // Inline actions: `async function save(formData) { "use server"; ... }`.
+            for f in facts
+                .functions
+                .iter()
+                .filter(|f| f.use_server && f.is_async)
+            {
+                let path = project.path(file);
+                let line = project.files[file.0 as usize].line_col(f.span.start).0;
+                let name = f.name.clone().unwrap_or_else(|| format!("inline@{line}"));
+                let root = roots
+                    .iter()
+                    .filter(|r| r.is_empty() || path.starts_with(&format!("{r}/")))
+                    .max_by_key(|r| r.len())
+                    .cloned();
+                out.push(Candidate {
+                    method: "POST".into(),
+                    path: format!("action:{path}#{name}"),
+                    framework: Framework::ServerAction,
+                    file,
+                    at: f.span,
+                    handler: Some((file, f.span)),
+                    gates: Vec::new(),
+                    next_root: root,
+                    action: true,
+                });
+            }
             continue;
         }
         let path = project.path(file);

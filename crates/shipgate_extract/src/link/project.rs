@@ -376,6 +376,23 @@ impl Project {
         if let Some(f) = facts.top_function(name) {
             return Some(Symbol::Function(file, f.span));
         }
+        if let Some(imp) = facts.import_of(name) {
+            let imported = match &imp.imported {
+                Imported::Named(n) => n.clone(),
+                Imported::Default => "default".to_string(),
+                Imported::Namespace => "*".to_string(),
+            };
+            return match self.resolve_import(file, &imp.source) {
+                Some(target) if imported != "*" => {
+                    self.resolve_export(target, &imported, depth + 1)
+                }
+                Some(_) => None,
+                None => Some(Symbol::External {
+                    source: imp.source.clone(),
+                    name: imported,
+                }),
+            };
+        }
         if let Some((idx, b)) = facts
             .bindings
             .iter()
@@ -388,26 +405,25 @@ impl Project {
             {
                 return Some(Symbol::Function(file, span));
             }
+            // Transparent wrappers: `export const verifySession = cache(async () => {...})`.
+            if let Val::Call { callee, span } = &b.init
+                && b.names.len() == 1
+                && matches!(
+                    callee.as_str(),
+                    "cache" | "React.cache" | "unstable_cache" | "memoize" | "once" | "pMemoize"
+                )
+                && let Some(call) = facts.call_at(*span)
+                && let Some(Val::Func(f)) = call.args.first()
+            {
+                return Some(Symbol::Function(file, *f));
+            }
             return Some(Symbol::Binding {
                 file,
                 index: idx,
                 name: name.to_string(),
             });
         }
-        let imp = facts.import_of(name)?;
-        let imported = match &imp.imported {
-            Imported::Named(n) => n.clone(),
-            Imported::Default => "default".to_string(),
-            Imported::Namespace => "*".to_string(),
-        };
-        match self.resolve_import(file, &imp.source) {
-            Some(target) if imported != "*" => self.resolve_export(target, &imported, depth + 1),
-            Some(_) => None,
-            None => Some(Symbol::External {
-                source: imp.source.clone(),
-                name: imported,
-            }),
-        }
+        None
     }
 
     /// What `file` exports as `name`.
@@ -469,7 +485,8 @@ impl Project {
         }
         let facts = self.facts(file)?;
         let imp = facts.import_of(root)?;
-        if imp.imported == Imported::Namespace {
+        // `import * as auth`, or CommonJS `const auth = require('./auth')` then `auth.fn()`.
+        if imp.imported == Imported::Namespace || imp.imported == Imported::Default {
             return match self.resolve_import(file, &imp.source) {
                 Some(t) => self.resolve_export(t, rest, 0),
                 None => Some(Symbol::External {

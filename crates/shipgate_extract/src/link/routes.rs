@@ -6,9 +6,10 @@
 use super::known;
 use super::middleware::{Evaluator, Middleware, MwVerdict};
 use super::project::{Project, Symbol};
-use super::summary::{Analyzer, FnKey};
-use crate::js::facts::Val;
+use super::summary::{Analyzer, FnKey, range};
+use crate::js::facts::{Val, callee_root};
 use shipgate_model::{FileId, Framework, Guard, Loc, Span};
+use std::collections::HashMap;
 
 /// Something that runs before a handler and may check the caller.
 #[derive(Debug, Clone)]
@@ -77,12 +78,21 @@ pub fn gate_of(project: &Project, file: FileId, val: &Val, at: Span) -> Option<G
                 file: bf, index, ..
             }) => {
                 let init = project.facts(bf)?.bindings.get(index)?.init.clone();
-                match &init {
+                let gate = match &init {
                     Val::Call { .. } | Val::Func(_) => {
                         gate_of(project, bf, &init, project.facts(bf)?.bindings[index].span)
                     }
                     _ => None,
-                }
+                };
+                // Name it after the binding (`sessionAuth`), not its factory call.
+                gate.map(|g| match g {
+                    Gate::Fn { key, at, .. } => Gate::Fn {
+                        key,
+                        name: p.clone(),
+                        at,
+                    },
+                    other => other,
+                })
             }
             None => known::lib_auth_middleware(p, None).map(|idiom| Gate::LibAuth {
                 idiom: idiom.into(),
@@ -130,6 +140,48 @@ pub fn gate_of(project: &Project, file: FileId, val: &Val, at: Span) -> Option<G
     }
 }
 
+/// Middleware carried by a builder object: `protectedProcedure = t.procedure.use(isAuthed)`
+/// (tRPC), `authActionClient = actionClient.use(authMiddleware)` (next-safe-action),
+/// followed through builders made from other builders.
+pub fn chain_gates(
+    project: &Project,
+    file: FileId,
+    name: &str,
+    cache: &mut HashMap<(FileId, String), Vec<Gate>>,
+    depth: u32,
+) -> Vec<Gate> {
+    if depth > 6 || name == "t" || name.is_empty() {
+        return Vec::new();
+    }
+    let key = (file, name.to_string());
+    if let Some(g) = cache.get(&key) {
+        return g.clone();
+    }
+    cache.insert(key.clone(), Vec::new());
+    let mut gates = Vec::new();
+    if let Some(Symbol::Binding {
+        file: bf, index, ..
+    }) = project.resolve_local(file, name, 0)
+        && let Some(facts) = project.facts(bf)
+    {
+        let b = &facts.bindings[index];
+        if let Val::Call { callee, .. } = &b.init {
+            gates = chain_gates(project, bf, callee_root(callee), cache, depth + 1);
+        }
+        for c in range(&facts.calls, b.span, |c| c.span.start) {
+            if c.callee.ends_with(".use") {
+                for a in &c.args {
+                    if let Some(g) = gate_of(project, bf, a, c.span) {
+                        gates.push(g);
+                    }
+                }
+            }
+        }
+    }
+    cache.insert(key, gates.clone());
+    gates
+}
+
 /// Unwraps `withAuth(withLogging(async (req) => ...))` into gates and the inner handler.
 pub fn unwrap_handler(
     project: &Project,
@@ -156,9 +208,29 @@ pub fn unwrap_handler(
             Symbol::External { .. } => None,
         },
         Val::Call { callee, span } => {
-            let call = project.facts(file)?.call_at(*span)?;
+            let facts = project.facts(file)?;
+            let call = facts.call_at(*span)?;
             let args = call.args.clone();
-            if let Some(g) = gate_of(
+            if callee.contains('.') {
+                // A builder chain: `authActionClient.schema(s).action(fn)`: the builder's
+                // `.use(...)` middleware, and any `.use(...)` on this chain itself.
+                gates.extend(chain_gates(
+                    project,
+                    file,
+                    callee_root(callee),
+                    &mut HashMap::new(),
+                    0,
+                ));
+                for c in range(&facts.calls, *span, |c| c.span.start) {
+                    if c.callee.ends_with(".use") && span.contains(c.span) && c.span != *span {
+                        for a in &c.args {
+                            if let Some(g) = gate_of(project, file, a, c.span) {
+                                gates.push(g);
+                            }
+                        }
+                    }
+                }
+            } else if let Some(g) = gate_of(
                 project,
                 file,
                 &Val::Call {
@@ -267,7 +339,10 @@ impl Classifier<'_, '_> {
                 d.guard = Guard::InRoute;
                 d.evidence = check.how.clone();
                 d.guard_at = Some(check.at);
-                d.idiom = s.idiom.clone().or_else(|| Some(check.idiom.clone()));
+                d.idiom = s
+                    .idiom
+                    .clone()
+                    .or_else(|| Some(check.idiom.clone()).filter(|i| !i.contains("updateUser")));
             }
             if let Some(check) = &s.verify_guard {
                 verify.get_or_insert((check.how.clone(), check.at));
@@ -353,8 +428,33 @@ pub fn intended_public(
     let lower = path.to_ascii_lowercase();
     let segs: Vec<&str> = lower.split('/').filter(|s| !s.is_empty()).collect();
     let has = |words: &[&str]| segs.iter().any(|s| words.contains(s));
-    let action = lower.starts_with("action:");
-    if action {
+    if let Some((_, name)) = lower.split_once('#')
+        && lower.starts_with("action:")
+    {
+        let n: String = name.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+        const AUTH_ACTIONS: &[&str] = &[
+            "signin",
+            "signup",
+            "signout",
+            "login",
+            "logout",
+            "register",
+            "forgotpassword",
+            "resetpassword",
+            "requestpassword",
+            "updatepassword",
+            "verifyotp",
+            "verifyemail",
+            "resendverification",
+            "sendmagiclink",
+            "magiclink",
+            "oauth",
+            "authenticate",
+            "acceptinvite",
+        ];
+        if AUTH_ACTIONS.iter().any(|w| n.starts_with(w)) {
+            return Some("sign-in/sign-up flow action".into());
+        }
         return None;
     }
     if has(&[
@@ -374,12 +474,6 @@ pub fn intended_public(
         "heartbeat",
     ]) {
         return Some("health/status endpoint".into());
-    }
-    if lower.starts_with("/api/auth/")
-        || lower == "/api/auth"
-        || segs.first() == Some(&"auth") && segs.len() >= 2 && segs[1] != "me"
-    {
-        return Some("auth-framework route".into());
     }
     if has(&[
         "login",
@@ -402,6 +496,12 @@ pub fn intended_public(
         "password-reset",
     ]) {
         return Some("login/signup/reset endpoint".into());
+    }
+    if lower.starts_with("/api/auth/")
+        || lower == "/api/auth"
+        || segs.first() == Some(&"auth") && segs.len() >= 2 && segs[1] != "me"
+    {
+        return Some("auth-framework route".into());
     }
     if has(&["callback", "oauth", "oauth2", "oauth-callback"])
         || segs.last().is_some_and(|s| s.ends_with("callback"))

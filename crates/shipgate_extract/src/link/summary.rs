@@ -43,6 +43,9 @@ pub struct Summary {
     pub unenforced_session: Option<Loc>,
     /// The session idiom this function relies on, for inventories.
     pub idiom: Option<String>,
+    /// An auth-provider flow call (`supabase.auth.signInWithOtp`, NextAuth `signIn`):
+    /// the function is part of signing in or out, which anonymous callers must reach.
+    pub auth_flow: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -104,7 +107,61 @@ pub fn val_roots(v: &Val, out: &mut Vec<String>) {
 }
 
 /// Names that (transitively) hold the result of the call at `seed`.
-pub fn derived_names(bindings: &[BindingFact], seed: &CallFact) -> HashSet<String> {
+/// Calls that pass a value through unchanged in meaning: `String(payload.sub)`.
+fn is_conversion(callee: &str) -> bool {
+    matches!(
+        callee,
+        "String"
+            | "Number"
+            | "Boolean"
+            | "BigInt"
+            | "parseInt"
+            | "parseFloat"
+            | "JSON.parse"
+            | "JSON.stringify"
+            | "structuredClone"
+            | "Object.assign"
+            | "Object.fromEntries"
+    )
+}
+
+/// Whether a value mentions one of `names`, looking through conversions.
+pub fn val_mentions(facts: &JsFacts, v: &Val, names: &HashSet<String>, depth: u32) -> bool {
+    if depth > 6 {
+        return false;
+    }
+    match v {
+        Val::Path(p) => names.contains(root_of(p)),
+        Val::Call { callee, span } => {
+            names.contains(root_of(callee))
+                || is_conversion(callee)
+                    && facts.call_at(*span).is_some_and(|c| {
+                        c.args
+                            .iter()
+                            .any(|a| val_mentions(facts, a, names, depth + 1))
+                    })
+        }
+        Val::Template(_, vals) | Val::Array(vals) => vals
+            .iter()
+            .any(|x| val_mentions(facts, x, names, depth + 1)),
+        Val::Object(props, spreads) => {
+            props
+                .iter()
+                .any(|(_, x)| val_mentions(facts, x, names, depth + 1))
+                || spreads
+                    .iter()
+                    .any(|x| val_mentions(facts, x, names, depth + 1))
+        }
+        Val::Other(refs) => refs.iter().any(|r| names.contains(root_of(r))),
+        _ => false,
+    }
+}
+
+pub fn derived_names(
+    facts: &JsFacts,
+    bindings: &[BindingFact],
+    seed: &CallFact,
+) -> HashSet<String> {
     let mut set: HashSet<String> = HashSet::new();
     let seed_prefix = format!("{}()", seed.callee);
     for _ in 0..3 {
@@ -117,11 +174,7 @@ pub fn derived_names(bindings: &[BindingFact], seed: &CallFact) -> HashSet<Strin
                         || set.contains(root_of(callee))
                 }
                 Val::Path(p) => p.starts_with(&seed_prefix) || set.contains(root_of(p)),
-                other => {
-                    let mut roots = Vec::new();
-                    val_roots(other, &mut roots);
-                    roots.iter().any(|r| set.contains(r))
-                }
+                other => val_mentions(facts, other, &set, 0),
             };
             if hit {
                 set.extend(b.names.iter().map(|n| n.name.clone()));
@@ -143,14 +196,15 @@ fn test_hits(e: &ExitFact, names: &HashSet<String>, seed: &CallFact) -> bool {
             .any(|r| names.contains(root_of(r)) || r.starts_with(&seed_prefix))
 }
 
-fn returns_hit(returns: &[ReturnFact], names: &HashSet<String>, seed: &CallFact) -> bool {
+fn returns_hit(
+    facts: &JsFacts,
+    returns: &[ReturnFact],
+    names: &HashSet<String>,
+    seed: &CallFact,
+) -> bool {
     returns.iter().any(|r| match &r.val {
         Val::Call { span, .. } if *span == seed.span => true,
-        v => {
-            let mut roots = Vec::new();
-            val_roots(v, &mut roots);
-            roots.iter().any(|x| names.contains(x))
-        }
+        v => val_mentions(facts, v, names, 0),
     })
 }
 
@@ -239,6 +293,12 @@ impl<'p> Analyzer<'p> {
         };
         let imports = self.file_imports(file);
         let mut m = CallMeaning::default();
+        // An auth middleware factory invoked inside a function:
+        // `app.use('/x/*', (c, next) => jwt({ secret: c.env.SECRET })(c, next))`.
+        if let Some(idiom) = known::lib_auth_middleware(&c.callee, import_src) {
+            m.session = Some((Mode::Enforces, idiom.to_string()));
+            return m;
+        }
         if let Some(lib) = known::lib_auth(&c.callee, import_src, &c.args, &imports) {
             let mode = if lib.mode == Mode::Enforces && c.try_ctx == TryContext::CatchSwallows {
                 Mode::Returns
@@ -250,6 +310,7 @@ impl<'p> Analyzer<'p> {
                 AuthKind::Verify => m.verify = Some((mode, lib.idiom)),
             }
             // Clerk `auth.protect({ role: 'org:admin' })`, `has({ permission })`.
+            // (Applies to the call recognised just above.)
             if c.args.iter().any(|a| matches!(a, Val::Object(props, _) if props.iter().any(|(k, _)| k == "role" || k == "permission"))) {
                 m.role = true;
             }
@@ -283,7 +344,23 @@ impl<'p> Analyzer<'p> {
         let line = |span: Span| self.project.files[key.0.0 as usize].line_col(span.start).0;
 
         for c in calls {
+            if s.auth_flow.is_none() && known::is_auth_flow(&c.callee) {
+                s.auth_flow = Some(c.callee.clone());
+            }
             let m = self.meaning(key.0, c);
+            if let Some(p) = m.project
+                && p != key
+            {
+                let callee = self.summary(p);
+                if s.unenforced_session.is_none()
+                    && let Some(u) = callee.unenforced_session
+                {
+                    s.unenforced_session = Some(u);
+                }
+                if s.auth_flow.is_none() {
+                    s.auth_flow = callee.auth_flow.clone();
+                }
+            }
             if m.role {
                 s.role.get_or_insert(view.loc(c.span));
             }
@@ -292,7 +369,8 @@ impl<'p> Analyzer<'p> {
                 (AuthKind::Verify, &m.verify),
             ] {
                 let Some((mode, idiom)) = entry else { continue };
-                if kind == AuthKind::Session {
+                // `auth.updateUser` is an operation, not a way of checking the caller.
+                if kind == AuthKind::Session && !idiom.contains("updateUser") {
                     s.idiom.get_or_insert_with(|| idiom.clone());
                 }
                 let (guard, caller) = match kind {
@@ -310,7 +388,7 @@ impl<'p> Analyzer<'p> {
                     *caller = Some(Mode::Enforces);
                     continue;
                 }
-                let names = derived_names(bindings, c);
+                let names = derived_names(view.facts, bindings, c);
                 if let Some(e) = exits.iter().find(|e| test_hits(e, &names, c)) {
                     if guard.is_none() {
                         *guard = Some(AuthCheck {
@@ -324,7 +402,7 @@ impl<'p> Analyzer<'p> {
                         });
                     }
                     *caller = stronger(*caller, mode_of_exit(e.kind));
-                } else if returns_hit(returns, &names, c) {
+                } else if returns_hit(view.facts, returns, &names, c) {
                     *caller = stronger(*caller, Mode::Returns);
                 } else if kind == AuthKind::Session {
                     s.unenforced_session.get_or_insert(view.loc(c.span));
@@ -474,7 +552,7 @@ impl<'p> Analyzer<'p> {
         let hmac = calls
             .iter()
             .find(|c| c.callee.ends_with("createHmac") || c.callee.ends_with("subtle.sign"))?;
-        let names = derived_names(bindings, hmac);
+        let names = derived_names(view.facts, bindings, hmac);
         let line = |span: Span| {
             self.project.files[view.file.0 as usize]
                 .line_col(span.start)

@@ -4,7 +4,7 @@
 //! `/api/trpc/<router>.<procedure>`.
 
 use super::project::{Project, Symbol};
-use super::routes::{Candidate, Gate, gate_of};
+use super::routes::{Candidate, Gate, chain_gates, gate_of};
 use super::summary::range;
 use crate::js::facts::{Val, callee_root};
 use shipgate_model::{FileId, Framework, Span};
@@ -162,7 +162,7 @@ fn walk(
                 let Some(call) = facts.call_at(*span) else {
                     continue;
                 };
-                let mut gates = base_gates(project, def.file, callee_root(callee), base_cache, 0);
+                let mut gates = chain_gates(project, def.file, callee_root(callee), base_cache, 0);
                 // Inline `.use(...)` on this procedure's own chain.
                 for c in range(&facts.calls, *span, |c| c.span.start) {
                     if c.callee.ends_with(".use") && span.contains(c.span) && c.span != *span {
@@ -193,44 +193,4 @@ fn walk(
         }
     }
     seen.remove(&idx);
-}
-
-/// Middleware carried by a procedure base: `protectedProcedure = t.procedure.use(isAuthed)`,
-/// followed through bases built from other bases.
-fn base_gates(
-    project: &Project,
-    file: FileId,
-    name: &str,
-    cache: &mut HashMap<(FileId, String), Vec<Gate>>,
-    depth: u32,
-) -> Vec<Gate> {
-    if depth > 6 || name == "t" || name.is_empty() {
-        return Vec::new();
-    }
-    let key = (file, name.to_string());
-    if let Some(g) = cache.get(&key) {
-        return g.clone();
-    }
-    let mut gates = Vec::new();
-    if let Some(Symbol::Binding {
-        file: bf, index, ..
-    }) = project.resolve_local(file, name, 0)
-        && let Some(facts) = project.facts(bf)
-    {
-        let b = &facts.bindings[index];
-        if let Val::Call { callee, .. } = &b.init {
-            gates = base_gates(project, bf, callee_root(callee), cache, depth + 1);
-        }
-        for c in range(&facts.calls, b.span, |c| c.span.start) {
-            if c.callee.ends_with(".use") {
-                for a in &c.args {
-                    if let Some(g) = gate_of(project, bf, a, c.span) {
-                        gates.push(g);
-                    }
-                }
-            }
-        }
-    }
-    cache.insert(key, gates.clone());
-    gates
 }

@@ -73,7 +73,13 @@ impl Rule for InconsistentPatterns {
             .map(|(k, n)| format!("`{k}` ×{n}"))
             .collect::<Vec<_>>()
             .join(", ");
-        let (rarest, _) = *by_count.last().expect("at least two idioms");
+        // The rarest idiom (ties: alphabetically first) is the odd one out to point at.
+        let min = by_count.iter().map(|(_, n)| *n).min().unwrap_or(0);
+        let (rarest, _) = *by_count
+            .iter()
+            .filter(|(_, n)| *n == min)
+            .min_by_key(|(k, _)| *k)
+            .expect("at least two idioms");
         let at = counts[rarest][0].at;
         let f = finding(
             &Self::META,

@@ -134,7 +134,7 @@ impl Rule for UnguardedExpensiveEndpoint {
                 format!(
                     "`{}` sends {} in a loop and {}: no role check",
                     route.entity(),
-                    b.kind.as_str(),
+                    b.kind.noun(),
                     who(route.guard)
                 )
             } else {

@@ -121,11 +121,9 @@ fn exposure(route: &Route) -> Option<(Severity, String)> {
             ),
         ));
     }
-    if route.is_mutating() {
-        return Some((
-            Severity::Info,
-            "shipgate found no data access or side effect to judge by".into(),
-        ));
+    // A server action that touches nothing shipgate can see is usually a UI helper.
+    if route.is_mutating() && route.framework != shipgate_model::Framework::ServerAction {
+        return Some((Severity::Info, String::new()));
     }
     None
 }
@@ -153,7 +151,11 @@ impl Rule for UnprotectedRoute {
                 route.entity(),
                 route.evidence
             );
-            if !what.is_empty() {
+            if what.is_empty() {
+                message.push_str(
+                    ". shipgate found no data access or side effect here to judge the risk by",
+                );
+            } else {
                 message.push_str(&format!(". It {what}"));
             }
             let mut f = route_finding(

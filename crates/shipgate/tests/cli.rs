@@ -1,0 +1,409 @@
+//! End-to-end tests of the `shipgate` binary: exit codes, stdout/stderr discipline,
+//! determinism, snapshots of all four formats on the example app, and the rule docs.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("repo root")
+}
+
+fn shipgate(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_shipgate"))
+        .args(args)
+        .current_dir(repo_root())
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("shipgate runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("utf-8 stdout")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).expect("utf-8 stderr")
+}
+
+const EXAMPLE: &str = "examples/acme-crm";
+
+#[test]
+fn example_app_fails_on_critical_and_exits_one() {
+    let o = shipgate(&["audit", EXAMPLE]);
+    assert_eq!(o.status.code(), Some(1), "stderr: {}", stderr(&o));
+    assert!(
+        stderr(&o).is_empty(),
+        "nothing on stderr for a normal run: {}",
+        stderr(&o)
+    );
+    assert!(stdout(&o).contains("NOT READY"));
+}
+
+#[test]
+fn fail_on_none_exits_zero() {
+    let o = shipgate(&["audit", EXAMPLE, "--fail-on", "none"]);
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn fail_on_thresholds() {
+    // The example has critical findings, so every threshold fails.
+    for t in ["critical", "high", "medium", "low"] {
+        assert_eq!(
+            shipgate(&["audit", EXAMPLE, "--fail-on", t]).status.code(),
+            Some(1),
+            "--fail-on {t}"
+        );
+    }
+    // An empty directory has nothing to fail on.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = Command::new(env!("CARGO_BIN_EXE_shipgate"))
+        .args(["audit", "--fail-on", "low"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn bad_path_is_a_one_line_error_with_exit_two() {
+    let o = shipgate(&["audit", "does/not/exist"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stdout(&o).is_empty());
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("shipgate: cannot read `does/not/exist`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_file_is_not_a_directory() {
+    let o = shipgate(&["audit", "Cargo.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is not a directory"));
+}
+
+#[test]
+fn bad_config_is_a_one_line_error_with_exit_two() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cfg = dir.path().join("shipgate.toml");
+    std::fs::write(&cfg, "public_routes = \"not-a-list\"\n").expect("write");
+    let o = Command::new(env!("CARGO_BIN_EXE_shipgate"))
+        .arg("audit")
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr).to_string();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("shipgate.toml:1"), "{err}");
+
+    std::fs::write(&cfg, "[rules]\n\"auth/no-such-rule\" = \"off\"\n").expect("write");
+    let o = Command::new(env!("CARGO_BIN_EXE_shipgate"))
+        .arg("audit")
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown rule `auth/no-such-rule`"));
+
+    let o = shipgate(&["audit", EXAMPLE, "--config", "no/such/shipgate.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("cannot read config"));
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    let o = shipgate(&["audit", EXAMPLE, "--format", "yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = shipgate(&["frobnicate"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn config_turns_rules_off_and_changes_severity() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cfg = dir.path().join("cfg.toml");
+    std::fs::write(
+        &cfg,
+        "[rules]\n\"auth/unprotected-route\" = \"off\"\n\"auth/client-supplied-identity\" = \"low\"\n\"auth/privilege-escalation\" = \"low\"\n",
+    )
+    .expect("write");
+    let o = shipgate(&[
+        "audit",
+        EXAMPLE,
+        "--format",
+        "json",
+        "--config",
+        cfg.to_str().expect("utf-8"),
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    let findings = v["findings"].as_array().expect("findings");
+    assert!(
+        findings
+            .iter()
+            .all(|f| f["rule"] != "auth/unprotected-route")
+    );
+    assert!(
+        findings
+            .iter()
+            .filter(|f| f["rule"] == "auth/client-supplied-identity")
+            .all(|f| f["severity"] == "low")
+    );
+    assert_eq!(v["verdict"], "ready-with-risks");
+    let check = v["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .find(|c| c["rule"] == "auth/unprotected-route")
+        .cloned()
+        .expect("check");
+    assert_eq!(check["status"], "not-applicable");
+}
+
+#[test]
+fn output_file_gets_the_report_and_stdout_stays_empty() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("report.sarif");
+    let o = shipgate(&[
+        "audit",
+        EXAMPLE,
+        "--format",
+        "sarif",
+        "--output",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).is_empty());
+    let text = std::fs::read_to_string(&out).expect("report written");
+    let v: serde_json::Value = serde_json::from_str(&text).expect("sarif is json");
+    assert_eq!(v["version"], "2.1.0");
+}
+
+#[test]
+fn two_runs_give_the_same_bytes() {
+    for format in ["json", "markdown", "sarif", "text"] {
+        let a = shipgate(&["audit", EXAMPLE, "--format", format]);
+        let b = shipgate(&["audit", EXAMPLE, "--format", format]);
+        assert_eq!(a.stdout, b.stdout, "--format {format} is not deterministic");
+    }
+}
+
+#[test]
+fn json_follows_the_contract() {
+    let o = shipgate(&["audit", EXAMPLE, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["tool"]["name"], "shipgate");
+    assert_eq!(v["root"], EXAMPLE);
+    assert_eq!(v["verdict"], "not-ready");
+    for f in v["findings"].as_array().expect("findings") {
+        for key in [
+            "rule", "category", "severity", "file", "line", "column", "message", "evidence",
+            "route", "fix",
+        ] {
+            assert!(f.get(key).is_some(), "finding lacks `{key}`: {f}");
+        }
+    }
+    for r in v["inventory"]["routes"].as_array().expect("routes") {
+        let g = r["guard"].as_str().expect("guard");
+        assert!(
+            ["in-route", "middleware", "verified", "public"].contains(&g),
+            "{g}"
+        );
+    }
+    // Findings are sorted by file, line, rule.
+    let keys: Vec<(String, u64, String)> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap_or("~").to_string(),
+                f["line"].as_u64().unwrap_or(0),
+                f["rule"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+}
+
+#[test]
+fn snapshots_of_all_formats_on_the_example_app() {
+    for (format, name) in [
+        ("text", "example_text"),
+        ("markdown", "example_markdown"),
+        ("json", "example_json"),
+        ("sarif", "example_sarif"),
+    ] {
+        let o = shipgate(&["audit", EXAMPLE, "--format", format, "--no-color"]);
+        let out = stdout(&o).replace(env!("CARGO_PKG_VERSION"), "[version]");
+        insta::assert_snapshot!(name, out);
+    }
+}
+
+#[test]
+fn rules_and_rule_docs_come_from_metadata() {
+    let o = shipgate(&["rules"]);
+    assert_eq!(o.status.code(), Some(0));
+    let list = stdout(&o);
+    assert!(list.contains("auth/unprotected-route"));
+    assert!(list.contains("tenancy/service-role-in-request-path"));
+    let o = shipgate(&["rule", "auth/unprotected-route"]);
+    assert_eq!(o.status.code(), Some(0));
+    let doc = stdout(&o);
+    for section in [
+        "## What it checks",
+        "## Why it matters",
+        "## How to fix",
+        "## Example",
+    ] {
+        assert!(doc.contains(section), "{section}");
+    }
+    let o = shipgate(&["rule", "auth/nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("unknown rule"));
+}
+
+#[test]
+fn generated_rule_docs_are_current() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = Command::new(env!("CARGO_BIN_EXE_shipgate"))
+        .args(["debug", "docs"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(0));
+    let committed = repo_root().join("docs/rules");
+    let mut generated: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name())
+        .collect();
+    generated.sort();
+    for name in &generated {
+        let fresh = std::fs::read_to_string(dir.path().join(name)).expect("generated");
+        let old = std::fs::read_to_string(committed.join(name)).unwrap_or_default();
+        assert_eq!(
+            fresh,
+            old,
+            "docs/rules/{} is stale: run `cargo run -- debug docs docs/rules`",
+            name.to_string_lossy()
+        );
+    }
+    let committed_count = std::fs::read_dir(&committed)
+        .map(|d| d.count())
+        .unwrap_or(0);
+    assert_eq!(
+        committed_count,
+        generated.len(),
+        "docs/rules has files no rule generates"
+    );
+}
+
+#[test]
+fn hostile_trees_do_not_stop_the_audit() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("app/api/x")).expect("mkdir");
+    std::fs::write(
+        root.join("package.json"),
+        r#"{"dependencies":{"next":"15.0.0"}}"#,
+    )
+    .expect("write");
+    // Does not parse.
+    std::fs::write(
+        root.join("app/api/x/route.ts"),
+        "export async function GET( {{{{ ",
+    )
+    .expect("write");
+    // Not UTF-8.
+    std::fs::write(
+        root.join("app/latin1.ts"),
+        b"export const s = '\xe9t\xe9';\n",
+    )
+    .expect("write");
+    // Too large.
+    std::fs::write(root.join("app/big.ts"), "// x\n".repeat(400_000)).expect("write");
+    // Minified.
+    std::fs::write(
+        root.join("app/vendor.js"),
+        format!("var a={};", "x".repeat(20_000)),
+    )
+    .expect("write");
+    // Skipped directories.
+    std::fs::create_dir_all(root.join("node_modules/pkg")).expect("mkdir");
+    std::fs::write(root.join("node_modules/pkg/index.js"), "syntax error (((").expect("write");
+    // A symlink loop and a symlink out of the root.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(root, root.join("app/loop")).expect("symlink");
+        std::os::unix::fs::symlink("/etc", root.join("etc-link")).expect("symlink");
+    }
+    let o = Command::new(env!("CARGO_BIN_EXE_shipgate"))
+        .args(["audit", "--format", "json", "--fail-on", "none"])
+        .arg(root)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let skipped: Vec<String> = v["skipped"]
+        .as_array()
+        .expect("skipped")
+        .iter()
+        .map(|s| {
+            format!(
+                "{} {}",
+                s["path"].as_str().unwrap_or(""),
+                s["reason"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert!(
+        skipped
+            .iter()
+            .any(|s| s.starts_with("app/api/x/route.ts parse error")),
+        "{skipped:?}"
+    );
+    assert!(
+        skipped
+            .iter()
+            .any(|s| s.starts_with("app/big.ts larger than")),
+        "{skipped:?}"
+    );
+    assert!(
+        skipped
+            .iter()
+            .any(|s| s.starts_with("app/vendor.js minified")),
+        "{skipped:?}"
+    );
+    assert!(
+        !skipped.iter().any(|s| s.contains("node_modules")),
+        "{skipped:?}"
+    );
+    assert!(
+        !skipped.iter().any(|s| s.contains("latin1")),
+        "non-UTF-8 source is read lossily: {skipped:?}"
+    );
+    assert!(
+        v["stats"]["files_walked"].as_u64().unwrap_or(0) < 10,
+        "symlinks must not be followed"
+    );
+}

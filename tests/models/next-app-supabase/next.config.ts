@@ -1,0 +1,7 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  images: { remotePatterns: [{ hostname: "*.supabase.co" }] },
+};
+
+export default nextConfig;

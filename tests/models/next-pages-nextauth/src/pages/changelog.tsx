@@ -1,0 +1,3 @@
+export default function Changelog() {
+  return <h1>What's new</h1>;
+}

@@ -1,0 +1,5 @@
+"use client";
+
+export default function WritePage() {
+  return <form>{/* posts via api.post.create */}</form>;
+}
