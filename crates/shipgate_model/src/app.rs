@@ -150,6 +150,10 @@ pub struct Route {
     pub unenforced_session: Option<Loc>,
     /// Global middleware matches this path (whether or not it enforces anything).
     pub middleware_matches: bool,
+    /// For server actions: whether a component (`'use client'` or `.tsx`/`.jsx`) imports
+    /// it. Next.js registers every export of a `'use server'` module, but only referenced
+    /// ones get an id shipped to browsers.
+    pub ui_referenced: Option<bool>,
     pub facts: HandlerFacts,
 }
 

@@ -47,6 +47,7 @@ pub fn model_json(m: &AppModel) -> Value {
                 "role_check": r.role_check.map(|l| loc(m, l)),
                 "unenforced_session": r.unenforced_session.map(|l| loc(m, l)),
                 "middleware_matches": r.middleware_matches,
+                "ui_referenced": r.ui_referenced,
                 "data_ops": r.facts.data_ops.iter().map(|d| json!({
                     "at": loc(m, d.at),
                     "table": d.table,

@@ -82,12 +82,18 @@ pub fn render(r: &Report) -> String {
         .rules
         .iter()
         .map(|m| {
+            let help = m
+                .docs
+                .lines()
+                .map(|l| l.strip_prefix(' ').unwrap_or(l))
+                .collect::<Vec<_>>()
+                .join("\n");
             json!({
                 "id": m.id,
                 "name": m.id.replace(['/', '-'], "_"),
                 "shortDescription": { "text": m.summary },
                 "fullDescription": { "text": m.summary },
-                "help": { "text": m.docs.lines().map(str::trim).collect::<Vec<_>>().join("\n"), "markdown": m.docs.lines().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect::<Vec<_>>().join("\n") },
+                "help": { "text": help, "markdown": help },
                 "defaultConfiguration": { "level": level(m.severity) },
                 "properties": {
                     "category": m.category.id(),

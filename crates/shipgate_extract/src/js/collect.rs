@@ -639,7 +639,41 @@ fn test_fact(source: &str, e: &Expression) -> TestFact {
         .get(span.start as usize..span.end as usize)
         .unwrap_or("");
     t.text = shorten(text, 120);
+    t.exits_when_present = polarity(e);
     t
+}
+
+/// Whether a condition is true when its subject is present (see `TestFact`).
+fn polarity(e: &Expression) -> Option<bool> {
+    use oxc_syntax::operator::{BinaryOperator as B, LogicalOperator as L, UnaryOperator as U};
+    match unwrap(e) {
+        Expression::UnaryExpression(u) if u.operator == U::LogicalNot => {
+            polarity(&u.argument).map(|p| !p)
+        }
+        Expression::LogicalExpression(l) => {
+            let (a, b) = (polarity(&l.left), polarity(&l.right));
+            match l.operator {
+                L::And | L::Or if a == b => a,
+                _ => None,
+            }
+        }
+        Expression::BinaryExpression(b) => {
+            let against_nothing = |x: &Expression| {
+                matches!(unwrap(x), Expression::NullLiteral(_)) || unwrap(x).is_undefined()
+            };
+            if against_nothing(&b.left) || against_nothing(&b.right) {
+                match b.operator {
+                    B::Equality | B::StrictEquality => Some(false),
+                    B::Inequality | B::StrictInequality => Some(true),
+                    _ => None,
+                }
+            } else {
+                None
+            }
+        }
+        other if path_of(other).is_some() => Some(true),
+        _ => None,
+    }
 }
 
 pub fn shorten(text: &str, max: usize) -> String {
@@ -1052,10 +1086,13 @@ impl<'a> Visit<'a> for Collector<'_> {
     }
 
     fn visit_if_statement(&mut self, it: &IfStatement<'a>) {
-        let kind =
-            exit_of_stmt(&it.consequent).or_else(|| it.alternate.as_ref().and_then(exit_of_stmt));
+        let in_then = exit_of_stmt(&it.consequent);
+        let kind = in_then.or_else(|| it.alternate.as_ref().and_then(exit_of_stmt));
         if let Some(kind) = kind {
-            let test = test_fact(self.source, &it.test);
+            let mut test = test_fact(self.source, &it.test);
+            if in_then.is_none() {
+                test.exits_when_present = test.exits_when_present.map(|p| !p);
+            }
             self.facts.exits.push(ExitFact {
                 span: mspan(it.span),
                 test,
@@ -1070,7 +1107,11 @@ impl<'a> Visit<'a> for Collector<'_> {
         if let Expression::LogicalExpression(l) = unwrap(&it.expression)
             && let Some(kind) = exit_of_expression(&l.right)
         {
-            let test = test_fact(self.source, &l.left);
+            let mut test = test_fact(self.source, &l.left);
+            // `user || notFound()` exits when `user` is missing.
+            if l.operator == oxc_syntax::operator::LogicalOperator::Or {
+                test.exits_when_present = test.exits_when_present.map(|p| !p);
+            }
             self.facts.exits.push(ExitFact {
                 span: mspan(it.span),
                 test,

@@ -470,6 +470,22 @@ pub fn response_kind(e: &Expression) -> ExitKind {
     if let Some(st) = express_status(call) {
         return ExitKind::Respond(st);
     }
+    // Project response helpers: `logAndRespond(msg, { status: 400 })`, `unauthorized()`.
+    if let Some(st) = call
+        .arguments
+        .iter()
+        .rev()
+        .find_map(|a| status_in_options(Some(a)))
+    {
+        return ExitKind::Respond(st);
+    }
+    let lower = method.to_ascii_lowercase();
+    if lower.contains("unauthorized") || lower.contains("unauthenticated") {
+        return ExitKind::Respond(401);
+    }
+    if lower.contains("forbidden") {
+        return ExitKind::Respond(403);
+    }
     ExitKind::Return
 }
 

@@ -194,6 +194,9 @@ pub struct TestFact {
     pub strings: Vec<String>,
     pub env: Vec<String>,
     pub text: String,
+    /// `Some(true)` when the branch is taken because something is present (`if (session)`),
+    /// `Some(false)` when because it is absent (`if (!session)`), `None` when unclear.
+    pub exits_when_present: Option<bool>,
 }
 
 /// A conditional early exit: `if (!user) return 401`, `if (!ok) throw ...`.

@@ -25,6 +25,8 @@ struct Scope<'p> {
     session_names: HashSet<String>,
     /// Parameters the client controls (server action arguments).
     client_params: HashSet<String>,
+    /// The route handler itself (not a helper it calls): `params` means route params.
+    is_handler: bool,
 }
 
 fn is_validation_call(callee: &str) -> bool {
@@ -60,7 +62,7 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
         self.analyzer.project
     }
 
-    fn scope(&self, key: FnKey, client_params: bool) -> Option<Scope<'p>> {
+    fn scope(&self, key: FnKey, client_params: bool, is_handler: bool) -> Option<Scope<'p>> {
         let view = self.analyzer.view(key)?;
         let mut session_names = HashSet::new();
         for c in view.calls() {
@@ -85,6 +87,7 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
             view,
             session_names,
             client_params,
+            is_handler,
         })
     }
 
@@ -94,7 +97,7 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
         let Some(h) = handler else { return facts };
         let mut seen = HashSet::new();
         self.scan(h, 0, action, false, &mut seen, &mut facts);
-        if let Some(scope) = self.scope(h, action) {
+        if let Some(scope) = self.scope(h, action, true) {
             self.identity_checks(&scope, &mut facts);
         }
         facts.data_ops.sort_by_key(|d| (d.at.file, d.at.span.start));
@@ -119,7 +122,7 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
         if depth > MAX_DEPTH || !seen.insert(key) {
             return;
         }
-        let Some(scope) = self.scope(key, action && depth == 0) else {
+        let Some(scope) = self.scope(key, action && depth == 0, depth == 0) else {
             return;
         };
         let project = self.project();
@@ -141,8 +144,10 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
                     kind,
                     at: Loc::new(file, c.span),
                     callee: c.callee.clone(),
-                    // A helper called in a loop sends once per iteration.
-                    in_loop: c.in_loop || in_loop,
+                    // A loop in the handler itself, or a helper called from one, sends once
+                    // per iteration. Loops inside shared helpers (a mail library's batch
+                    // function) say nothing about this endpoint.
+                    in_loop: (depth == 0 && c.in_loop) || in_loop,
                 });
             }
         }
@@ -190,7 +195,7 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
             if let Some(Symbol::Function(f, s)) = project.resolve_callee(file, &c.callee)
                 && !key.1.contains(s)
             {
-                callees.push(((f, s), c.in_loop || in_loop));
+                callees.push(((f, s), (depth == 0 && c.in_loop) || in_loop));
             }
         }
         for (k, looped) in callees {
@@ -534,7 +539,7 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
                 field,
             };
         }
-        if root == "params" {
+        if root == "params" && scope.is_handler {
             let field = rest.first().map(|s| s.to_string());
             return ValueOrigin::Request {
                 source: InputSource::Params,

@@ -84,6 +84,11 @@ pub fn lib_auth(
         return verify(Enforces, "Stripe checkout.sessions.retrieve()");
     }
     // Stripe / svix / Clerk / QStash / Twilio webhook verification
+    if matches!(method, "parseThinEvent" | "parseEventNotification")
+        || callee.ends_with("signature.verifyHeader")
+    {
+        return verify(Enforces, format!("Stripe {method}()"));
+    }
     if callee.ends_with("webhooks.constructEvent")
         || callee.ends_with("webhooks.constructEventAsync")
     {
@@ -317,6 +322,49 @@ pub fn is_role_string(s: &str) -> bool {
     ["admin", "owner", "superuser", "staff", "moderator", "org:"]
         .iter()
         .any(|w| s.contains(w))
+}
+
+/// Request fields (headers, cookies, query keys) that carry an API key or bearer token.
+pub fn is_credential_field(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n == "authorization"
+        || n == "proxy-authorization"
+        || n.ends_with("api-key")
+        || n.ends_with("apikey")
+        || n.ends_with("api_key")
+        || n.ends_with("-token")
+        || n.ends_with("_token")
+        || n == "token"
+        || n.starts_with("x-") && n.ends_with("-key")
+}
+
+/// Calls that only reshape a value (never a lookup): excluded when looking for credential
+/// lookups.
+pub fn is_conversion_like(callee: &str) -> bool {
+    let method = callee.rsplit('.').next().unwrap_or(callee);
+    matches!(
+        method,
+        "split"
+            | "replace"
+            | "replaceAll"
+            | "trim"
+            | "slice"
+            | "substring"
+            | "startsWith"
+            | "endsWith"
+            | "toLowerCase"
+            | "toUpperCase"
+            | "String"
+            | "Number"
+            | "includes"
+            | "test"
+            | "match"
+            | "log"
+            | "error"
+            | "warn"
+            | "info"
+            | "debug"
+    )
 }
 
 /// Environment variable names that hold a shared secret (not public config).

@@ -34,6 +34,7 @@ pub fn link(
     candidates.extend(express::collect(&project));
     candidates.extend(trpc::collect(&project));
 
+    let ui_refs = ui_references(&project);
     let classifier = Classifier {
         analyzer: &analyzer,
         evaluator: &evaluator,
@@ -54,6 +55,18 @@ pub fn link(
                     .and_then(|h| analyzer.summary(h).auth_flow.clone())?;
                 (d.guard == shipgate_model::Guard::Public)
                     .then(|| format!("sign-in/sign-up flow (`{flow}()`)"))
+            })
+            .or_else(|| {
+                let gate_fns = c.gates.iter().filter_map(|g| match g {
+                    routes::Gate::Fn { key, .. } => Some(*key),
+                    _ => None,
+                });
+                let signed_out = gate_fns
+                    .chain(c.handler)
+                    .any(|k| analyzer.summary(k).anonymous_only);
+                (signed_out && d.guard == shipgate_model::Guard::Public).then(|| {
+                    "signed-out flow (rejects callers who already have a session)".to_string()
+                })
             });
         routes.push(Route {
             method: c.method.clone(),
@@ -68,6 +81,15 @@ pub fn link(
             role_check: d.role,
             unenforced_session: d.unenforced,
             middleware_matches: d.middleware_matches,
+            ui_referenced: (c.framework == Framework::ServerAction).then(|| {
+                let name = c.path.rsplit('#').next().unwrap_or_default();
+                name.starts_with("inline@")
+                    || project
+                        .facts(c.file)
+                        .is_some_and(|f| !f.has_directive("use server"))
+                    || ui_refs.contains(&(c.file, name.to_string()))
+                    || ui_refs.contains(&(c.file, "*".to_string()))
+            }),
             // Server action arguments come from the client, unless a wrapper supplies them.
             facts: facts_builder.build(c.handler, c.action && c.gates.is_empty()),
         });
@@ -167,6 +189,53 @@ pub fn link(
             lines_parsed,
         },
     }
+}
+
+/// `(action module, exported name)` pairs that components import.
+fn ui_references(project: &Project) -> std::collections::HashSet<(shipgate_model::FileId, String)> {
+    use crate::js::facts::Imported;
+    let mut out = std::collections::HashSet::new();
+    for (file, facts) in project.js_files() {
+        let path = project.path(file);
+        let ui =
+            facts.has_directive("use client") || path.ends_with(".tsx") || path.ends_with(".jsx");
+        if !ui {
+            continue;
+        }
+        for imp in &facts.imports {
+            let Some(target) = project.resolve_import(file, &imp.source) else {
+                continue;
+            };
+            let name = match &imp.imported {
+                Imported::Named(n) => n.clone(),
+                Imported::Default => "default".to_string(),
+                Imported::Namespace => "*".to_string(),
+            };
+            let is_action_module = |f| {
+                project
+                    .facts(f)
+                    .is_some_and(|x| x.has_directive("use server"))
+            };
+            if is_action_module(target) {
+                out.insert((target, name));
+                continue;
+            }
+            // Through a barrel file: `export * from "./actions"`, `export { x } from ...`.
+            if name != "*" {
+                let origin = match project.resolve_export(target, &name, 0) {
+                    Some(project::Symbol::Function(f, _)) => Some(f),
+                    Some(project::Symbol::Binding { file: f, .. }) => Some(f),
+                    _ => None,
+                };
+                if let Some(f) = origin
+                    && is_action_module(f)
+                {
+                    out.insert((f, name));
+                }
+            }
+        }
+    }
+    out
 }
 
 fn detect_stack(project: &Project, routes: &[Route]) -> Vec<String> {

@@ -107,6 +107,17 @@ pub fn gate_of(project: &Project, file: FileId, val: &Val, at: Span) -> Option<G
                     at: Loc::new(file, *span),
                 });
             }
+            // Upstash Workflow / QStash `serve()` verifies the QStash signature on every call.
+            if callee == "serve"
+                && src.is_some_and(|s| {
+                    s.starts_with("@upstash/workflow") || s.starts_with("@upstash/qstash")
+                })
+            {
+                return Some(Gate::LibVerify {
+                    idiom: "Upstash `serve()` (QStash request signature)".into(),
+                    at: Loc::new(file, *span),
+                });
+            }
             if matches!(
                 callee.rsplit('.').next(),
                 Some("verifySignatureAppRouter" | "verifySignatureEdge" | "verifySignature")
@@ -394,10 +405,16 @@ impl Classifier<'_, '_> {
                     MwVerdict::Allowed { at } => {
                         d.middleware_matches = true;
                         let place = at.map(|l| self.describe(l)).unwrap_or(mw_file);
-                        mw_notes.push(format!(
-                            "{place} lets anonymous requests to {} through",
-                            c.path
-                        ));
+                        if c.action {
+                            mw_notes.push(format!(
+                                "server actions can be posted from any page, and {place} lets anonymous requests to some pages through"
+                            ));
+                        } else {
+                            mw_notes.push(format!(
+                                "{place} lets anonymous requests to {} through",
+                                c.path
+                            ));
+                        }
                     }
                     MwVerdict::NotMatched => {
                         mw_notes.push(format!("{mw_file} matcher does not cover {}", c.path));
@@ -451,9 +468,18 @@ pub fn intended_public(
             "oauth",
             "authenticate",
             "acceptinvite",
+            "sendotp",
+            "requestotp",
+            "resendotp",
         ];
         if AUTH_ACTIONS.iter().any(|w| n.starts_with(w)) {
             return Some("sign-in/sign-up flow action".into());
+        }
+        if n.starts_with("verifypassword")
+            || n.starts_with("unlock")
+            || n.starts_with("checkpassword")
+        {
+            return Some("password gate for shared content".into());
         }
         return None;
     }
@@ -524,6 +550,8 @@ pub fn intended_public(
         "icon",
         "csp-report",
         "csp-violation",
+        ".well-known",
+        "wellknown",
     ]) || segs
         .last()
         .is_some_and(|s| s.ends_with(".xml") || s.ends_with(".txt"))

@@ -46,6 +46,9 @@ pub struct Summary {
     /// An auth-provider flow call (`supabase.auth.signInWithOtp`, NextAuth `signIn`):
     /// the function is part of signing in or out, which anonymous callers must reach.
     pub auth_flow: Option<String>,
+    /// Rejects callers that *have* a session (`throwIfAuthenticated`): a signed-out flow
+    /// such as sign-up.
+    pub anonymous_only: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -389,7 +392,10 @@ impl<'p> Analyzer<'p> {
                     continue;
                 }
                 let names = derived_names(view.facts, bindings, c);
-                if let Some(e) = exits.iter().find(|e| test_hits(e, &names, c)) {
+                if let Some(e) = exits
+                    .iter()
+                    .find(|e| e.test.exits_when_present != Some(true) && test_hits(e, &names, c))
+                {
                     if guard.is_none() {
                         *guard = Some(AuthCheck {
                             idiom: idiom.clone(),
@@ -405,12 +411,26 @@ impl<'p> Analyzer<'p> {
                 } else if returns_hit(view.facts, returns, &names, c) {
                     *caller = stronger(*caller, Mode::Returns);
                 } else if kind == AuthKind::Session {
-                    s.unenforced_session.get_or_insert(view.loc(c.span));
+                    if exits
+                        .iter()
+                        .any(|e| e.test.exits_when_present == Some(true) && test_hits(e, &names, c))
+                    {
+                        s.anonymous_only = true;
+                    } else {
+                        s.unenforced_session.get_or_insert(view.loc(c.span));
+                    }
                 }
             }
         }
         for e in exits {
-            if let Some(r) = e.test.refs.iter().find(|r| known::is_request_auth_name(r)) {
+            // `if (session) throw`: a gate for signed-out visitors, not a session check.
+            if let Some(r) = e
+                .test
+                .refs
+                .iter()
+                .find(|r| known::is_request_auth_name(r))
+                .filter(|_| e.test.exits_when_present != Some(true))
+            {
                 let idiom = format!("{} check", r.trim_end_matches("()"));
                 s.idiom.get_or_insert_with(|| idiom.clone());
                 if s.session_guard.is_none() {
@@ -441,17 +461,16 @@ impl<'p> Analyzer<'p> {
                 s.role.get_or_insert(view.loc(e.span));
             }
         }
-        if s.verify_guard.is_none()
-            && let Some(check) = self.secret_check(&view, exits, bindings)
-        {
-            s.caller_verify = Some(Mode::Returns);
-            s.verify_guard = Some(check);
-        }
-        if s.verify_guard.is_none()
-            && let Some(check) = self.hmac_check(&view, calls, exits, bindings)
-        {
-            s.caller_verify = Some(Mode::Returns);
-            s.verify_guard = Some(check);
+        if s.verify_guard.is_none() {
+            let found = self
+                .secret_check(&view, exits, bindings)
+                .or_else(|| self.signature_check(&view, calls, exits, bindings))
+                .or_else(|| self.credential_check(&view, calls, exits, bindings))
+                .or_else(|| self.ip_allowlist_check(&view, exits, bindings));
+            if let Some((check, mode)) = found {
+                s.caller_verify = stronger(s.caller_verify, mode);
+                s.verify_guard = Some(check);
+            }
         }
         if s.session_guard.is_some() {
             s.unenforced_session = None;
@@ -473,7 +492,7 @@ impl<'p> Analyzer<'p> {
         view: &FnView,
         exits: &[ExitFact],
         bindings: &[BindingFact],
-    ) -> Option<AuthCheck> {
+    ) -> Option<(AuthCheck, Mode)> {
         let mut secret_names: HashSet<String> = HashSet::new();
         let mut input_names: HashSet<String> = HashSet::new();
         for b in bindings {
@@ -524,69 +543,248 @@ impl<'p> Analyzer<'p> {
             if !mentions_request {
                 continue;
             }
-            let line = self.project.files[view.file.0 as usize]
-                .line_col(e.span.start)
-                .0;
-            return Some(AuthCheck {
+            let check = AuthCheck {
                 idiom: "shared secret".into(),
                 at: view.loc(e.span),
                 how: format!(
-                    "compares `{secret}` with the request and {} at {}:{line}",
+                    "compares `{secret}` with the request and {} at {}",
                     exit_words(e.kind),
-                    self.project.path(view.file)
+                    self.place(view, e.span)
                 ),
-            });
+            };
+            return Some((check, mode_of_exit(e.kind)));
         }
         None
     }
 
-    /// `createHmac(...)` whose digest is compared with a header (any comparison counts here;
-    /// timing safety is a separate rule).
-    fn hmac_check(
+    fn place(&self, view: &FnView, span: Span) -> String {
+        let line = self.project.files[view.file.0 as usize]
+            .line_col(span.start)
+            .0;
+        format!("{}:{line}", self.project.path(view.file))
+    }
+
+    /// A signature computed or verified with node/WebCrypto primitives and checked: HMAC
+    /// (`createHmac` compared with a header, any comparison counts here; timing safety is a
+    /// separate rule) or an asymmetric `createVerify(...).verify(...)` / `crypto.verify`.
+    fn signature_check(
         &self,
         view: &FnView,
         calls: &[CallFact],
         exits: &[ExitFact],
         bindings: &[BindingFact],
-    ) -> Option<AuthCheck> {
-        let hmac = calls
+    ) -> Option<(AuthCheck, Mode)> {
+        // `const verifier = crypto.createVerify("SHA256"); verifier.verify(cert, sig)`.
+        let verifiers: HashSet<&str> = bindings
             .iter()
-            .find(|c| c.callee.ends_with("createHmac") || c.callee.ends_with("subtle.sign"))?;
-        let names = derived_names(view.facts, bindings, hmac);
-        let line = |span: Span| {
-            self.project.files[view.file.0 as usize]
-                .line_col(span.start)
-                .0
-        };
-        if let Some(t) = calls.iter().find(|c| c.method() == "timingSafeEqual") {
-            return Some(AuthCheck {
-                idiom: "HMAC signature".into(),
-                at: view.loc(t.span),
-                how: format!(
-                    "HMAC signature compared with `timingSafeEqual` at {}:{}",
-                    self.project.path(view.file),
-                    line(t.span)
-                ),
-            });
-        }
-        let hmac_prefix = format!("{}()", hmac.callee);
-        let e = exits.iter().find(|e| {
-            e.test
-                .refs
-                .iter()
-                .any(|r| names.contains(root_of(r)) || r.starts_with(&hmac_prefix))
-                || e.test.calls.contains(&hmac.span)
+            .filter(
+                |b| matches!(&b.init, Val::Call { callee, .. } if callee.ends_with("createVerify")),
+            )
+            .flat_map(|b| b.names.iter().map(|n| n.name.as_str()))
+            .collect();
+        let signer = calls.iter().find(|c| {
+            c.callee.ends_with("createHmac")
+                || c.callee.ends_with("subtle.sign")
+                || c.callee.ends_with("subtle.verify")
+                || c.callee.ends_with("createVerify().verify")
+                || c.callee == "crypto.verify"
+                || c.method() == "verify" && verifiers.contains(c.root())
         })?;
-        Some(AuthCheck {
-            idiom: "HMAC signature".into(),
+        let asymmetric = signer.callee.ends_with("verify");
+        let idiom = if asymmetric {
+            "signature verification"
+        } else {
+            "HMAC signature"
+        };
+        // The decisive comparison: timingSafeEqual, or a branch on the signature itself.
+        let mut seeds = vec![signer];
+        seeds.extend(calls.iter().filter(|c| c.method() == "timingSafeEqual"));
+        for seed in seeds.iter().rev() {
+            let names = derived_names(view.facts, bindings, seed);
+            let prefix = format!("{}()", seed.callee);
+            if let Some(e) = exits.iter().find(|e| {
+                e.test.calls.contains(&seed.span)
+                    || e.test
+                        .refs
+                        .iter()
+                        .any(|r| names.contains(root_of(r)) || r.starts_with(&prefix))
+            }) {
+                let check = AuthCheck {
+                    idiom: idiom.into(),
+                    at: view.loc(e.span),
+                    how: format!(
+                        "{idiom} checked and {} at {}",
+                        exit_words(e.kind),
+                        self.place(view, e.span)
+                    ),
+                };
+                return Some((check, mode_of_exit(e.kind)));
+            }
+        }
+        // Compared but the result is returned to the caller (`return timingSafeEqual(a, b)`).
+        let t = calls
+            .iter()
+            .find(|c| c.method() == "timingSafeEqual")
+            .or(asymmetric.then_some(signer))?;
+        let check = AuthCheck {
+            idiom: idiom.into(),
+            at: view.loc(t.span),
+            how: format!("{idiom} compared at {}", self.place(view, t.span)),
+        };
+        Some((check, Mode::Returns))
+    }
+
+    /// An API key or bearer token from the request is looked up (`findUnique({ where: {
+    /// key } })`, `tokens.get(token)`, `getWorkspaceByKey(key)`), and the request is rejected
+    /// when the lookup finds nothing.
+    fn credential_check(
+        &self,
+        view: &FnView,
+        calls: &[CallFact],
+        exits: &[ExitFact],
+        bindings: &[BindingFact],
+    ) -> Option<(AuthCheck, Mode)> {
+        let facts = view.facts;
+        // Credentials: bindings fed by a credential header/cookie/query read.
+        let mut creds: HashSet<String> = HashSet::new();
+        for b in bindings {
+            let direct = matches!(&b.init, Val::Input(_, Some(f)) if known::is_credential_field(f));
+            let via_call = range(calls, b.span, |c| c.span.start).iter().any(|c| {
+                b.span.contains(c.span)
+                    && matches!(c.method(), "get" | "header" | "getHeader")
+                    && c.args
+                        .first()
+                        .and_then(|a| a.as_str())
+                        .is_some_and(known::is_credential_field)
+            });
+            let derived = !creds.is_empty() && val_mentions(facts, &b.init, &creds, 0);
+            if direct || via_call || derived {
+                creds.extend(b.names.iter().map(|n| n.name.clone()));
+            }
+        }
+        if creds.is_empty() {
+            return None;
+        }
+        // Lookups keyed by a credential, and what they yield.
+        for c in calls {
+            if !c.args.iter().any(|a| mentions_deep(facts, a, &creds, 0))
+                || known::is_conversion_like(&c.callee)
+            {
+                continue;
+            }
+            let names = derived_names(facts, bindings, c);
+            let prefix = format!("{}()", c.callee);
+            let Some(e) = exits.iter().find(|e| {
+                rejecting(e.kind)
+                    && (e.test.calls.contains(&c.span)
+                        || e.test
+                            .refs
+                            .iter()
+                            .any(|r| names.contains(root_of(r)) || r.starts_with(&prefix)))
+            }) else {
+                continue;
+            };
+            let check = AuthCheck {
+                idiom: "API key / token lookup".into(),
+                at: view.loc(e.span),
+                how: format!(
+                    "looks up the request's credential with `{}()` and {} at {} when it is unknown",
+                    c.callee,
+                    exit_words(e.kind),
+                    self.place(view, e.span)
+                ),
+            };
+            return Some((check, mode_of_exit(e.kind)));
+        }
+        None
+    }
+
+    /// `if (!ALLOWED_IPS.some((r) => isIpInRange(ip, r))) throw forbidden`: only requests
+    /// from the provider's addresses get through.
+    fn ip_allowlist_check(
+        &self,
+        view: &FnView,
+        exits: &[ExitFact],
+        bindings: &[BindingFact],
+    ) -> Option<(AuthCheck, Mode)> {
+        let ip_ish = |r: &str| {
+            let l = r.to_ascii_lowercase().replace('_', "");
+            (l.contains("ip")
+                && (l.contains("range")
+                    || l.contains("allow")
+                    || l.contains("whitelist")
+                    || l.contains("cidr")))
+                || l.contains("ipinrange")
+                || l.contains("isipallowed")
+        };
+        // `const isAllowed = RANGES.some((r) => isIpInRange(ip, r))` then `if (!isAllowed)`.
+        let mut held: HashSet<String> = HashSet::new();
+        for b in bindings {
+            let mut hit = false;
+            scan_val(&b.init, &mut |v| match v {
+                Val::Path(p) | Val::Call { callee: p, .. } if ip_ish(p) => hit = true,
+                _ => {}
+            });
+            if hit {
+                held.extend(b.names.iter().map(|n| n.name.clone()));
+            }
+        }
+        let e = exits.iter().find(|e| {
+            rejecting(e.kind)
+                && e.test
+                    .refs
+                    .iter()
+                    .any(|r| ip_ish(r) || held.contains(root_of(r)))
+        })?;
+        let check = AuthCheck {
+            idiom: "IP allowlist".into(),
             at: view.loc(e.span),
             how: format!(
-                "HMAC signature checked and {} at {}:{}",
+                "only allow-listed IP addresses get through ({} at {}); safe only behind a proxy that sets the client IP",
                 exit_words(e.kind),
-                self.project.path(view.file),
-                line(e.span)
+                self.place(view, e.span)
             ),
-        })
+        };
+        Some((check, mode_of_exit(e.kind)))
+    }
+}
+
+fn rejecting(kind: ExitKind) -> bool {
+    matches!(
+        kind,
+        ExitKind::Throw | ExitKind::Redirect | ExitKind::Respond(400..=499)
+    )
+}
+
+/// Whether a value mentions one of `names` anywhere, including inside call arguments
+/// (`findUnique({ where: { key: hash(apiKey) } })`).
+pub fn mentions_deep(facts: &JsFacts, v: &Val, names: &HashSet<String>, depth: u32) -> bool {
+    if depth > 6 {
+        return false;
+    }
+    match v {
+        Val::Path(p) => names.contains(root_of(p)),
+        Val::Call { callee, span } => {
+            names.contains(root_of(callee))
+                || facts.call_at(*span).is_some_and(|c| {
+                    c.args
+                        .iter()
+                        .any(|a| mentions_deep(facts, a, names, depth + 1))
+                })
+        }
+        Val::Template(_, vals) | Val::Array(vals) => vals
+            .iter()
+            .any(|x| mentions_deep(facts, x, names, depth + 1)),
+        Val::Object(props, spreads) => {
+            props
+                .iter()
+                .any(|(_, x)| mentions_deep(facts, x, names, depth + 1))
+                || spreads
+                    .iter()
+                    .any(|x| mentions_deep(facts, x, names, depth + 1))
+        }
+        Val::Other(refs) => refs.iter().any(|r| names.contains(root_of(r))),
+        _ => false,
     }
 }
 

@@ -71,6 +71,15 @@ impl Rule for ClientSuppliedIdentity {
             }
             let mut seen = BTreeSet::new();
             for op in &route.facts.data_ops {
+                // A filter on the session already scopes the rows to the caller; a request
+                // value can only narrow within them.
+                if op
+                    .values
+                    .iter()
+                    .any(|v| v.role == ValueRole::Filter && v.origin == ValueOrigin::Session)
+                {
+                    continue;
+                }
                 for v in &op.values {
                     let identity = is_identity_column(&v.column)
                         || (v.column == "id" && op.table.as_deref().is_some_and(is_user_table));

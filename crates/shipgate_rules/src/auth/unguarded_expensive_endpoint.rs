@@ -92,6 +92,10 @@ impl Rule for UnguardedExpensiveEndpoint {
         }
         let mut findings = Vec::new();
         for route in candidates {
+            // An exported helper no component imports is not a user-facing endpoint.
+            if route.ui_referenced == Some(false) {
+                continue;
+            }
             if route.guard == Guard::Verified
                 || route.role_check.is_some()
                 || route.intended_public.is_some() && !is_cron_like(route)

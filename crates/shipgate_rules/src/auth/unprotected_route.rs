@@ -17,10 +17,13 @@ declare_rule! {
     /// OAuth callbacks, verified webhooks, public content (OG images, feeds, sitemaps),
     /// contact/newsletter forms, and anything listed in `public_routes` in `shipgate.toml`.
     ///
-    /// Severity follows what the handler does: `critical` when it writes data, uses a client
-    /// that bypasses row level security (service role, Prisma, Drizzle), or triggers costly
-    /// side effects (AI, e-mail, SMS, payments); `high` for other writes; `medium` for reads
-    /// that rely on row level security alone; `info` when shipgate sees no data access at all.
+    /// Severity follows what the handler does: `critical` when it writes through a client
+    /// that bypasses row level security (service role, Prisma, Drizzle) or triggers costly
+    /// side effects (AI, e-mail, SMS, payments); `high` for writes through a user-scoped
+    /// client and for reads that bypass row level security; `medium` for reads that rely on
+    /// row level security alone; `info` when shipgate sees no data access at all. A server
+    /// action that no component imports (an exported helper in a `'use server'` module) is
+    /// reported at `low`.
     ///
     /// ## Why it matters
     /// A route with no check is callable by anyone on the internet who guesses its path.
@@ -94,20 +97,17 @@ fn exposure(route: &Route) -> Option<(Severity, String)> {
         what.push(format!("triggers {}", effects.join(", ")));
     }
     let summary = what.join(", ");
-    if !bypass.is_empty() || !effects.is_empty() || !f.service_role_uses.is_empty() {
+    // Writes nothing stops and paid calls anyone can trigger are blockers; reads through
+    // a client without row level security expose data; RLS-scoped writes depend on policies.
+    let unguarded_write = f
+        .data_ops
+        .iter()
+        .any(|d| d.op.is_write() && (d.client.bypasses_rls() || d.client == ClientKind::Unknown));
+    if !effects.is_empty() || unguarded_write {
         return Some((Severity::Critical, summary));
     }
-    if !writes.is_empty() {
-        let unknown_client = f
-            .data_ops
-            .iter()
-            .any(|d| d.op.is_write() && d.client == ClientKind::Unknown);
-        let sev = if unknown_client {
-            Severity::Critical
-        } else {
-            Severity::High
-        };
-        return Some((sev, summary));
+    if !writes.is_empty() || !bypass.is_empty() || !f.service_role_uses.is_empty() {
+        return Some((Severity::High, summary));
     }
     if !f.data_ops.is_empty() {
         let mut tables: Vec<String> = f.data_ops.iter().filter_map(|d| d.table.clone()).collect();
@@ -143,7 +143,7 @@ impl Rule for UnprotectedRoute {
             .iter()
             .filter(|r| r.guard == Guard::Public && r.intended_public.is_none())
         {
-            let Some((severity, what)) = exposure(route) else {
+            let Some((mut severity, what)) = exposure(route) else {
                 continue;
             };
             let mut message = format!(
@@ -157,6 +157,14 @@ impl Rule for UnprotectedRoute {
                 );
             } else {
                 message.push_str(&format!(". It {what}"));
+            }
+            if route.ui_referenced == Some(false) {
+                // Next.js registers every export of a 'use server' module, but only actions
+                // a component references get an id shipped to browsers.
+                severity = severity.max(Severity::Low);
+                message.push_str(
+                    ". No component imports it, so it looks like a helper in a 'use server' module; Next.js still registers it as an action",
+                );
             }
             let mut f = route_finding(
                 &Self::META,
