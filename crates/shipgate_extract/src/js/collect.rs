@@ -873,7 +873,13 @@ impl<'a> Visit<'a> for Collector<'_> {
             },
         };
         self.facts.exports.push(ExportFact::Default { val, span });
+        // `export default Router().use('/api', api)`: an anonymous router named `default`.
+        if let Some(e) = it.declaration.as_expression() {
+            self.record_router("default", e, it.span);
+        }
+        let saved = std::mem::replace(&mut self.chain_target, Some("default".to_string()));
         walk::walk_export_default_declaration(self, it);
+        self.chain_target = saved;
     }
 
     fn visit_function(&mut self, it: &Function<'a>, flags: ScopeFlags) {

@@ -67,6 +67,14 @@ fn router_key(
     if name.contains('.') {
         return None;
     }
+    // An imported default export that is itself a router (`export default Router()...`).
+    if let Some(imp) = project.facts(file).and_then(|f| f.import_of(name))
+        && imp.imported == crate::js::facts::Imported::Default
+        && let Some(target) = project.resolve_import(file, &imp.source)
+        && routers.contains_key(&(target, "default".to_string()))
+    {
+        return Some((target, "default".to_string()));
+    }
     match project.resolve_local(file, name, 0)? {
         Symbol::Binding {
             file: f, name: n, ..

@@ -232,7 +232,18 @@ pub fn is_auth_flow(callee: &str) -> bool {
                     | "resend"
             ));
     let nextauth = matches!(callee, "signIn" | "signOut");
-    supabase || nextauth
+    // Hashing or checking a password: a sign-up or log-in handler.
+    let password = matches!(
+        crate::js::facts::callee_root(callee),
+        "bcrypt" | "bcryptjs" | "argon2"
+    ) && matches!(
+        method,
+        "hash" | "hashSync" | "compare" | "compareSync" | "verify"
+    ) || matches!(
+        method,
+        "hashPassword" | "verifyPassword" | "comparePassword" | "comparePasswords"
+    );
+    supabase || nextauth || password
 }
 
 /// Middleware factories that enforce authentication for the routes they are mounted on.

@@ -94,14 +94,45 @@ pub fn gate_of(project: &Project, file: FileId, val: &Val, at: Span) -> Option<G
                     other => other,
                 })
             }
-            None => known::lib_auth_middleware(p, None).map(|idiom| Gate::LibAuth {
-                idiom: idiom.into(),
-                at: loc,
-            }),
+            None => {
+                // `auth.required` where `auth = { required: jwt({...}), optional: ... }`.
+                if let Some((root, member)) = p.split_once('.')
+                    && !member.contains('.')
+                    && let Some(Symbol::Binding {
+                        file: bf, index, ..
+                    }) = project.resolve_local(file, root, 0)
+                    && let Some(b) = project.facts(bf).and_then(|f| f.bindings.get(index))
+                    && let Some(v) = b.init.prop(member)
+                {
+                    let v = v.clone();
+                    return gate_of(project, bf, &v, b.span).map(|g| match g {
+                        Gate::Fn { key, at, .. } => Gate::Fn {
+                            key,
+                            name: p.clone(),
+                            at,
+                        },
+                        other => other,
+                    });
+                }
+                known::lib_auth_middleware(p, None).map(|idiom| Gate::LibAuth {
+                    idiom: idiom.into(),
+                    at: loc,
+                })
+            }
         },
         Val::Call { callee, span } => {
             let src = project.import_source(file, callee);
             if let Some(idiom) = known::lib_auth_middleware(callee, src) {
+                // express-jwt with `credentialsRequired: false` lets anonymous requests through.
+                let optional = project
+                    .facts(file)
+                    .and_then(|f| f.call_at(*span))
+                    .and_then(|c| c.args.first())
+                    .and_then(|a| a.prop("credentialsRequired"))
+                    .is_some_and(|v| *v == Val::Bool(false));
+                if optional {
+                    return None;
+                }
                 return Some(Gate::LibAuth {
                     idiom: idiom.into(),
                     at: Loc::new(file, *span),

@@ -20,8 +20,9 @@ declare_rule! {
     /// Severity follows what the handler does: `critical` when it writes through a client
     /// that bypasses row level security (service role, Prisma, Drizzle) or triggers costly
     /// side effects (AI, e-mail, SMS, payments); `high` for writes through a user-scoped
-    /// client and for reads that bypass row level security; `medium` for reads that rely on
-    /// row level security alone; `info` when shipgate sees no data access at all. A server
+    /// client; `medium` for reads that bypass row level security (public content is common,
+    /// so this asks for a decision); `low` for reads that rely on row level security alone;
+    /// `info` when shipgate sees no data access at all. A server
     /// action that no component imports (an exported helper in a `'use server'` module) is
     /// reported at `low`.
     ///
@@ -106,15 +107,22 @@ fn exposure(route: &Route) -> Option<(Severity, String)> {
     if !effects.is_empty() || unguarded_write {
         return Some((Severity::Critical, summary));
     }
-    if !writes.is_empty() || !bypass.is_empty() || !f.service_role_uses.is_empty() {
+    if !writes.is_empty() {
         return Some((Severity::High, summary));
+    }
+    // Read-only: public content is common (blogs, catalogues), so ask rather than alarm.
+    if !bypass.is_empty() || !f.service_role_uses.is_empty() {
+        return Some((
+            Severity::Medium,
+            format!("{summary}; make sure this data is meant to be public"),
+        ));
     }
     if !f.data_ops.is_empty() {
         let mut tables: Vec<String> = f.data_ops.iter().filter_map(|d| d.table.clone()).collect();
         tables.sort();
         tables.dedup();
         return Some((
-            Severity::Medium,
+            Severity::Low,
             format!(
                 "reads {} and relies on row level security alone",
                 backticked(&tables)
