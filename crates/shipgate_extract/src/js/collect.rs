@@ -877,7 +877,7 @@ impl<'a> Visit<'a> for Collector<'_> {
         if let Some(e) = it.declaration.as_expression() {
             self.record_router("default", e, it.span);
         }
-        let saved = std::mem::replace(&mut self.chain_target, Some("default".to_string()));
+        let saved = self.chain_target.replace("default".to_string());
         walk::walk_export_default_declaration(self, it);
         self.chain_target = saved;
     }
