@@ -228,7 +228,11 @@ pub fn audit_to_string(
         FailOn::Low => Some(Severity::Low),
         FailOn::None => None,
     };
-    Ok((rendered, report.fails(threshold)))
+    let failed = report.fails(threshold);
+    // The process is about to exit: freeing every fact one by one would only cost time.
+    std::mem::forget(report);
+    std::mem::forget(model);
+    Ok((rendered, failed))
 }
 
 fn audit(

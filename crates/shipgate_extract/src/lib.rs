@@ -17,15 +17,25 @@ pub fn build_model(root: &Path, display_root: &str, config: Config) -> Result<Ap
     if !meta.is_dir() {
         return Err(format!("`{display_root}` is not a directory"));
     }
+    // SHIPGATE_TIMINGS=1 prints phase times to stderr (for profiling; off by default).
+    let timings = std::env::var_os("SHIPGATE_TIMINGS").is_some();
+    let t0 = std::time::Instant::now();
     let walked = walk::walk(root, &config);
     let all_paths: BTreeSet<String> = walked.files.iter().map(|f| f.rel.clone()).collect();
+    let t1 = std::time::Instant::now();
     let (loaded, mut skipped) = load::load(&walked.files);
     skipped.extend(walked.skipped);
+    let t2 = std::time::Instant::now();
     let project = link::project::Project::new(loaded, all_paths, config);
-    Ok(link::link(
-        project,
-        display_root,
-        walked.files.len(),
-        skipped,
-    ))
+    let model = link::link(project, display_root, walked.files.len(), skipped);
+    let t3 = std::time::Instant::now();
+    if timings {
+        eprintln!(
+            "shipgate timings: walk {:?}, read+parse {:?}, link {:?}",
+            t1 - t0,
+            t2 - t1,
+            t3 - t2
+        );
+    }
+    Ok(model)
 }

@@ -144,6 +144,42 @@ fn place(model: &AppModel, f: Finding, category: Category) -> ReportFinding {
     }
 }
 
+/// One problem in a shared helper reached from several routes is one finding, not one per
+/// route: keep the first (by route), and name the others in its message.
+fn merge_duplicates(mut findings: Vec<Finding>) -> Vec<Finding> {
+    findings.sort_by(|a, b| (a.at, &a.message, &a.route).cmp(&(b.at, &b.message, &b.route)));
+    let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
+    let mut extra: Vec<Vec<String>> = Vec::new();
+    for f in findings {
+        if let Some(last) = out.last()
+            && last.at.is_some()
+            && last.at == f.at
+            && last.message == f.message
+        {
+            if let Some(r) = f.route {
+                extra.last_mut().expect("parallel to out").push(r);
+            }
+            continue;
+        }
+        out.push(f);
+        extra.push(Vec::new());
+    }
+    for (f, more) in out.iter_mut().zip(extra) {
+        if more.is_empty() {
+            continue;
+        }
+        let shown: Vec<String> = more.iter().take(5).map(|r| format!("`{r}`")).collect();
+        let rest = if more.len() > 5 {
+            format!(" and {} more", more.len() - 5)
+        } else {
+            String::new()
+        };
+        f.message
+            .push_str(&format!(" (also reached from {}{rest})", shown.join(", ")));
+    }
+    out
+}
+
 impl<'m> Report<'m> {
     pub fn build(model: &'m AppModel, runs: Vec<RuleRun>) -> Report<'m> {
         let mut findings = Vec::new();
@@ -153,7 +189,7 @@ impl<'m> Report<'m> {
         for run in runs {
             rules.push(run.meta);
             let mut kept = 0;
-            for f in run.findings {
+            for f in merge_duplicates(run.findings) {
                 let rf = place(model, f, run.meta.category);
                 let sup = rf.finding.at.and_then(|loc| {
                     model.suppressions.iter().find(|s| {

@@ -34,6 +34,10 @@ pub struct Collector<'s> {
     loop_depth: u32,
     try_stack: Vec<TryContext>,
     name_hint: Option<String>,
+    /// The pending name is an object member's key, not a module-level binding.
+    member_hint: bool,
+    /// Walking the object assigned to `module.exports`.
+    exporting_object: bool,
     /// Binding whose initialiser is being walked, for chained router definitions.
     chain_target: Option<String>,
     consumed_calls: HashSet<(u32, u32)>,
@@ -48,6 +52,8 @@ impl<'s> Collector<'s> {
             loop_depth: 0,
             try_stack: Vec::new(),
             name_hint: None,
+            member_hint: false,
+            exporting_object: false,
             chain_target: None,
             consumed_calls: HashSet::new(),
         }
@@ -86,12 +92,13 @@ impl<'s> Collector<'s> {
                 names: names.into_iter().map(|n| n.name).collect(),
             });
         }
+        let member = std::mem::take(&mut self.member_hint);
         self.facts.functions.push(FnFact {
             span: mspan(span),
             name,
             params: ps,
             is_async,
-            top_level: self.fn_depth == 0,
+            top_level: !member && self.fn_depth == 0,
             use_server: directives
                 .is_some_and(|d| d.iter().any(|d| d.directive.as_str() == "use server")),
         });
@@ -991,6 +998,12 @@ impl<'a> Visit<'a> for Collector<'_> {
             if self.fn_depth == 0 {
                 self.commonjs_export(&name, &it.right, it.span, is_fn);
             }
+            if name == "module.exports" {
+                self.exporting_object = true;
+                walk::walk_assignment_expression(self, it);
+                self.exporting_object = false;
+                return;
+            }
             self.facts.bindings.push(BindingFact {
                 span: mspan(it.span),
                 top_level: self.fn_depth == 0,
@@ -1012,12 +1025,16 @@ impl<'a> Visit<'a> for Collector<'_> {
             Expression::ArrowFunctionExpression(_) | Expression::FunctionExpression(_)
         ) {
             self.name_hint = it.key.static_name().map(|k| k.to_string());
+            // `{ async signIn(params) {...} }` inside a call is not a module-level function
+            // named `signIn` (unless the object is `module.exports`).
+            self.member_hint = !self.exporting_object;
         }
         walk::walk_object_property(self, it);
     }
 
     fn visit_method_definition(&mut self, it: &MethodDefinition<'a>) {
         self.name_hint = it.key.static_name().map(|k| k.to_string());
+        self.member_hint = true;
         walk::walk_method_definition(self, it);
     }
 

@@ -139,13 +139,21 @@ pub fn env_name(path: &str) -> Option<&str> {
             return (!name.is_empty()).then_some(name);
         }
     }
-    if let Some(rest) = path.strip_prefix("env.")
-        && rest.len() > 2
-        && rest
+    // Validated env objects and platform bindings: `env.X`, `env().X`, `getEnv().X`,
+    // `serverEnv.X`, `c.env.X` (Hono / Workers).
+    let (before, last) = path.rsplit_once('.')?;
+    let holder = before
+        .rsplit('.')
+        .next()
+        .unwrap_or(before)
+        .trim_end_matches("()");
+    let upper = last.len() > 2
+        && last
             .chars()
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
-    {
-        return Some(rest);
+        && last.chars().any(|c| c.is_ascii_uppercase());
+    if upper && holder.to_ascii_lowercase().ends_with("env") {
+        return Some(last);
     }
     None
 }

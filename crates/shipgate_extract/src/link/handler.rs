@@ -27,6 +27,8 @@ struct Scope<'p> {
     client_params: HashSet<String>,
     /// The route handler itself (not a helper it calls): `params` means route params.
     is_handler: bool,
+    /// Every name the function's parameters bind.
+    param_names: HashSet<String>,
 }
 
 fn is_validation_call(callee: &str) -> bool {
@@ -70,16 +72,18 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
                 session_names.extend(derived_names(view.facts, view.bindings(), c));
             }
         }
+        let param_names: HashSet<String> = self
+            .project()
+            .function(key.0, key.1)
+            .map(|f| {
+                f.params
+                    .iter()
+                    .flat_map(|p| p.names.iter().cloned())
+                    .collect()
+            })
+            .unwrap_or_default();
         let client_params = if client_params {
-            self.project()
-                .function(key.0, key.1)
-                .map(|f| {
-                    f.params
-                        .iter()
-                        .flat_map(|p| p.names.iter().cloned())
-                        .collect()
-                })
-                .unwrap_or_default()
+            param_names.clone()
         } else {
             HashSet::new()
         };
@@ -88,6 +92,7 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
             session_names,
             client_params,
             is_handler,
+            param_names,
         })
     }
 
@@ -522,6 +527,15 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
         }
         if scope.session_names.contains(root) || known::is_request_auth_name(p) {
             return ValueOrigin::Session;
+        }
+        // tRPC `({ input })`, next-safe-action `({ parsedInput })`: schema-checked client input.
+        if scope.is_handler
+            && matches!(root, "input" | "parsedInput" | "rawInput")
+            && scope.param_names.contains(root)
+        {
+            return ValueOrigin::Validated {
+                source: InputSource::Body,
+            };
         }
         if scope.client_params.contains(root) {
             let source = if root.to_ascii_lowercase().contains("form") {

@@ -24,17 +24,31 @@ pub fn link(
     files_walked: usize,
     skipped: Vec<shipgate_model::SkippedFile>,
 ) -> AppModel {
+    let timings = std::env::var_os("SHIPGATE_TIMINGS").is_some();
+    let mut clock = std::time::Instant::now();
+    let mut lap = |what: &str| {
+        if timings {
+            eprintln!("  link {what}: {:?}", clock.elapsed());
+        }
+        clock = std::time::Instant::now();
+    };
     let analyzer = Analyzer::new(&project);
     let roots = next::roots(&project);
     let mws = middleware::find(&project, &roots);
     let evaluator = Evaluator::new(&analyzer);
+    lap("middleware");
     let next_out = next::collect(&project, &roots);
+    lap("next routes");
     let mut candidates: Vec<Candidate> = next_out.routes;
     candidates.extend(next::server_actions(&project, &roots));
+    lap("server actions");
     candidates.extend(express::collect(&project));
+    lap("express/hono");
     candidates.extend(trpc::collect(&project));
+    lap("trpc");
 
     let ui_refs = ui_references(&project);
+    lap("ui references");
     let classifier = Classifier {
         analyzer: &analyzer,
         evaluator: &evaluator,
@@ -93,7 +107,15 @@ pub fn link(
             // Server action arguments come from the client, unless a wrapper supplies them.
             facts: facts_builder.build(c.handler, c.action && c.gates.is_empty()),
         });
+        if let Some(r) = routes.last_mut()
+            && r.guard == shipgate_model::Guard::Public
+            && r.intended_public.is_none()
+            && token_gated(&r.facts)
+        {
+            r.intended_public = Some("bearer-token link: a secret token from the request selects the only rows it touches".into());
+        }
     }
+    lap("guards and handler facts");
     routes.sort_by(|a, b| (&a.path, &a.method, a.at).cmp(&(&b.path, &b.method, b.at)));
     routes.dedup_by(|a, b| a.path == b.path && a.method == b.method && a.at == b.at);
 
@@ -189,6 +211,56 @@ pub fn link(
             lines_parsed,
         },
     }
+}
+
+/// Every database operation is keyed by a secret token the caller must hold (an e-mail
+/// confirmation or unsubscribe link): possession of the token is the check.
+fn token_gated(facts: &shipgate_model::HandlerFacts) -> bool {
+    use shipgate_model::{ValueOrigin, ValueRole};
+    let token_column = |c: &str| {
+        let l = c.to_ascii_lowercase().replace('_', "");
+        l.ends_with("token") || l.ends_with("hash") || l == "nonce" || l == "secret" || l == "otp"
+    };
+    // Share and invite links use the row id (or slug/code) itself as the secret.
+    let link_table = |t: Option<&str>| {
+        let l = t.unwrap_or("").to_ascii_lowercase();
+        [
+            "share",
+            "invite",
+            "invitation",
+            "magic",
+            "token",
+            "secret",
+            "otp",
+            "verification",
+        ]
+        .iter()
+        .any(|w| l.contains(w))
+    };
+    // Audit and event rows written alongside are side records, not what the token guards.
+    let side_record = |d: &&shipgate_model::DataOp| {
+        let l = d.table.as_deref().unwrap_or("").to_ascii_lowercase();
+        d.op == shipgate_model::DbOp::Insert
+            && ["log", "audit", "outbox", "event", "analytics", "metric"]
+                .iter()
+                .any(|w| l.contains(w))
+    };
+    let ops: Vec<&shipgate_model::DataOp> =
+        facts.data_ops.iter().filter(|d| !side_record(d)).collect();
+    !ops.is_empty()
+        && ops.iter().all(|d| {
+            d.values.iter().any(|v| {
+                let keyed = token_column(&v.column)
+                    || matches!(v.column.as_str(), "id" | "slug" | "code" | "key")
+                        && link_table(d.table.as_deref());
+                v.role == ValueRole::Filter
+                    && keyed
+                    && matches!(
+                        v.origin,
+                        ValueOrigin::Request { .. } | ValueOrigin::Validated { .. }
+                    )
+            })
+        })
 }
 
 /// `(action module, exported name)` pairs that components import.

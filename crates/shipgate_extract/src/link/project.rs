@@ -46,12 +46,19 @@ pub struct Project {
     pub js: Vec<Option<Box<JsFacts>>>,
     pub json: Vec<Option<serde_json::Value>>,
     pub by_path: HashMap<String, FileId>,
+    /// JS/TS files by path without extension (`lib/auth` → `lib/auth.ts`), preferring
+    /// TypeScript when both exist.
+    by_stem: HashMap<String, FileId>,
     /// Every walked file, loaded or not.
     pub all_paths: BTreeSet<String>,
     pub packages: Vec<Package>,
     pub tsconfigs: Vec<TsConfig>,
     pub config: Config,
-    resolve_cache: RefCell<HashMap<(FileId, String), Option<FileId>>>,
+    /// Per importing file: specifier → resolved file (looked up by `&str`, no allocation).
+    /// Per importing directory: specifier → resolved file. Resolution depends only on
+    /// the importer's directory, so files in one folder share the work.
+    resolve_cache: RefCell<HashMap<String, HashMap<String, Option<FileId>>>>,
+    export_cache: RefCell<HashMap<FileId, HashMap<String, Option<Symbol>>>>,
 }
 
 const EXTENSIONS: &[&str] = &["ts", "tsx", "js", "jsx", "mjs", "cjs", "mts", "cts"];
@@ -102,16 +109,29 @@ impl Project {
                 }
             }
         }
+        let mut by_stem: HashMap<String, FileId> = HashMap::new();
+        for ext in EXTENSIONS {
+            for (i, f) in files.iter().enumerate() {
+                if js[i].is_none() {
+                    continue;
+                }
+                if let Some(stem) = f.path.strip_suffix(ext).and_then(|s| s.strip_suffix('.')) {
+                    by_stem.entry(stem.to_string()).or_insert(FileId(i as u32));
+                }
+            }
+        }
         let mut p = Project {
             files,
             js,
             json,
             by_path,
+            by_stem,
             all_paths,
             packages: Vec::new(),
             tsconfigs: Vec::new(),
             config,
             resolve_cache: RefCell::new(HashMap::new()),
+            export_cache: RefCell::new(HashMap::new()),
         };
         p.read_packages();
         p.read_tsconfigs();
@@ -249,45 +269,38 @@ impl Project {
         {
             return Some(*id);
         }
-        // TS ESM imports name the emitted `.js` file.
-        for (from, to) in [
-            (".js", ".ts"),
-            (".js", ".tsx"),
-            (".jsx", ".tsx"),
-            (".mjs", ".mts"),
-        ] {
-            if let Some(stem) = base.strip_suffix(from)
-                && let Some(id) = self.by_path.get(&format!("{stem}{to}"))
+        // `./x` → x.ts / x.tsx / ...; TS ESM imports name the emitted `.js` file.
+        if let Some(id) = self.by_stem.get(base) {
+            return Some(*id);
+        }
+        for ext in [".js", ".jsx", ".mjs", ".cjs"] {
+            if let Some(stem) = base.strip_suffix(ext)
+                && let Some(id) = self.by_stem.get(stem)
             {
                 return Some(*id);
             }
         }
-        for ext in EXTENSIONS {
-            if let Some(id) = self.by_path.get(&format!("{base}.{ext}")) {
-                return Some(*id);
-            }
-        }
-        for ext in EXTENSIONS {
-            let p = if base.is_empty() {
-                format!("index.{ext}")
-            } else {
-                format!("{base}/index.{ext}")
-            };
-            if let Some(id) = self.by_path.get(&p) {
-                return Some(*id);
-            }
-        }
-        None
+        // A directory with an index file.
+        self.by_stem.get(&format!("{base}/index")).copied()
     }
 
     /// Resolves an import specifier from a file to a file in the repo.
     pub fn resolve_import(&self, from: FileId, spec: &str) -> Option<FileId> {
-        let key = (from, spec.to_string());
-        if let Some(hit) = self.resolve_cache.borrow().get(&key) {
+        let dir = dir_of(self.path(from));
+        if let Some(hit) = self
+            .resolve_cache
+            .borrow()
+            .get(dir)
+            .and_then(|m| m.get(spec))
+        {
             return *hit;
         }
         let result = self.resolve_uncached(from, spec);
-        self.resolve_cache.borrow_mut().insert(key, result);
+        self.resolve_cache
+            .borrow_mut()
+            .entry(dir.to_string())
+            .or_default()
+            .insert(spec.to_string(), result);
         result
     }
 
@@ -431,6 +444,30 @@ impl Project {
         if depth > 8 {
             return None;
         }
+        // Barrel files (`export * from ...` chains) make this expensive: memoise.
+        if let Some(hit) = self
+            .export_cache
+            .borrow()
+            .get(&file)
+            .and_then(|m| m.get(name))
+        {
+            return hit.clone();
+        }
+        self.export_cache
+            .borrow_mut()
+            .entry(file)
+            .or_default()
+            .insert(name.to_string(), None);
+        let result = self.resolve_export_uncached(file, name, depth);
+        self.export_cache
+            .borrow_mut()
+            .entry(file)
+            .or_default()
+            .insert(name.to_string(), result.clone());
+        result
+    }
+
+    fn resolve_export_uncached(&self, file: FileId, name: &str, depth: u32) -> Option<Symbol> {
         let facts = self.facts(file)?;
         for e in &facts.exports {
             match e {

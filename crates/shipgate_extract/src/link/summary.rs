@@ -165,6 +165,18 @@ pub fn derived_names(
     bindings: &[BindingFact],
     seed: &CallFact,
 ) -> HashSet<String> {
+    derived_names_with(facts, bindings, seed, false)
+}
+
+/// Like [`derived_names`]; `deep` also follows values through any call's arguments
+/// (`hex(await crypto.subtle.sign(...))`), which is right for signatures but not for
+/// sessions (a query filtered by the session is not the session).
+pub fn derived_names_with(
+    facts: &JsFacts,
+    bindings: &[BindingFact],
+    seed: &CallFact,
+    deep: bool,
+) -> HashSet<String> {
     let mut set: HashSet<String> = HashSet::new();
     let seed_prefix = format!("{}()", seed.callee);
     for _ in 0..3 {
@@ -175,8 +187,18 @@ pub fn derived_names(
                     *span == seed.span
                         || callee.starts_with(&seed_prefix)
                         || set.contains(root_of(callee))
+                        || deep
+                            && range(&facts.calls, b.span, |c| c.span.start)
+                                .iter()
+                                .any(|c| c.args.iter().any(|a| mentions_deep(facts, a, &set, 0)))
                 }
                 Val::Path(p) => p.starts_with(&seed_prefix) || set.contains(root_of(p)),
+                other if deep => {
+                    mentions_deep(facts, other, &set, 0)
+                        || range(&facts.calls, b.span, |c| c.span.start)
+                            .iter()
+                            .any(|c| c.args.iter().any(|a| mentions_deep(facts, a, &set, 0)))
+                }
                 other => val_mentions(facts, other, &set, 0),
             };
             if hit {
@@ -600,7 +622,7 @@ impl<'p> Analyzer<'p> {
         let mut seeds = vec![signer];
         seeds.extend(calls.iter().filter(|c| c.method() == "timingSafeEqual"));
         for seed in seeds.iter().rev() {
-            let names = derived_names(view.facts, bindings, seed);
+            let names = derived_names_with(view.facts, bindings, seed, true);
             let prefix = format!("{}()", seed.callee);
             if let Some(e) = exits.iter().find(|e| {
                 e.test.calls.contains(&seed.span)
@@ -658,18 +680,23 @@ impl<'p> Analyzer<'p> {
                         .is_some_and(known::is_credential_field)
             });
             let derived = !creds.is_empty() && val_mentions(facts, &b.init, &creds, 0);
-            if direct || via_call || derived {
+            // `const { token } = input`, `const token = body.token`.
+            let token_field = matches!(&b.init, Val::Input(_, Some(f)) if is_token_name(f))
+                || matches!(&b.init, Val::Path(p) if is_token_path(p))
+                || b.names
+                    .iter()
+                    .any(|n| n.path.last().is_some_and(|k| is_token_name(k)))
+                    && matches!(&b.init, Val::Input(..) | Val::Path(_));
+            if direct || via_call || derived || token_field {
                 creds.extend(b.names.iter().map(|n| n.name.clone()));
             }
         }
-        if creds.is_empty() {
-            return None;
-        }
         // Lookups keyed by a credential, and what they yield.
         for c in calls {
-            if !c.args.iter().any(|a| mentions_deep(facts, a, &creds, 0))
-                || known::is_conversion_like(&c.callee)
-            {
+            let keyed = c.args.iter().any(|a| {
+                mentions_deep(facts, a, &creds, 0) || any_path_deep(facts, a, &is_token_path, 0)
+            });
+            if !keyed || known::is_conversion_like(&c.callee) {
                 continue;
             }
             let names = derived_names(facts, bindings, c);
@@ -746,6 +773,54 @@ impl<'p> Analyzer<'p> {
             ),
         };
         Some((check, mode_of_exit(e.kind)))
+    }
+}
+
+/// A field that carries a bearer secret: `token`, `inviteToken`, `reset_token`.
+fn is_token_name(name: &str) -> bool {
+    let l = name.to_ascii_lowercase().replace('_', "");
+    l == "token" || l.ends_with("token") && !l.ends_with("csrftoken") || l == "otp" || l == "nonce"
+}
+
+/// A request value holding a bearer secret: `input.token`, `opts.input.token`,
+/// `body.inviteToken`, `req.query.token`.
+fn is_token_path(p: &str) -> bool {
+    let segs: Vec<&str> = p.split('.').collect();
+    segs.len() >= 2
+        && is_token_name(segs[segs.len() - 1])
+        && segs[..segs.len() - 1].iter().any(|s| {
+            matches!(
+                *s,
+                "input" | "body" | "query" | "params" | "searchParams" | "args" | "parsedInput"
+            )
+        })
+}
+
+/// Whether any path inside a value (looking into call arguments) satisfies `pred`.
+pub fn any_path_deep(facts: &JsFacts, v: &Val, pred: &dyn Fn(&str) -> bool, depth: u32) -> bool {
+    if depth > 6 {
+        return false;
+    }
+    match v {
+        Val::Path(p) => pred(p),
+        Val::Call { span, .. } => facts.call_at(*span).is_some_and(|c| {
+            c.args
+                .iter()
+                .any(|a| any_path_deep(facts, a, pred, depth + 1))
+        }),
+        Val::Template(_, vals) | Val::Array(vals) => vals
+            .iter()
+            .any(|x| any_path_deep(facts, x, pred, depth + 1)),
+        Val::Object(props, spreads) => {
+            props
+                .iter()
+                .any(|(_, x)| any_path_deep(facts, x, pred, depth + 1))
+                || spreads
+                    .iter()
+                    .any(|x| any_path_deep(facts, x, pred, depth + 1))
+        }
+        Val::Other(refs) => refs.iter().any(|r| pred(r)),
+        _ => false,
     }
 }
 

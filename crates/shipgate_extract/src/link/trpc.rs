@@ -81,13 +81,19 @@ pub fn collect(project: &Project) -> Vec<Candidate> {
             None => false,
         })
         .collect();
-    let mut out = Vec::new();
-    let mut base_cache: HashMap<(FileId, String), Vec<Gate>> = HashMap::new();
+    let mut w = Walker {
+        project,
+        defs: &defs,
+        seen: HashSet::new(),
+        base_cache: HashMap::new(),
+        ep: endpoint(project),
+        out: Vec::new(),
+    };
     for r in roots {
-        let mut seen = HashSet::new();
-        walk(project, &defs, r, "", &mut seen, &mut base_cache, &mut out);
+        w.seen.clear();
+        w.walk(r, "");
     }
-    out
+    w.out
 }
 
 fn resolve_router(
@@ -115,82 +121,142 @@ fn resolve_router(
     }
 }
 
-fn walk(
-    project: &Project,
-    defs: &[RouterDef],
-    idx: usize,
-    prefix: &str,
-    seen: &mut HashSet<usize>,
-    base_cache: &mut HashMap<(FileId, String), Vec<Gate>>,
-    out: &mut Vec<Candidate>,
-) {
-    if !seen.insert(idx) || seen.len() > 64 {
-        return;
-    }
-    let def = &defs[idx];
-    let _ = def.span;
-    for (key, val) in &def.props {
-        let full = if prefix.is_empty() {
-            key.clone()
-        } else {
-            format!("{prefix}.{key}")
-        };
-        match val {
-            Val::Path(p) => {
-                if let Some(child) = resolve_router(project, def.file, p, defs) {
-                    walk(project, defs, child, &full, seen, base_cache, out);
-                }
-            }
-            Val::Call { callee, span } if is_router_factory(callee) => {
-                if let Some(child) = defs
-                    .iter()
-                    .position(|d| d.file == def.file && d.span == *span)
-                {
-                    walk(project, defs, child, &full, seen, base_cache, out);
-                }
-            }
-            Val::Call { callee, span } => {
-                let kind = callee.rsplit('.').next().unwrap_or(callee);
-                let method = match kind {
-                    "query" | "subscription" => "GET",
-                    "mutation" => "POST",
-                    _ => continue,
-                };
-                let Some(facts) = project.facts(def.file) else {
-                    continue;
-                };
-                let Some(call) = facts.call_at(*span) else {
-                    continue;
-                };
-                let mut gates = chain_gates(project, def.file, callee_root(callee), base_cache, 0);
-                // Inline `.use(...)` on this procedure's own chain.
-                for c in range(&facts.calls, *span, |c| c.span.start) {
-                    if c.callee.ends_with(".use") && span.contains(c.span) && c.span != *span {
-                        for a in &c.args {
-                            if let Some(g) = gate_of(project, def.file, a, c.span) {
-                                gates.push(g);
-                            }
-                        }
+struct Walker<'a> {
+    project: &'a Project,
+    defs: &'a [RouterDef],
+    seen: HashSet<usize>,
+    base_cache: HashMap<(FileId, String), Vec<Gate>>,
+    ep: String,
+    out: Vec<Candidate>,
+}
+
+impl Walker<'_> {
+    fn walk(&mut self, idx: usize, prefix: &str) {
+        let (project, defs) = (self.project, self.defs);
+        if !self.seen.insert(idx) || self.seen.len() > 64 {
+            return;
+        }
+        let def = &defs[idx];
+        let _ = def.span;
+        for (key, val) in &def.props {
+            let full = if prefix.is_empty() {
+                key.clone()
+            } else {
+                format!("{prefix}.{key}")
+            };
+            match val {
+                Val::Path(p) => {
+                    if let Some(child) = resolve_router(project, def.file, p, defs) {
+                        self.walk(child, &full);
+                    } else if !p.contains('.')
+                        && let Some(Symbol::Binding { file, index, .. }) =
+                            project.resolve_local(def.file, p, 0)
+                        && let Some(b) = project.facts(file).and_then(|f| f.bindings.get(index))
+                        && let Val::Call { callee, span } = &b.init
+                    {
+                        // A procedure defined elsewhere: `create: createApiProcedure`.
+                        let p = procedure(
+                            project,
+                            file,
+                            callee,
+                            *span,
+                            &full,
+                            &mut self.base_cache,
+                            &self.ep,
+                        );
+                        self.out.extend(p);
                     }
                 }
-                let handler = call.args.iter().rev().find_map(|a| match a {
-                    Val::Func(s) => Some((def.file, *s)),
-                    _ => None,
-                });
-                out.push(Candidate {
-                    method: method.into(),
-                    path: format!("/api/trpc/{full}"),
-                    framework: Framework::Trpc,
-                    file: def.file,
-                    at: handler.map(|h| h.1).unwrap_or(*span),
-                    handler,
-                    gates,
-                    next_root: None,
-                    action: false,
-                });
+                Val::Call { callee, span } if is_router_factory(callee) => {
+                    if let Some(child) = defs
+                        .iter()
+                        .position(|d| d.file == def.file && d.span == *span)
+                    {
+                        self.walk(child, &full);
+                    }
+                }
+                Val::Call { callee, span } => {
+                    let p = procedure(
+                        project,
+                        def.file,
+                        callee,
+                        *span,
+                        &full,
+                        &mut self.base_cache,
+                        &self.ep,
+                    );
+                    self.out.extend(p);
+                }
+                _ => {}
             }
-            _ => {}
+        }
+        self.seen.remove(&idx);
+    }
+}
+
+/// A procedure: `protectedProcedure.input(schema).mutation(async ({ ctx, input }) => ...)`.
+fn procedure(
+    project: &Project,
+    file: FileId,
+    callee: &str,
+    span: shipgate_model::Span,
+    full: &str,
+    base_cache: &mut HashMap<(FileId, String), Vec<Gate>>,
+    ep: &str,
+) -> Option<Candidate> {
+    let kind = callee.rsplit('.').next().unwrap_or(callee);
+    let method = match kind {
+        "query" | "subscription" => "GET",
+        "mutation" => "POST",
+        _ => return None,
+    };
+    let facts = project.facts(file)?;
+    let call = facts.call_at(span)?;
+    let mut gates = chain_gates(project, file, callee_root(callee), base_cache, 0);
+    // Inline `.use(...)` on this procedure's own chain.
+    for c in range(&facts.calls, span, |c| c.span.start) {
+        if c.callee.ends_with(".use") && span.contains(c.span) && c.span != span {
+            for a in &c.args {
+                if let Some(g) = gate_of(project, file, a, c.span) {
+                    gates.push(g);
+                }
+            }
         }
     }
-    seen.remove(&idx);
+    let handler = call.args.iter().rev().find_map(|a| match a {
+        Val::Func(s) => Some((file, *s)),
+        _ => None,
+    });
+    Some(Candidate {
+        method: method.into(),
+        path: format!("{ep}/{full}"),
+        framework: Framework::Trpc,
+        file,
+        at: handler.map(|h| h.1).unwrap_or(span),
+        handler,
+        gates,
+        next_root: None,
+        action: false,
+    })
+}
+
+/// The tRPC HTTP endpoint: `fetchRequestHandler({ endpoint: "/api/trpc/lambda" })`, else
+/// the conventional `/api/trpc`.
+fn endpoint(project: &Project) -> String {
+    for (_, facts) in project.js_files() {
+        for c in &facts.calls {
+            if matches!(
+                c.method(),
+                "fetchRequestHandler" | "createNextApiHandler" | "createHTTPHandler"
+            ) && let Some(ep) = c
+                .args
+                .first()
+                .and_then(|a| a.prop("endpoint"))
+                .and_then(|e| e.as_str())
+            {
+                return ep.trim_end_matches('/').to_string();
+            }
+        }
+    }
+    "/api/trpc".to_string()
 }
