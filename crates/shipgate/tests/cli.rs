@@ -407,3 +407,151 @@ fn hostile_trees_do_not_stop_the_audit() {
         "symlinks must not be followed"
     );
 }
+
+/// Writes a tiny Next.js app with one unguarded route into a temp dir.
+fn tiny_app(dir: &Path, route_prefix: &str) {
+    std::fs::create_dir_all(dir.join("app/api/items")).expect("mkdir");
+    std::fs::create_dir_all(dir.join("lib")).expect("mkdir");
+    std::fs::write(
+        dir.join("package.json"),
+        r#"{"dependencies":{"next":"15.0.0","@prisma/client":"6.0.0"}}"#,
+    )
+    .expect("write");
+    std::fs::write(dir.join("lib/db.ts"), "import { PrismaClient } from \"@prisma/client\";\nexport const prisma = new PrismaClient();\n").expect("write");
+    std::fs::write(
+        dir.join("lib/guard.ts"),
+        "export async function ensureMember(req: Request) {\n  // checks a header against an internal service (not visible to shipgate)\n  return fetch(\"http://auth.internal/check\", { headers: req.headers });\n}\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("app/api/items/route.ts"),
+        format!(
+            "import {{ prisma }} from \"@/lib/db\";\n{route_prefix}export async function POST(req: Request) {{\n  const body = await req.json();\n  await prisma.item.create({{ data: {{ name: body.name }} }});\n  return Response.json({{ ok: true }});\n}}\n"
+        ),
+    )
+    .expect("write");
+}
+
+fn audit_json(dir: &Path, extra: &[&str]) -> serde_json::Value {
+    let o = Command::new(env!("CARGO_BIN_EXE_shipgate"))
+        .args(["audit", "--format", "json", "--fail-on", "none"])
+        .args(extra)
+        .arg(dir)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).expect("json")
+}
+
+fn rules_of(v: &serde_json::Value, key: &str) -> Vec<String> {
+    v[key]
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+#[test]
+fn inline_suppressions_are_listed_not_dropped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    tiny_app(dir.path(), "");
+    let v = audit_json(dir.path(), &[]);
+    assert!(rules_of(&v, "findings").contains(&"auth/unprotected-route".to_string()));
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    tiny_app(
+        dir.path(),
+        "// shipgate-ignore auth/unprotected-route: internal network only, behind the VPN\n",
+    );
+    let v = audit_json(dir.path(), &[]);
+    assert!(!rules_of(&v, "findings").contains(&"auth/unprotected-route".to_string()));
+    let suppressed = v["suppressed"].as_array().expect("suppressed");
+    assert_eq!(suppressed.len(), 1, "{suppressed:?}");
+    assert_eq!(suppressed[0]["rule"], "auth/unprotected-route");
+    assert_eq!(
+        suppressed[0]["reason"],
+        "internal network only, behind the VPN"
+    );
+    assert_eq!(suppressed[0]["suppressed_by"], "app/api/items/route.ts:2");
+    // The check passes because nothing unsuppressed remains, and says why.
+    let check = v["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .find(|c| c["rule"] == "auth/unprotected-route")
+        .cloned()
+        .expect("check");
+    assert_eq!(check["status"], "pass");
+    // A suppression for another rule does not hide this one.
+    let dir = tempfile::tempdir().expect("tempdir");
+    tiny_app(
+        dir.path(),
+        "// shipgate-ignore auth/middleware-only: unrelated\n",
+    );
+    let v = audit_json(dir.path(), &[]);
+    assert!(rules_of(&v, "findings").contains(&"auth/unprotected-route".to_string()));
+}
+
+#[test]
+fn config_public_routes_auth_helpers_and_ignore() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    tiny_app(dir.path(), "");
+    std::fs::write(
+        dir.path().join("shipgate.toml"),
+        "public_routes = [\"POST /api/items\"]\n",
+    )
+    .expect("write");
+    let v = audit_json(dir.path(), &[]);
+    assert!(!rules_of(&v, "findings").contains(&"auth/unprotected-route".to_string()));
+    let route = v["inventory"]["routes"][0].clone();
+    assert_eq!(route["guard"], "public");
+    assert!(
+        route["intended_public"]
+            .as_str()
+            .unwrap_or("")
+            .contains("shipgate.toml"),
+        "{route}"
+    );
+
+    // A project helper shipgate cannot see into, declared in config.
+    let dir = tempfile::tempdir().expect("tempdir");
+    tiny_app(dir.path(), "");
+    let route = dir.path().join("app/api/items/route.ts");
+    let text = std::fs::read_to_string(&route).expect("read");
+    let text = text
+        .replace(
+            "import { prisma }",
+            "import { ensureMember } from \"@/lib/guard\";\nimport { prisma }",
+        )
+        .replace("  const body", "  await ensureMember(req);\n  const body");
+    std::fs::write(&route, text).expect("write");
+    std::fs::write(
+        dir.path().join("shipgate.toml"),
+        "auth_helpers = [\"ensureMember\"]\n",
+    )
+    .expect("write");
+    let v = audit_json(dir.path(), &[]);
+    assert_eq!(
+        v["inventory"]["routes"][0]["guard"], "in-route",
+        "{}",
+        v["inventory"]["routes"][0]
+    );
+
+    // Ignored paths are not audited at all.
+    let dir = tempfile::tempdir().expect("tempdir");
+    tiny_app(dir.path(), "");
+    std::fs::write(dir.path().join("shipgate.toml"), "ignore = [\"app/api\"]\n").expect("write");
+    let v = audit_json(dir.path(), &[]);
+    assert!(
+        v["inventory"]["routes"]
+            .as_array()
+            .expect("routes")
+            .is_empty()
+    );
+}

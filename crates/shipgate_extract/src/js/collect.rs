@@ -291,7 +291,14 @@ impl<'s> Collector<'s> {
         }
         if let Some(op) = self
             .supabase_chain(call)
-            .or_else(|| prisma_op(call))
+            .or_else(|| {
+                let prisma_imported = self
+                    .facts
+                    .imports
+                    .iter()
+                    .any(|i| i.source.contains("prisma"));
+                prisma_op(call, prisma_imported)
+            })
             .or_else(|| self.drizzle_chain(call))
         {
             self.facts.data_ops.push(op);
@@ -530,7 +537,7 @@ const PRISMA_OPS: &[&str] = &[
     "groupBy",
 ];
 
-fn prisma_op(call: &CallExpression) -> Option<DataOpFact> {
+fn prisma_op(call: &CallExpression, prisma_imported: bool) -> Option<DataOpFact> {
     let callee = path_of(&call.callee)?;
     let mut segs: Vec<&str> = callee.split('.').collect();
     if segs.len() < 3 {
@@ -543,7 +550,10 @@ fn prisma_op(call: &CallExpression) -> Option<DataOpFact> {
     let model = segs.pop()?;
     let client_last = *segs.last()?;
     let lower = client_last.to_ascii_lowercase();
-    if !(lower.contains("prisma") || lower == "db" || lower == "tx" || lower == "client")
+    if !(lower.contains("prisma")
+        || lower == "db"
+        || lower == "tx"
+        || lower == "client" && prisma_imported)
         || model.starts_with('$')
     {
         return None;

@@ -86,6 +86,9 @@ fn router_key(
 pub fn collect(project: &Project) -> Vec<Candidate> {
     let mut routers: HashMap<RouterKey, RouterInfo> = HashMap::new();
     for (file, facts) in project.js_files() {
+        if super::project::is_test_path(project.path(file)) {
+            continue;
+        }
         for r in &facts.routers {
             routers.entry((file, r.name.clone())).or_insert(RouterInfo {
                 kind: r.kind,
@@ -98,6 +101,9 @@ pub fn collect(project: &Project) -> Vec<Candidate> {
         return Vec::new();
     }
     for (file, facts) in project.js_files() {
+        if super::project::is_test_path(project.path(file)) {
+            continue;
+        }
         for reg in &facts.route_regs {
             let root = reg.target.split('.').next().unwrap_or(&reg.target);
             if reg.target.contains('.') {

@@ -92,7 +92,8 @@ pub fn lib_auth(
     if callee.ends_with("webhooks.constructEvent")
         || callee.ends_with("webhooks.constructEventAsync")
     {
-        return verify(Enforces, "Stripe webhooks.constructEvent()");
+        // Stripe's API, also copied by WorkOS and others: name what the code calls.
+        return verify(Enforces, format!("{callee}()"));
     }
     if method == "verifyWebhook" || src.contains("/webhooks") && method == "verify" {
         return verify(Enforces, format!("{callee}()"));

@@ -337,6 +337,9 @@ fn pages_api_route(project: &Project, file: FileId, path: &str, root: &str) -> V
 pub fn server_actions(project: &Project, roots: &[String]) -> Vec<Candidate> {
     let mut out = Vec::new();
     for (file, facts) in project.js_files() {
+        if super::project::is_test_path(project.path(file)) {
+            continue;
+        }
         if !facts.has_directive("use server") {
             // Inline actions: `async function save(formData) { "use server"; ... }`.
             for f in facts
@@ -373,6 +376,24 @@ pub fn server_actions(project: &Project, roots: &[String]) -> Vec<Candidate> {
             .max_by_key(|r| r.len())
             .cloned();
         for e in &facts.exports {
+            // A page, layout or template module's default export is a component.
+            let stem = path
+                .rsplit('/')
+                .next()
+                .unwrap_or(path)
+                .split('.')
+                .next()
+                .unwrap_or("");
+            let is_default = matches!(e, ExportFact::Default { .. })
+                || matches!(e, ExportFact::Local { exported, .. } if exported == "default");
+            if is_default
+                && matches!(
+                    stem,
+                    "page" | "layout" | "template" | "loading" | "error" | "not-found" | "default"
+                )
+            {
+                continue;
+            }
             let (name, sym, span) = match e {
                 ExportFact::Local {
                     exported,

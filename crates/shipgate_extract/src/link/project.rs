@@ -63,6 +63,28 @@ pub struct Project {
 
 const EXTENSIONS: &[&str] = &["ts", "tsx", "js", "jsx", "mjs", "cjs", "mts", "cts"];
 
+/// Test, fixture and end-to-end files: never part of the deployed app's surface.
+pub fn is_test_path(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.contains(".test.")
+        || name.contains(".spec.")
+        || name.contains(".e2e.")
+        || path.split('/').any(|seg| {
+            matches!(
+                seg,
+                "__tests__"
+                    | "__mocks__"
+                    | "test"
+                    | "tests"
+                    | "e2e"
+                    | "cypress"
+                    | "playwright"
+                    | "__fixtures__"
+                    | "fixtures"
+            )
+        })
+}
+
 pub fn dir_of(path: &str) -> &str {
     path.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
 }

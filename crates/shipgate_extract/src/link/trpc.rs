@@ -32,6 +32,9 @@ fn is_router_factory(callee: &str) -> bool {
 pub fn collect(project: &Project) -> Vec<Candidate> {
     let mut defs: Vec<RouterDef> = Vec::new();
     for (file, facts) in project.js_files() {
+        if super::project::is_test_path(project.path(file)) {
+            continue;
+        }
         if !facts.imports.iter().any(|i| i.source.contains("trpc"))
             && !facts.calls.iter().any(|c| c.callee.starts_with("t."))
         {
