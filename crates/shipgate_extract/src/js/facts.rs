@@ -285,6 +285,7 @@ pub enum GStmt {
         cond: GCond,
         then: Vec<GStmt>,
         els: Vec<GStmt>,
+        span: Span,
     },
     Return(GRet, Span),
     Throw(Span),

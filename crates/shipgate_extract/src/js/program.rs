@@ -46,6 +46,7 @@ fn build_stmt(s: &Statement, out: &mut Vec<GStmt>, depth: u32) {
                 cond: cond_of(&i.test, 0),
                 then,
                 els,
+                span: mspan(i.span),
             });
         }
         Statement::BlockStatement(b) => build_into(&b.body, out, depth + 1),
@@ -138,6 +139,7 @@ fn expr_stmt(e: &Expression, out: &mut Vec<GStmt>, span: shipgate_model::Span) {
             cond,
             then: vec![stmt],
             els: Vec::new(),
+            span,
         });
         return;
     }

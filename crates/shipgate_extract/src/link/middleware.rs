@@ -48,9 +48,11 @@ pub enum MwVerdict {
     Guarded {
         at: Loc,
     },
-    /// Matched, but some way through lets an anonymous request reach the route.
+    /// Matched, but some way through lets an anonymous request reach the route; `exempt`
+    /// when a sign-in check exists but skips this path (then `at` is that check).
     Allowed {
         at: Option<Loc>,
+        exempt: bool,
     },
 }
 
@@ -77,7 +79,9 @@ impl Tri {
 #[derive(Debug, Clone)]
 enum Term {
     Reject(Loc),
-    Allow(Option<Loc>),
+    /// Let through; `true` when because a sign-in check was skipped for this path (the
+    /// location is then that check).
+    Allow(Option<Loc>, bool),
 }
 
 const AUTH_WORDS: &[&str] = &[
@@ -392,8 +396,8 @@ impl<'a, 'p> Evaluator<'a, 'p> {
         let mw_loc = Loc::new(mw.file, mw.at);
         let terms = match &mw.kind {
             MwKind::NextAuth => vec![Term::Reject(mw_loc)],
-            MwKind::ClerkDefault => vec![Term::Allow(Some(mw_loc))],
-            MwKind::Opaque(_) => vec![Term::Allow(Some(mw_loc))],
+            MwKind::ClerkDefault => vec![Term::Allow(Some(mw_loc), false)],
+            MwKind::Opaque(_) => vec![Term::Allow(Some(mw_loc), false)],
             MwKind::Program { body, gate } => {
                 let mut terms = Vec::new();
                 if let Some(g) = gate {
@@ -415,23 +419,32 @@ impl<'a, 'p> Evaluator<'a, 'p> {
                 at: first_reject(&terms).unwrap_or(mw_loc),
             }
         } else {
-            let at = terms.iter().find_map(|t| match t {
-                Term::Allow(a) => *a,
+            let exempt = terms.iter().find_map(|t| match t {
+                Term::Allow(Some(a), true) => Some(*a),
                 _ => None,
             });
-            MwVerdict::Allowed { at }
+            let at = exempt.or_else(|| {
+                terms.iter().find_map(|t| match t {
+                    Term::Allow(a, _) => *a,
+                    _ => None,
+                })
+            });
+            MwVerdict::Allowed {
+                at,
+                exempt: exempt.is_some(),
+            }
         }
     }
 
     fn run_fn(&self, key: FnKey, path: &str, method: &str, depth: u32) -> Vec<Term> {
         if depth > 4 {
-            return vec![Term::Allow(None)];
+            return vec![Term::Allow(None, false)];
         }
         let Some(facts) = self.project().facts(key.0) else {
-            return vec![Term::Allow(None)];
+            return vec![Term::Allow(None, false)];
         };
         let Some(prog) = facts.program_for(key.1) else {
-            return vec![Term::Allow(Some(Loc::new(key.0, key.1)))];
+            return vec![Term::Allow(Some(Loc::new(key.0, key.1)), false)];
         };
         let mut ctx = Ctx {
             key,
@@ -440,14 +453,13 @@ impl<'a, 'p> Evaluator<'a, 'p> {
             depth,
             vars: HashMap::new(),
             conds: HashMap::new(),
+            exempted_at: None,
         };
         let (mut terms, cont) = self.run_seq(&prog.body, &mut ctx);
         if cont {
             // Falling off the end lets the request through (NextResponse.next()).
-            terms.push(Term::Allow(Some(Loc::new(
-                key.0,
-                Span::new(key.1.end.saturating_sub(1), key.1.end),
-            ))));
+            let end = Loc::new(key.0, Span::new(key.1.end.saturating_sub(1), key.1.end));
+            terms.push(allow(&ctx, end));
         }
         terms
     }
@@ -456,8 +468,16 @@ impl<'a, 'p> Evaluator<'a, 'p> {
         let mut terms = Vec::new();
         for s in stmts {
             match s {
-                GStmt::If { cond, then, els } => match self.cond(cond, ctx) {
+                GStmt::If {
+                    cond,
+                    then,
+                    els,
+                    span,
+                } => match self.cond(cond, ctx) {
                     Tri::True => {
+                        if ctx.exempted_at.is_none() && rejects(els) {
+                            ctx.exempted_at = Some(Loc::new(ctx.key.0, *span));
+                        }
                         let (t, cont) = self.run_seq(then, ctx);
                         terms.extend(t);
                         if !cont {
@@ -465,6 +485,9 @@ impl<'a, 'p> Evaluator<'a, 'p> {
                         }
                     }
                     Tri::False => {
+                        if ctx.exempted_at.is_none() && rejects(then) {
+                            ctx.exempted_at = Some(Loc::new(ctx.key.0, *span));
+                        }
                         let (t, cont) = self.run_seq(els, ctx);
                         terms.extend(t);
                         if !cont {
@@ -506,15 +529,15 @@ impl<'a, 'p> Evaluator<'a, 'p> {
         let loc = Loc::new(ctx.key.0, span);
         match r {
             GRet::Next | GRet::Rewrite | GRet::Nothing | GRet::Other => {
-                vec![Term::Allow(Some(loc))]
+                vec![allow(ctx, loc)]
             }
             GRet::Redirect => vec![Term::Reject(loc)],
             GRet::Response(Some(s)) if *s >= 400 => vec![Term::Reject(loc)],
-            GRet::Response(_) => vec![Term::Allow(Some(loc))],
+            GRet::Response(_) => vec![allow(ctx, loc)],
             GRet::Bool(c) => match self.cond(c, ctx) {
-                Tri::True => vec![Term::Allow(Some(loc))],
+                Tri::True => vec![allow(ctx, loc)],
                 Tri::False => vec![Term::Reject(loc)],
-                Tri::Unknown => vec![Term::Allow(Some(loc)), Term::Reject(loc)],
+                Tri::Unknown => vec![allow(ctx, loc), Term::Reject(loc)],
             },
             GRet::Var(v) => match ctx.vars.get(v).cloned() {
                 Some(callee) => self.inline(&callee, loc, ctx),
@@ -522,7 +545,7 @@ impl<'a, 'p> Evaluator<'a, 'p> {
                 None if ctx.conds.contains_key(v) || self.is_auth_name(ctx.key, v) => {
                     self.ret(&GRet::Bool(GCond::Names(vec![v.clone()])), span, ctx)
                 }
-                None => vec![Term::Allow(Some(loc))],
+                None => vec![allow(ctx, loc)],
             },
             GRet::Call(callee) => self.inline(callee, loc, ctx),
         }
@@ -539,7 +562,7 @@ impl<'a, 'p> Evaluator<'a, 'p> {
             {
                 self.run_fn((f, s), ctx.path, ctx.method, ctx.depth + 1)
             }
-            _ => vec![Term::Allow(Some(loc))],
+            _ => vec![allow(ctx, loc)],
         }
     }
 
@@ -731,6 +754,28 @@ struct Ctx<'x> {
     depth: u32,
     vars: HashMap<String, String>,
     conds: HashMap<String, GCond>,
+    /// A sign-in check this path skipped (the request is exempt from it).
+    exempted_at: Option<Loc>,
+}
+
+fn allow(ctx: &Ctx, at: Loc) -> Term {
+    match ctx.exempted_at {
+        Some(e) => Term::Allow(Some(e), true),
+        None => Term::Allow(Some(at), false),
+    }
+}
+
+/// Whether a branch rejects anonymous requests somewhere.
+fn rejects(stmts: &[GStmt]) -> bool {
+    stmts.iter().any(|s| match s {
+        GStmt::Throw(_) | GStmt::Protect(_) | GStmt::Redirect(_) => true,
+        GStmt::Return(r, _) => {
+            matches!(r, GRet::Redirect | GRet::Response(Some(400..)))
+                || matches!(r, GRet::Bool(GCond::Const(false)))
+        }
+        GStmt::If { then, els, .. } => rejects(then) || rejects(els),
+        _ => false,
+    })
 }
 
 fn first_reject(terms: &[Term]) -> Option<Loc> {

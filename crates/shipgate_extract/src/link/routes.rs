@@ -433,13 +433,16 @@ impl Classifier<'_, '_> {
                         );
                         return d;
                     }
-                    MwVerdict::Allowed { at } => {
+                    MwVerdict::Allowed { at, exempt } => {
                         d.middleware_matches = true;
                         let place = at.map(|l| self.describe(l)).unwrap_or(mw_file);
                         if c.action {
                             mw_notes.push(format!(
                                 "server actions can be posted from any page, and {place} lets anonymous requests to some pages through"
                             ));
+                        } else if exempt {
+                            mw_notes
+                                .push(format!("the sign-in check at {place} exempts {}", c.path));
                         } else {
                             mw_notes.push(format!(
                                 "{place} lets anonymous requests to {} through",
