@@ -6,6 +6,10 @@
 //! Run: `cargo bench -p shipgate --bench audit` (optional args: FILES, RUNS).
 
 use shipgate_model::Config;
+
+// The same allocator as the `shipgate` binary.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use shipgate_report::{Report, RuleRun};
 use std::fmt::Write as _;
 use std::path::Path;
