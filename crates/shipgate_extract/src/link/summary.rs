@@ -373,10 +373,16 @@ impl<'p> Analyzer<'p> {
                 s.auth_flow = Some(c.callee.clone());
             }
             let m = self.meaning(key.0, c);
+            // What the helper itself checks, to explain a guard found through it.
+            let mut inner_how: [Option<String>; 2] = [None, None];
             if let Some(p) = m.project
                 && p != key
             {
                 let callee = self.summary(p);
+                inner_how = [
+                    callee.session_guard.as_ref().map(|g| g.how.clone()),
+                    callee.verify_guard.as_ref().map(|g| g.how.clone()),
+                ];
                 if s.unenforced_session.is_none()
                     && let Some(u) = callee.unenforced_session
                 {
@@ -404,10 +410,17 @@ impl<'p> Analyzer<'p> {
                 };
                 if *mode == Mode::Enforces {
                     if guard.is_none() {
+                        let inner = inner_how[usize::from(kind == AuthKind::Verify)]
+                            .as_ref()
+                            .map(|h| format!(" ({h})"))
+                            .unwrap_or_default();
                         *guard = Some(AuthCheck {
                             idiom: idiom.clone(),
                             at: view.loc(c.span),
-                            how: format!("`{idiom}` at {path}:{} rejects on failure", line(c.span)),
+                            how: format!(
+                                "`{idiom}` at {path}:{} rejects on failure{inner}",
+                                line(c.span)
+                            ),
                         });
                     }
                     *caller = Some(Mode::Enforces);
@@ -744,6 +757,44 @@ impl<'p> Analyzer<'p> {
                 || l.contains("ipinrange")
                 || l.contains("isipallowed")
         };
+        let facts = view.facts;
+        // The caller's address, from the request: `getIP()`, `ipAddress(req)`, `req.ip`,
+        // `headers.get('x-forwarded-for')`. Without it the check is about something else
+        // (an access-type setting, a stored list).
+        let mut client_ip: HashSet<String> = HashSet::new();
+        for b in bindings {
+            let from_call = range(&facts.calls, b.span, |c| c.span.start)
+                .iter()
+                .any(|c| {
+                    b.span.contains(c.span) && {
+                        let m = c.method().to_ascii_lowercase();
+                        matches!(
+                            m.as_str(),
+                            "getip"
+                                | "ipaddress"
+                                | "getclientip"
+                                | "requestip"
+                                | "getclientaddress"
+                        ) || matches!(c.method(), "get" | "header")
+                            && c.args.first().and_then(|a| a.as_str()).is_some_and(|h| {
+                                matches!(
+                                    h.to_ascii_lowercase().as_str(),
+                                    "x-forwarded-for"
+                                        | "x-real-ip"
+                                        | "cf-connecting-ip"
+                                        | "true-client-ip"
+                                )
+                            })
+                    }
+                });
+            let from_path = matches!(&b.init, Val::Path(p) if p.ends_with(".ip") || p.ends_with("remoteAddress"));
+            if from_call || from_path {
+                client_ip.extend(b.names.iter().map(|n| n.name.clone()));
+            }
+        }
+        if client_ip.is_empty() {
+            return None;
+        }
         // `const isAllowed = RANGES.some((r) => isIpInRange(ip, r))` then `if (!isAllowed)`.
         let mut held: HashSet<String> = HashSet::new();
         for b in bindings {
@@ -752,16 +803,24 @@ impl<'p> Analyzer<'p> {
                 Val::Path(p) | Val::Call { callee: p, .. } if ip_ish(p) => hit = true,
                 _ => {}
             });
-            if hit {
+            let uses_ip = mentions_deep(facts, &b.init, &client_ip, 0)
+                || range(&facts.calls, b.span, |c| c.span.start)
+                    .iter()
+                    .any(|c| {
+                        c.args
+                            .iter()
+                            .any(|a| mentions_deep(facts, a, &client_ip, 0))
+                    });
+            if hit && uses_ip {
                 held.extend(b.names.iter().map(|n| n.name.clone()));
             }
         }
         let e = exits.iter().find(|e| {
             rejecting(e.kind)
-                && e.test
-                    .refs
-                    .iter()
-                    .any(|r| ip_ish(r) || held.contains(root_of(r)))
+                && e.test.refs.iter().any(|r| {
+                    held.contains(root_of(r))
+                        || ip_ish(r) && e.test.refs.iter().any(|x| client_ip.contains(root_of(x)))
+                })
         })?;
         let check = AuthCheck {
             idiom: "IP allowlist".into(),
