@@ -12,6 +12,7 @@ use std::collections::HashSet;
 
 const ROUTE_VERBS: &[&str] = &[
     "get", "post", "put", "patch", "delete", "del", "all", "options", "head", "use", "route", "on",
+    "openapi",
 ];
 
 const ITERATION_METHODS: &[&str] = &[
@@ -258,7 +259,11 @@ impl<'s> Collector<'s> {
         } else if path.is_some() {
             args.remove(0);
         }
-        let is_verb = !matches!(method, "use" | "route" | "on");
+        let is_verb = !matches!(method, "use" | "route" | "on" | "openapi");
+        // Hono OpenAPI: `app.openapi(createRoute({ method, path }), handler)`.
+        if method == "openapi" && args.len() < 2 {
+            return;
+        }
         if is_verb {
             // Skip `map.get('x')`, `headers.get('x')`: routes have a path and a handler.
             let Some(p) = &path else { return };

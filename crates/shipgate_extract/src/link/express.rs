@@ -79,6 +79,13 @@ fn router_key(
         Symbol::Binding {
             file: f, name: n, ..
         } if routers.contains_key(&(f, n.clone())) => Some((f, n)),
+        // `export const slackRoute = createSlackRoute(config)`.
+        Symbol::Binding { file: f, index, .. } => {
+            match &project.facts(f)?.bindings.get(index)?.init {
+                Val::Call { callee, .. } => router_from_factory(project, f, callee, routers),
+                _ => None,
+            }
+        }
         _ => None,
     }
 }
@@ -119,6 +126,49 @@ pub fn collect(project: &Project) -> Vec<Candidate> {
             }
         }
     }
+    // Routes registered by helpers the router is handed to: `registerGetMonitor(api)` where
+    // `function registerGetMonitor(api) { api.openapi(route, handler) }`.
+    for (file, facts) in project.js_files() {
+        if super::project::is_test_path(project.path(file)) {
+            continue;
+        }
+        for c in &facts.calls {
+            for (i, a) in c.args.iter().enumerate() {
+                let Val::Path(p) = a else { continue };
+                let Some(key) = router_key(project, file, p, &routers) else {
+                    continue;
+                };
+                let Some(Symbol::Function(f, span)) = project.resolve_callee(file, &c.callee)
+                else {
+                    continue;
+                };
+                let Some(param) = project
+                    .function(f, span)
+                    .and_then(|func| func.params.get(i))
+                    .and_then(|p| p.names.first())
+                    .cloned()
+                else {
+                    continue;
+                };
+                let Some(ffacts) = project.facts(f) else {
+                    continue;
+                };
+                let regs: Vec<RouteRegFact> = ffacts
+                    .route_regs
+                    .iter()
+                    .filter(|r| span.contains(r.span) && r.target == param)
+                    .map(|r| {
+                        let mut r = r.clone();
+                        r.target = format!("{}\u{0}{}", f.0, r.target);
+                        r
+                    })
+                    .collect();
+                if let Some(info) = routers.get_mut(&key) {
+                    info.regs.extend(regs);
+                }
+            }
+        }
+    }
     // Mount edges decide the roots: routers nobody mounts.
     let mut mounted: HashSet<RouterKey> = HashSet::new();
     for info in routers.values() {
@@ -126,9 +176,14 @@ pub fn collect(project: &Project) -> Vec<Candidate> {
             if matches!(reg.method.as_str(), "use" | "route") {
                 let file = reg_file(reg);
                 for a in &reg.args {
-                    if let Val::Path(p) = a
-                        && let Some(k) = router_key(project, file, p, &routers)
-                    {
+                    let child = match a {
+                        Val::Path(p) => router_key(project, file, p, &routers),
+                        Val::Call { callee, .. } => {
+                            router_from_factory(project, file, callee, &routers)
+                        }
+                        _ => None,
+                    };
+                    if let Some(k) = child {
                         mounted.insert(k);
                     }
                 }
@@ -147,6 +202,58 @@ pub fn collect(project: &Project) -> Vec<Candidate> {
         walk(project, &routers, &root, "", &[], &mut visiting, &mut out);
     }
     out
+}
+
+/// `createRoute({ method: "get", path: "/users/{id}", middleware: [auth] })`, inline or
+/// bound to a name: method, path and route-level middleware.
+fn openapi_route(project: &Project, file: FileId, cfg: &Val) -> Option<(String, String, Vec<Val>)> {
+    let (cfg_file, call_span) = match cfg {
+        Val::Call { span, .. } => (file, *span),
+        Val::Path(p) if !p.contains('.') => match project.resolve_local(file, p, 0)? {
+            Symbol::Binding {
+                file: bf, index, ..
+            } => match &project.facts(bf)?.bindings.get(index)?.init {
+                Val::Call { span, .. } => (bf, *span),
+                _ => return None,
+            },
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let obj = project
+        .facts(cfg_file)?
+        .call_at(call_span)?
+        .args
+        .first()?
+        .clone();
+    let method = obj.prop("method")?.as_str()?.to_ascii_uppercase();
+    let path = obj.prop("path")?.as_str()?.to_string();
+    let middleware = match obj.prop("middleware") {
+        Some(Val::Array(items)) => items.clone(),
+        Some(v) => vec![v.clone()],
+        None => Vec::new(),
+    };
+    Some((method, path, middleware))
+}
+
+/// A router returned by a factory function: `function createSlackRouter() { const slack =
+/// new Hono(); ...; return slack }`.
+fn router_from_factory(
+    project: &Project,
+    file: FileId,
+    callee: &str,
+    routers: &HashMap<RouterKey, RouterInfo>,
+) -> Option<RouterKey> {
+    let Symbol::Function(f, span) = project.resolve_callee(file, callee)? else {
+        return None;
+    };
+    let facts = project.facts(f)?;
+    super::summary::range(&facts.returns, span, |r| r.span.start)
+        .iter()
+        .find_map(|r| match &r.val {
+            Val::Path(name) if routers.contains_key(&(f, name.clone())) => Some((f, name.clone())),
+            _ => None,
+        })
 }
 
 fn reg_file(reg: &RouteRegFact) -> FileId {
@@ -188,9 +295,15 @@ fn walk(
                 let base = reg.path.as_deref().map(|p| join_paths(&prefix, p));
                 let mut local = Vec::new();
                 for a in &reg.args {
-                    if let Val::Path(p) = a
-                        && let Some(child) = router_key(project, file, p, routers)
-                    {
+                    let child = match a {
+                        Val::Path(p) => router_key(project, file, p, routers),
+                        // `app.route('/slack', createSlackRouter(config))`.
+                        Val::Call { callee, .. } => {
+                            router_from_factory(project, file, callee, routers)
+                        }
+                        _ => None,
+                    };
+                    if let Some(child) = child {
                         let mut inh = gates.clone();
                         inh.extend(local.iter().cloned());
                         walk(
@@ -214,6 +327,42 @@ fn walk(
                     }
                 }
                 gates.extend(local);
+            }
+            "openapi" => {
+                let Some((method, path, middleware)) = openapi_route(project, file, &reg.args[0])
+                else {
+                    continue;
+                };
+                let full = join_paths(&prefix, &path);
+                let mut route_gates: Vec<Gate> = gates
+                    .iter()
+                    .filter(|g| {
+                        g.scope
+                            .as_deref()
+                            .is_none_or(|s| scope_matches(s, &full, info.kind))
+                    })
+                    .map(|g| g.gate.clone())
+                    .collect();
+                for m in &middleware {
+                    if let Some(g) = gate_of(project, file, m, reg.span) {
+                        route_gates.push(g);
+                    }
+                }
+                let Some(last) = reg.args.last() else {
+                    continue;
+                };
+                let handler = unwrap_handler(project, file, last, reg.span, &mut route_gates, 0);
+                out.push(Candidate {
+                    method,
+                    path: full,
+                    framework,
+                    file,
+                    at: reg.span,
+                    handler,
+                    gates: route_gates,
+                    next_root: None,
+                    action: false,
+                });
             }
             verb => {
                 let Some(path) = &reg.path else { continue };
