@@ -1175,6 +1175,7 @@ impl<'a> Visit<'a> for Collector<'_> {
                         span: mspan(it.span),
                         method: s.to_ascii_uppercase(),
                         negated,
+                        in_switch: false,
                     });
                 }
             }
@@ -1190,6 +1191,7 @@ impl<'a> Visit<'a> for Collector<'_> {
                         span: mspan(case.span),
                         method: s.to_ascii_uppercase(),
                         negated: false,
+                        in_switch: true,
                     });
                 }
             }

@@ -213,6 +213,8 @@ pub struct MethodTest {
     pub method: String,
     /// `req.method !== 'POST'` (the branch is taken for every other method).
     pub negated: bool,
+    /// A `case` of `switch (req.method)` (its `default` decides the other methods).
+    pub in_switch: bool,
 }
 
 /// A request-input read: `await req.json()`, `req.query.id`, `searchParams.get('x')`.

@@ -310,6 +310,17 @@ fn pages_api_route(project: &Project, file: FileId, path: &str, root: &str) -> V
         } else {
             tests.iter().map(|t| t.method.clone()).collect()
         };
+        // `if (req.method === 'DELETE') {...} if (req.method === 'PATCH') {...}` and then a
+        // read for everything else: without a 405 anywhere, other methods fall through.
+        let text = project.files[hf.0 as usize].slice(hs);
+        let if_chain = !tests.is_empty() && tests.iter().all(|t| !t.negated && !t.in_switch);
+        if if_chain
+            && !text.contains("405")
+            && !text.contains("Method Not Allowed")
+            && !methods.iter().any(|m| m == "GET")
+        {
+            methods.push("GET".into());
+        }
     }
     methods.retain(|m| HTTP_METHODS.contains(&m.as_str()));
     methods.sort();
