@@ -10,7 +10,7 @@ use shipgate_model::Config;
 // The same allocator as the `shipgate` binary.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use shipgate_report::{Report, RuleRun};
+use shipgate_report::Report;
 use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Instant;
@@ -230,15 +230,7 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
 
 fn audit(root: &Path) -> (usize, usize) {
     let model = shipgate_extract::build_model(root, "bench", Config::default()).expect("model");
-    let runs = shipgate_rules::run(&model)
-        .into_iter()
-        .map(|r| RuleRun {
-            meta: r.meta,
-            status: r.outcome.status,
-            evidence: r.outcome.evidence,
-            findings: r.outcome.findings,
-        })
-        .collect();
+    let runs = shipgate_rules::run(&model);
     let report = Report::build(&model, runs);
     let json = shipgate_report::json::render(&report);
     std::hint::black_box(json.len());

@@ -2,7 +2,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use shipgate_model::{Config, Severity};
-use shipgate_report::{Report, RuleRun};
+use shipgate_report::Report;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -205,15 +205,7 @@ pub fn audit_to_string(
 ) -> Result<(String, bool), String> {
     let display = path.to_string_lossy().to_string();
     let model = shipgate_extract::build_model(path, &display, config)?;
-    let runs = shipgate_rules::run(&model)
-        .into_iter()
-        .map(|r| RuleRun {
-            meta: r.meta,
-            status: r.outcome.status,
-            evidence: r.outcome.evidence,
-            findings: r.outcome.findings,
-        })
-        .collect();
+    let runs = shipgate_rules::run(&model);
     let report = Report::build(&model, runs);
     let rendered = match format {
         Format::Text => shipgate_report::text::render(&report, color),

@@ -14,6 +14,7 @@ pub mod text;
 
 use sha2::{Digest, Sha256};
 use shipgate_model::{AppModel, Category, CheckStatus, Finding, RuleMeta, Severity};
+use shipgate_rules::RuleResult;
 
 pub const TOOL_NAME: &str = "shipgate";
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -43,14 +44,6 @@ impl Verdict {
             Verdict::Ready => "Ready: no critical or high findings",
         }
     }
-}
-
-/// One rule's input to the report (mirrors `shipgate_rules::RuleResult`).
-pub struct RuleRun {
-    pub meta: &'static RuleMeta,
-    pub status: CheckStatus,
-    pub evidence: Option<String>,
-    pub findings: Vec<Finding>,
 }
 
 #[derive(Debug, Clone)]
@@ -181,16 +174,16 @@ fn merge_duplicates(mut findings: Vec<Finding>) -> Vec<Finding> {
 }
 
 impl<'m> Report<'m> {
-    pub fn build(model: &'m AppModel, runs: Vec<RuleRun>) -> Report<'m> {
+    pub fn build(model: &'m AppModel, runs: Vec<RuleResult>) -> Report<'m> {
         let mut findings = Vec::new();
         let mut suppressed = Vec::new();
         let mut checks = Vec::new();
         let mut rules = Vec::new();
-        for run in runs {
-            rules.push(run.meta);
+        for RuleResult { meta, outcome, .. } in runs {
+            rules.push(meta);
             let mut kept = 0;
-            for f in merge_duplicates(run.findings) {
-                let rf = place(model, f, run.meta.category);
+            for f in merge_duplicates(outcome.findings) {
+                let rf = place(model, f, meta.category);
                 let sup = rf.finding.at.and_then(|loc| {
                     model.suppressions.iter().find(|s| {
                         s.file == loc.file
@@ -210,18 +203,18 @@ impl<'m> Report<'m> {
                     }
                 }
             }
-            let status = if run.status == CheckStatus::Fail && kept == 0 {
+            let status = if outcome.status == CheckStatus::Fail && kept == 0 {
                 CheckStatus::Pass
             } else {
-                run.status
+                outcome.status
             };
-            let evidence = if run.status == CheckStatus::Fail && kept == 0 {
+            let evidence = if outcome.status == CheckStatus::Fail && kept == 0 {
                 Some("all findings suppressed inline".to_string())
             } else {
-                run.evidence
+                outcome.evidence
             };
             checks.push(Check {
-                meta: run.meta,
+                meta,
                 status,
                 evidence,
                 findings: kept,

@@ -51,62 +51,20 @@ fn write_path(e: &Expression, out: &mut String, depth: u32) -> bool {
             true
         }
         Expression::StaticMemberExpression(m) => {
-            if !write_path(&m.object, out, depth + 1) {
-                return false;
-            }
-            out.push('.');
-            out.push_str(m.property.name.as_str());
-            true
+            write_static(&m.object, m.property.name.as_str(), out, depth)
         }
         Expression::ComputedMemberExpression(m) => {
-            if !write_path(&m.object, out, depth + 1) {
-                return false;
-            }
-            match unwrap(&m.expression) {
-                Expression::StringLiteral(s) => {
-                    out.push('.');
-                    out.push_str(s.value.as_str());
-                }
-                _ => out.push_str("[]"),
-            }
-            true
+            write_computed(&m.object, &m.expression, out, depth)
         }
-        Expression::CallExpression(c) => {
-            if !write_path(&c.callee, out, depth + 1) {
-                return false;
-            }
-            out.push_str("()");
-            true
-        }
+        Expression::CallExpression(c) => write_call(&c.callee, out, depth),
         Expression::ChainExpression(ch) => match &ch.expression {
-            ChainElement::CallExpression(c) => {
-                if !write_path(&c.callee, out, depth + 1) {
-                    return false;
-                }
-                out.push_str("()");
-                true
-            }
+            ChainElement::CallExpression(c) => write_call(&c.callee, out, depth),
             ChainElement::TSNonNullExpression(t) => write_path(&t.expression, out, depth + 1),
             ChainElement::StaticMemberExpression(m) => {
-                if !write_path(&m.object, out, depth + 1) {
-                    return false;
-                }
-                out.push('.');
-                out.push_str(m.property.name.as_str());
-                true
+                write_static(&m.object, m.property.name.as_str(), out, depth)
             }
             ChainElement::ComputedMemberExpression(m) => {
-                if !write_path(&m.object, out, depth + 1) {
-                    return false;
-                }
-                match unwrap(&m.expression) {
-                    Expression::StringLiteral(s) => {
-                        out.push('.');
-                        out.push_str(s.value.as_str());
-                    }
-                    _ => out.push_str("[]"),
-                }
-                true
+                write_computed(&m.object, &m.expression, out, depth)
             }
             ChainElement::PrivateFieldExpression(_) => false,
         },
@@ -116,6 +74,40 @@ fn write_path(e: &Expression, out: &mut String, depth: u32) -> bool {
         }
         _ => false,
     }
+}
+
+/// `a.b`
+fn write_static(object: &Expression, property: &str, out: &mut String, depth: u32) -> bool {
+    if !write_path(object, out, depth + 1) {
+        return false;
+    }
+    out.push('.');
+    out.push_str(property);
+    true
+}
+
+/// `a['b']` (written as `a.b`) or `a[i]` (written as `a[]`).
+fn write_computed(object: &Expression, key: &Expression, out: &mut String, depth: u32) -> bool {
+    if !write_path(object, out, depth + 1) {
+        return false;
+    }
+    match unwrap(key) {
+        Expression::StringLiteral(s) => {
+            out.push('.');
+            out.push_str(s.value.as_str());
+        }
+        _ => out.push_str("[]"),
+    }
+    true
+}
+
+/// `f()`
+fn write_call(callee: &Expression, out: &mut String, depth: u32) -> bool {
+    if !write_path(callee, out, depth + 1) {
+        return false;
+    }
+    out.push_str("()");
+    true
 }
 
 /// The call inside `e` after unwrapping (also optional calls `a?.b()`).

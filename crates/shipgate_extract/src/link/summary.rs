@@ -128,38 +128,6 @@ fn is_conversion(callee: &str) -> bool {
     )
 }
 
-/// Whether a value mentions one of `names`, looking through conversions.
-pub fn val_mentions(facts: &JsFacts, v: &Val, names: &HashSet<String>, depth: u32) -> bool {
-    if depth > 6 {
-        return false;
-    }
-    match v {
-        Val::Path(p) => names.contains(root_of(p)),
-        Val::Call { callee, span } => {
-            names.contains(root_of(callee))
-                || is_conversion(callee)
-                    && facts.call_at(*span).is_some_and(|c| {
-                        c.args
-                            .iter()
-                            .any(|a| val_mentions(facts, a, names, depth + 1))
-                    })
-        }
-        Val::Template(_, vals) | Val::Array(vals) => vals
-            .iter()
-            .any(|x| val_mentions(facts, x, names, depth + 1)),
-        Val::Object(props, spreads) => {
-            props
-                .iter()
-                .any(|(_, x)| val_mentions(facts, x, names, depth + 1))
-                || spreads
-                    .iter()
-                    .any(|x| val_mentions(facts, x, names, depth + 1))
-        }
-        Val::Other(refs) => refs.iter().any(|r| names.contains(root_of(r))),
-        _ => false,
-    }
-}
-
 pub fn derived_names(
     facts: &JsFacts,
     bindings: &[BindingFact],
@@ -190,16 +158,24 @@ pub fn derived_names_with(
                         || deep
                             && range(&facts.calls, b.span, |c| c.span.start)
                                 .iter()
-                                .any(|c| c.args.iter().any(|a| mentions_deep(facts, a, &set, 0)))
+                                .any(|c| {
+                                    c.args
+                                        .iter()
+                                        .any(|a| mentions_names(facts, a, &set, Through::AllCalls))
+                                })
                 }
                 Val::Path(p) => p.starts_with(&seed_prefix) || set.contains(root_of(p)),
                 other if deep => {
-                    mentions_deep(facts, other, &set, 0)
+                    mentions_names(facts, other, &set, Through::AllCalls)
                         || range(&facts.calls, b.span, |c| c.span.start)
                             .iter()
-                            .any(|c| c.args.iter().any(|a| mentions_deep(facts, a, &set, 0)))
+                            .any(|c| {
+                                c.args
+                                    .iter()
+                                    .any(|a| mentions_names(facts, a, &set, Through::AllCalls))
+                            })
                 }
-                other => val_mentions(facts, other, &set, 0),
+                other => mentions_names(facts, other, &set, Through::Conversions),
             };
             if hit {
                 set.extend(b.names.iter().map(|n| n.name.clone()));
@@ -229,7 +205,7 @@ fn returns_hit(
 ) -> bool {
     returns.iter().any(|r| match &r.val {
         Val::Call { span, .. } if *span == seed.span => true,
-        v => val_mentions(facts, v, names, 0),
+        v => mentions_names(facts, v, names, Through::Conversions),
     })
 }
 
@@ -692,7 +668,8 @@ impl<'p> Analyzer<'p> {
                         .and_then(|a| a.as_str())
                         .is_some_and(known::is_credential_field)
             });
-            let derived = !creds.is_empty() && val_mentions(facts, &b.init, &creds, 0);
+            let derived =
+                !creds.is_empty() && mentions_names(facts, &b.init, &creds, Through::Conversions);
             // `const { token } = input`, `const token = body.token`.
             let token_field = matches!(&b.init, Val::Input(_, Some(f)) if is_token_name(f))
                 || matches!(&b.init, Val::Path(p) if is_token_path(p))
@@ -707,7 +684,8 @@ impl<'p> Analyzer<'p> {
         // Lookups keyed by a credential, and what they yield.
         for c in calls {
             let keyed = c.args.iter().any(|a| {
-                mentions_deep(facts, a, &creds, 0) || any_path_deep(facts, a, &is_token_path, 0)
+                mentions_names(facts, a, &creds, Through::AllCalls)
+                    || mentions(facts, a, &is_token_path, Through::AllCalls, 0)
             });
             if !keyed || known::is_conversion_like(&c.callee) {
                 continue;
@@ -803,13 +781,13 @@ impl<'p> Analyzer<'p> {
                 Val::Path(p) | Val::Call { callee: p, .. } if ip_ish(p) => hit = true,
                 _ => {}
             });
-            let uses_ip = mentions_deep(facts, &b.init, &client_ip, 0)
+            let uses_ip = mentions_names(facts, &b.init, &client_ip, Through::AllCalls)
                 || range(&facts.calls, b.span, |c| c.span.start)
                     .iter()
                     .any(|c| {
                         c.args
                             .iter()
-                            .any(|a| mentions_deep(facts, a, &client_ip, 0))
+                            .any(|a| mentions_names(facts, a, &client_ip, Through::AllCalls))
                     });
             if hit && uses_ip {
                 held.extend(b.names.iter().map(|n| n.name.clone()));
@@ -855,34 +833,6 @@ fn is_token_path(p: &str) -> bool {
         })
 }
 
-/// Whether any path inside a value (looking into call arguments) satisfies `pred`.
-pub fn any_path_deep(facts: &JsFacts, v: &Val, pred: &dyn Fn(&str) -> bool, depth: u32) -> bool {
-    if depth > 6 {
-        return false;
-    }
-    match v {
-        Val::Path(p) => pred(p),
-        Val::Call { span, .. } => facts.call_at(*span).is_some_and(|c| {
-            c.args
-                .iter()
-                .any(|a| any_path_deep(facts, a, pred, depth + 1))
-        }),
-        Val::Template(_, vals) | Val::Array(vals) => vals
-            .iter()
-            .any(|x| any_path_deep(facts, x, pred, depth + 1)),
-        Val::Object(props, spreads) => {
-            props
-                .iter()
-                .any(|(_, x)| any_path_deep(facts, x, pred, depth + 1))
-                || spreads
-                    .iter()
-                    .any(|x| any_path_deep(facts, x, pred, depth + 1))
-        }
-        Val::Other(refs) => refs.iter().any(|r| pred(r)),
-        _ => false,
-    }
-}
-
 fn rejecting(kind: ExitKind) -> bool {
     matches!(
         kind,
@@ -890,36 +840,49 @@ fn rejecting(kind: ExitKind) -> bool {
     )
 }
 
-/// Whether a value mentions one of `names` anywhere, including inside call arguments
-/// (`findUnique({ where: { key: hash(apiKey) } })`).
-pub fn mentions_deep(facts: &JsFacts, v: &Val, names: &HashSet<String>, depth: u32) -> bool {
+/// How far [`mentions`] looks into call arguments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Through {
+    /// Only through value-preserving conversions: `String(payload.sub)`. Right for
+    /// sessions: a query filtered by the session is not the session.
+    Conversions,
+    /// Through every call's arguments: `findUnique({ where: { key: hash(apiKey) } })`.
+    AllCalls,
+}
+
+/// Whether a value mentions a path satisfying `hit` (given whole paths and callees).
+pub fn mentions(
+    facts: &JsFacts,
+    v: &Val,
+    hit: &dyn Fn(&str) -> bool,
+    through: Through,
+    depth: u32,
+) -> bool {
     if depth > 6 {
         return false;
     }
+    let again = |x: &Val| mentions(facts, x, hit, through, depth + 1);
     match v {
-        Val::Path(p) => names.contains(root_of(p)),
+        Val::Path(p) => hit(p),
         Val::Call { callee, span } => {
-            names.contains(root_of(callee))
-                || facts.call_at(*span).is_some_and(|c| {
-                    c.args
-                        .iter()
-                        .any(|a| mentions_deep(facts, a, names, depth + 1))
-                })
+            hit(callee)
+                || (through == Through::AllCalls || is_conversion(callee))
+                    && facts
+                        .call_at(*span)
+                        .is_some_and(|c| c.args.iter().any(again))
         }
-        Val::Template(_, vals) | Val::Array(vals) => vals
-            .iter()
-            .any(|x| mentions_deep(facts, x, names, depth + 1)),
+        Val::Template(_, vals) | Val::Array(vals) => vals.iter().any(again),
         Val::Object(props, spreads) => {
-            props
-                .iter()
-                .any(|(_, x)| mentions_deep(facts, x, names, depth + 1))
-                || spreads
-                    .iter()
-                    .any(|x| mentions_deep(facts, x, names, depth + 1))
+            props.iter().any(|(_, x)| again(x)) || spreads.iter().any(again)
         }
-        Val::Other(refs) => refs.iter().any(|r| names.contains(root_of(r))),
+        Val::Other(refs) => refs.iter().any(|r| hit(r)),
         _ => false,
     }
+}
+
+/// `mentions` with "the path's root is one of `names`".
+pub fn mentions_names(facts: &JsFacts, v: &Val, names: &HashSet<String>, through: Through) -> bool {
+    mentions(facts, v, &|p| names.contains(root_of(p)), through, 0)
 }
 
 /// Visits a value and everything nested in it.
