@@ -328,9 +328,28 @@ fn walk(
                 }
                 gates.extend(local);
             }
-            "openapi" => {
-                let Some((method, path, middleware)) = openapi_route(project, file, &reg.args[0])
-                else {
+            verb => {
+                // The method, path and route-level middleware of this registration.
+                let (method, path, middleware): (String, String, Vec<Val>) = if verb == "openapi" {
+                    let Some(route) = openapi_route(project, file, &reg.args[0]) else {
+                        continue;
+                    };
+                    route
+                } else {
+                    let Some(path) = &reg.path else { continue };
+                    let method = match verb {
+                        "all" => "ANY".to_string(),
+                        "del" => "DELETE".to_string(),
+                        v => v.to_ascii_uppercase(),
+                    };
+                    let before = reg
+                        .args
+                        .split_last()
+                        .map(|(_, b)| b.to_vec())
+                        .unwrap_or_default();
+                    (method, path.clone(), before)
+                };
+                let Some(last) = reg.args.last() else {
                     continue;
                 };
                 let full = join_paths(&prefix, &path);
@@ -345,48 +364,6 @@ fn walk(
                     .collect();
                 for m in &middleware {
                     if let Some(g) = gate_of(project, file, m, reg.span) {
-                        route_gates.push(g);
-                    }
-                }
-                let Some(last) = reg.args.last() else {
-                    continue;
-                };
-                let handler = unwrap_handler(project, file, last, reg.span, &mut route_gates, 0);
-                out.push(Candidate {
-                    method,
-                    path: full,
-                    framework,
-                    file,
-                    at: reg.span,
-                    handler,
-                    gates: route_gates,
-                    next_root: None,
-                    action: false,
-                });
-            }
-            verb => {
-                let Some(path) = &reg.path else { continue };
-                let full = join_paths(&prefix, path);
-                let method = match verb {
-                    "all" => "ANY".to_string(),
-                    "del" => "DELETE".to_string(),
-                    v => v.to_ascii_uppercase(),
-                };
-                let mut route_gates: Vec<Gate> = gates
-                    .iter()
-                    .filter(|g| {
-                        g.scope
-                            .as_deref()
-                            .is_none_or(|s| scope_matches(s, &full, info.kind))
-                    })
-                    .map(|g| g.gate.clone())
-                    .collect();
-                let (last, before) = match reg.args.split_last() {
-                    Some(x) => x,
-                    None => continue,
-                };
-                for a in before {
-                    if let Some(g) = gate_of(project, file, a, reg.span) {
                         route_gates.push(g);
                     }
                 }
