@@ -114,6 +114,26 @@ enum Part {
 
 const DEFAULT_PATTERN: &str = r"[^\/#\?]+?";
 
+fn take_name(toks: &[Tok], i: &mut usize) -> Option<String> {
+    match toks.get(*i) {
+        Some(Tok::Name(n)) => {
+            *i += 1;
+            Some(n.clone())
+        }
+        _ => None,
+    }
+}
+
+fn take_pattern(toks: &[Tok], i: &mut usize) -> Option<String> {
+    match toks.get(*i) {
+        Some(Tok::Pattern(p)) => {
+            *i += 1;
+            Some(p.clone())
+        }
+        _ => None,
+    }
+}
+
 fn parse(s: &str) -> Result<Vec<Part>, String> {
     let toks = lex(s)?;
     let mut parts = Vec::new();
@@ -134,20 +154,8 @@ fn parse(s: &str) -> Result<Vec<Part>, String> {
             }
             _ => None,
         };
-        let name = match toks.get(i) {
-            Some(Tok::Name(n)) => {
-                i += 1;
-                Some(n.clone())
-            }
-            _ => None,
-        };
-        let pattern = match toks.get(i) {
-            Some(Tok::Pattern(p)) => {
-                i += 1;
-                Some(p.clone())
-            }
-            _ => None,
-        };
+        let name = take_name(&toks, &mut i);
+        let pattern = take_pattern(&toks, &mut i);
         if name.is_some() || pattern.is_some() {
             let mut prefix = ch.map(String::from).unwrap_or_default();
             if !(prefix == "/" || prefix == "." || prefix.is_empty()) {
@@ -189,20 +197,8 @@ fn parse(s: &str) -> Result<Vec<Part>, String> {
                 t
             };
             let prefix = text(&mut i);
-            let name = match toks.get(i) {
-                Some(Tok::Name(n)) => {
-                    i += 1;
-                    Some(n.clone())
-                }
-                _ => None,
-            };
-            let pattern = match toks.get(i) {
-                Some(Tok::Pattern(p)) => {
-                    i += 1;
-                    Some(p.clone())
-                }
-                _ => None,
-            };
+            let name = take_name(&toks, &mut i);
+            let pattern = take_pattern(&toks, &mut i);
             let suffix = text(&mut i);
             if toks.get(i) != Some(&Tok::Close) {
                 return Err("expected `}`".into());
