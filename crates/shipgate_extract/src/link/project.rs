@@ -461,6 +461,31 @@ impl Project {
         None
     }
 
+    /// The object literal a name holds, where it is defined: a top-level
+    /// `const auth = { required: ... }`, or a CommonJS `module.exports = { ... }` imported
+    /// as a default.
+    pub fn object_value(&self, file: FileId, name: &str) -> Option<(FileId, Val, Span)> {
+        if let Some(Symbol::Binding {
+            file: bf, index, ..
+        }) = self.resolve_local(file, name, 0)
+        {
+            let b = self.facts(bf)?.bindings.get(index)?;
+            return matches!(b.init, Val::Object(..)).then(|| (bf, b.init.clone(), b.span));
+        }
+        let imp = self.facts(file)?.import_of(name)?;
+        if imp.imported != Imported::Default {
+            return None;
+        }
+        let target = self.resolve_import(file, &imp.source)?;
+        self.facts(target)?.exports.iter().find_map(|e| match e {
+            ExportFact::Default {
+                val: v @ Val::Object(..),
+                span,
+            } => Some((target, v.clone(), *span)),
+            _ => None,
+        })
+    }
+
     /// What `file` exports as `name`.
     pub fn resolve_export(&self, file: FileId, name: &str, depth: u32) -> Option<Symbol> {
         if depth > 8 {

@@ -98,14 +98,11 @@ pub fn gate_of(project: &Project, file: FileId, val: &Val, at: Span) -> Option<G
                 // `auth.required` where `auth = { required: jwt({...}), optional: ... }`.
                 if let Some((root, member)) = p.split_once('.')
                     && !member.contains('.')
-                    && let Some(Symbol::Binding {
-                        file: bf, index, ..
-                    }) = project.resolve_local(file, root, 0)
-                    && let Some(b) = project.facts(bf).and_then(|f| f.bindings.get(index))
-                    && let Some(v) = b.init.prop(member)
+                    && let Some((bf, obj, at)) = project.object_value(file, root)
+                    && let Some(v) = obj.prop(member)
                 {
                     let v = v.clone();
-                    return gate_of(project, bf, &v, b.span).map(|g| match g {
+                    return gate_of(project, bf, &v, at).map(|g| match g {
                         Gate::Fn { key, at, .. } => Gate::Fn {
                             key,
                             name: p.clone(),

@@ -668,8 +668,16 @@ impl<'p> Analyzer<'p> {
                         .and_then(|a| a.as_str())
                         .is_some_and(known::is_credential_field)
             });
-            let derived =
-                !creds.is_empty() && mentions_names(facts, &b.init, &creds, Through::Conversions);
+            // Derived credentials: `key.replace('Bearer ', '')`, `hash(key)`,
+            // `createHash('sha256').update(key).digest('hex')`.
+            let derived = !creds.is_empty()
+                && (mentions_names(facts, &b.init, &creds, Through::AllCalls)
+                    || range(calls, b.span, |c| c.span.start).iter().any(|c| {
+                        b.span.contains(c.span)
+                            && c.args
+                                .iter()
+                                .any(|a| mentions_names(facts, a, &creds, Through::AllCalls))
+                    }));
             // `const { token } = input`, `const token = body.token`.
             let token_field = matches!(&b.init, Val::Input(_, Some(f)) if is_token_name(f))
                 || matches!(&b.init, Val::Path(p) if is_token_path(p))
