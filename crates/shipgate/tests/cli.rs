@@ -343,6 +343,18 @@ fn hostile_trees_do_not_stop_the_audit() {
         format!("var a={};", "x".repeat(20_000)),
     )
     .expect("write");
+    // Pathological nesting, and a long operator chain (deep AST, no brackets).
+    let ifs = format!(
+        "export function g(x) {{\n{}return 1;\n{}}}\n",
+        "if (x) {\n".repeat(3000),
+        "}\n".repeat(3000)
+    );
+    std::fs::write(root.join("app/nested.ts"), ifs).expect("write");
+    let chain = format!(
+        "export const s =\n{};\n",
+        vec!["\"a\""; 50_000].join(" +\n")
+    );
+    std::fs::write(root.join("app/chain.ts"), chain).expect("write");
     // Skipped directories.
     std::fs::create_dir_all(root.join("node_modules/pkg")).expect("mkdir");
     std::fs::write(root.join("node_modules/pkg/index.js"), "syntax error (((").expect("write");

@@ -12,6 +12,17 @@ use std::path::Path;
 
 /// Builds the app model of the repository at `root`. `display_root` is how the user named
 /// it (for the report). Fails only when `root` is not a readable directory.
+/// Parsing and walking ASTs recurse; long operator chains (`a + b + c + ...` in generated
+/// code) nest deeply without brackets. Run extraction on threads with generous stacks
+/// (virtual memory, only touched when used).
+fn with_big_stacks<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    const STACK: usize = 256 * 1024 * 1024;
+    match rayon::ThreadPoolBuilder::new().stack_size(STACK).build() {
+        Ok(pool) => pool.install(f),
+        Err(_) => f(),
+    }
+}
+
 pub fn build_model(root: &Path, display_root: &str, config: Config) -> Result<AppModel, String> {
     let meta = std::fs::metadata(root).map_err(|e| format!("cannot read `{display_root}`: {e}"))?;
     if !meta.is_dir() {
@@ -23,7 +34,7 @@ pub fn build_model(root: &Path, display_root: &str, config: Config) -> Result<Ap
     let walked = walk::walk(root, &config);
     let all_paths: BTreeSet<String> = walked.files.iter().map(|f| f.rel.clone()).collect();
     let t1 = std::time::Instant::now();
-    let (loaded, mut skipped) = load::load(&walked.files);
+    let (loaded, mut skipped) = with_big_stacks(|| load::load(&walked.files));
     skipped.extend(walked.skipped);
     let t2 = std::time::Instant::now();
     let project = link::project::Project::new(loaded, all_paths, config);

@@ -49,6 +49,47 @@ fn wants_text(rel: &str) -> bool {
     name == "shipgate.toml"
 }
 
+/// Deepest bracket nesting outside strings and comments. Real code stays in the tens;
+/// thousands of levels only come from generated or hostile files, and would exhaust the
+/// stack of any recursive parser.
+pub fn max_nesting(text: &str) -> usize {
+    let b = text.as_bytes();
+    let (mut depth, mut max, mut i) = (0usize, 0usize, 0usize);
+    while i < b.len() {
+        match b[i] {
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            q @ (b'"' | b'\'') => {
+                i += 1;
+                while i < b.len() && b[i] != q && b[i] != b'\n' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i + 1 < b.len() && !(b[i] == b'*' && b[i + 1] == b'/') {
+                    i += 1;
+                }
+                i += 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    max
+}
+
+/// Nesting beyond this is skipped (see [`max_nesting`]).
+pub const MAX_NESTING: usize = 400;
+
 fn generated_or_minified(rel: &str, text: &str) -> Option<&'static str> {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     if name.contains(".min.") || name.contains(".bundle.") || name.ends_with("-bundle.js") {
@@ -109,6 +150,10 @@ pub fn load(files: &[WalkedFile]) -> (Vec<LoadedFile>, Vec<SkippedFile>) {
             if js {
                 if let Some(why) = generated_or_minified(&f.rel, &text) {
                     return skip(why.to_string());
+                }
+                let depth = max_nesting(&text);
+                if depth > MAX_NESTING {
+                    return skip(format!("nesting too deep ({depth} levels)"));
                 }
                 // A bug in extraction must cost one file, never the audit.
                 let result = std::panic::catch_unwind(|| js::extract(&f.rel, &text));
