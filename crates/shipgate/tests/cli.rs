@@ -407,6 +407,16 @@ fn hostile_trees_do_not_stop_the_audit() {
         "{skipped:?}"
     );
     assert!(
+        skipped
+            .iter()
+            .any(|s| s.starts_with("app/nested.ts nesting too deep")),
+        "{skipped:?}"
+    );
+    assert!(
+        !skipped.iter().any(|s| s.contains("chain.ts")),
+        "{skipped:?}"
+    );
+    assert!(
         !skipped.iter().any(|s| s.contains("node_modules")),
         "{skipped:?}"
     );
