@@ -112,6 +112,8 @@ pub enum Framework {
     Hono,
     Trpc,
     ServerAction,
+    /// A Supabase Edge Function (`supabase/functions/<name>/index.ts`).
+    SupabaseFunction,
 }
 
 impl Framework {
@@ -123,6 +125,7 @@ impl Framework {
             Framework::Hono => "hono",
             Framework::Trpc => "trpc",
             Framework::ServerAction => "server-action",
+            Framework::SupabaseFunction => "supabase-function",
         }
     }
 }

@@ -447,6 +447,9 @@ pub fn response_kind(e: &Expression) -> ExitKind {
     if is_throwing_navigation(&callee) {
         return ExitKind::Redirect;
     }
+    if callee == "next" || callee == "NextResponse.next" {
+        return ExitKind::Continue;
+    }
     let method = callee.rsplit('.').next().unwrap_or(&callee);
     if method == "redirect" || callee.ends_with("redirectToSignIn") {
         return ExitKind::Redirect;

@@ -183,6 +183,8 @@ pub enum ExitKind {
     Respond(u16),
     /// `return` of anything else (null, a value, a helper's response).
     Return,
+    /// `return next()`: hands the request on (Express/Hono middleware, `NextResponse.next()`).
+    Continue,
 }
 
 /// The condition of a branch: what it mentions.

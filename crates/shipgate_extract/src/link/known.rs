@@ -143,6 +143,14 @@ pub fn lib_auth(
     if method == "verifyToken" && (src.starts_with("@clerk") || imports_any(&["@clerk"])) {
         return session(Enforces, "Clerk verifyToken()");
     }
+    // WorkOS AuthKit: `withAuth({ ensureSignedIn: true })` redirects signed-out visitors.
+    if callee == "withAuth" && (src.starts_with("@workos-inc") || imports_any(&["@workos-inc"])) {
+        let ensure = args
+            .first()
+            .and_then(|a| a.prop("ensureSignedIn"))
+            .is_some_and(|v| *v == Val::Bool(true));
+        return session(if ensure { Enforces } else { Returns }, "WorkOS withAuth()");
+    }
     // Clerk
     if callee == "auth.protect" || callee == "auth().protect" {
         return session(Enforces, "Clerk auth.protect()");

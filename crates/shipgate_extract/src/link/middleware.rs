@@ -298,6 +298,8 @@ fn from_value(project: &Project, file: FileId, val: &Val) -> MwKind {
             }
             _ => MwKind::Opaque(format!("`{p}`")),
         },
+        // `export default NextAuth(authConfig).auth`
+        Val::Path(p) if p.ends_with(").auth") => authjs(project, None),
         Val::Call { callee, span } => {
             let facts = project.facts(file);
             let call = facts.and_then(|f| f.call_at(*span));

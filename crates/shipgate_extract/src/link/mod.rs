@@ -1,6 +1,7 @@
 //! Link phase: turns per-file facts into the app model. Resolves imports, summarises
 //! functions, finds routes for each framework and decides who guards each one.
 
+pub mod edge;
 pub mod express;
 pub mod handler;
 pub mod known;
@@ -46,6 +47,7 @@ pub fn link(
     lap("express/hono");
     candidates.extend(trpc::collect(&project));
     lap("trpc");
+    candidates.extend(edge::collect(&project));
 
     let ui_refs = ui_references(&project);
     lap("ui references");

@@ -209,12 +209,23 @@ fn returns_hit(
     })
 }
 
+/// A branch that keeps callers without a session out: `if (!user) return 401`, or the
+/// middleware form `if (req.isAuthenticated()) return next()` (everyone else falls through
+/// to the rejection below).
+fn guards_absence(e: &ExitFact) -> bool {
+    match e.kind {
+        ExitKind::Continue => e.test.exits_when_present == Some(true),
+        _ => e.test.exits_when_present != Some(true),
+    }
+}
+
 fn exit_words(kind: ExitKind) -> String {
     match kind {
         ExitKind::Throw => "throws".into(),
         ExitKind::Redirect => "redirects".into(),
         ExitKind::Respond(s) => format!("returns {s}"),
         ExitKind::Return => "returns early".into(),
+        ExitKind::Continue => "lets only them through".into(),
     }
 }
 
@@ -405,7 +416,7 @@ impl<'p> Analyzer<'p> {
                 let names = derived_names(view.facts, bindings, c);
                 if let Some(e) = exits
                     .iter()
-                    .find(|e| e.test.exits_when_present != Some(true) && test_hits(e, &names, c))
+                    .find(|e| guards_absence(e) && test_hits(e, &names, c))
                 {
                     if guard.is_none() {
                         *guard = Some(AuthCheck {
@@ -422,10 +433,11 @@ impl<'p> Analyzer<'p> {
                 } else if returns_hit(view.facts, returns, &names, c) {
                     *caller = stronger(*caller, Mode::Returns);
                 } else if kind == AuthKind::Session {
-                    if exits
-                        .iter()
-                        .any(|e| e.test.exits_when_present == Some(true) && test_hits(e, &names, c))
-                    {
+                    if exits.iter().any(|e| {
+                        e.test.exits_when_present == Some(true)
+                            && e.kind != ExitKind::Continue
+                            && test_hits(e, &names, c)
+                    }) {
                         s.anonymous_only = true;
                     } else {
                         s.unenforced_session.get_or_insert(view.loc(c.span));
@@ -440,7 +452,7 @@ impl<'p> Analyzer<'p> {
                 .refs
                 .iter()
                 .find(|r| known::is_request_auth_name(r))
-                .filter(|_| e.test.exits_when_present != Some(true))
+                .filter(|_| guards_absence(e))
             {
                 let idiom = format!("{} check", r.trim_end_matches("()"));
                 s.idiom.get_or_insert_with(|| idiom.clone());
@@ -460,15 +472,15 @@ impl<'p> Analyzer<'p> {
             }
             let role_test = e.test.refs.iter().any(|r| known::is_role_name(r))
                 || e.test.strings.iter().any(|x| known::is_role_string(x));
-            if role_test
-                && matches!(
-                    e.kind,
-                    ExitKind::Throw
-                        | ExitKind::Redirect
-                        | ExitKind::Respond(401 | 403 | 404)
-                        | ExitKind::Return
-                )
-            {
+            let rejects_others = matches!(
+                e.kind,
+                ExitKind::Throw
+                    | ExitKind::Redirect
+                    | ExitKind::Respond(401 | 403 | 404)
+                    | ExitKind::Return
+            ) || e.kind == ExitKind::Continue
+                && e.test.exits_when_present == Some(true);
+            if role_test && rejects_others {
                 s.role.get_or_insert(view.loc(e.span));
             }
         }

@@ -1,0 +1,3 @@
+import mongoose from "mongoose";
+
+export const Invoice = mongoose.model("Invoice", new mongoose.Schema({ owner: String, total: Number }));
