@@ -690,7 +690,12 @@ fn polarity(e: &Expression) -> Option<bool> {
                     _ => None,
                 }
             } else {
-                None
+                // `role === 'admin'` holds when the caller has it; `!==` when they do not.
+                match b.operator {
+                    B::Equality | B::StrictEquality => Some(true),
+                    B::Inequality | B::StrictInequality => Some(false),
+                    _ => None,
+                }
             }
         }
         other if path_of(other).is_some() => Some(true),
