@@ -153,6 +153,9 @@ pub struct Route {
     pub unenforced_session: Option<Loc>,
     /// Global middleware matches this path (whether or not it enforces anything).
     pub middleware_matches: bool,
+    /// Global middleware has a sign-in check but an allowlist exempts this path: the
+    /// developers chose to leave it open.
+    pub middleware_exempt: bool,
     /// For server actions: whether a component (`'use client'` or `.tsx`/`.jsx`) imports
     /// it. Next.js registers every export of a `'use server'` module, but only referenced
     /// ones get an id shipped to browsers.

@@ -4,6 +4,7 @@
 use super::expr::*;
 use super::facts::*;
 use super::program;
+use super::sql;
 use oxc_ast::ast::*;
 use oxc_ast_visit::{Visit, walk};
 use oxc_syntax::scope::ScopeFlags;
@@ -305,6 +306,7 @@ impl<'s> Collector<'s> {
                 prisma_op(call, prisma_imported)
             })
             .or_else(|| self.drizzle_chain(call))
+            .or_else(|| self.raw_sql_call(call))
         {
             self.facts.data_ops.push(op);
         }
@@ -416,6 +418,76 @@ impl<'s> Collector<'s> {
         })
     }
 
+    /// Raw SQL passed to a client: `db.execute(sql`...`)`, `pool.query("...")`,
+    /// `prisma.$executeRawUnsafe("...")`.
+    fn raw_sql_call(&mut self, call: &CallExpression) -> Option<DataOpFact> {
+        let Expression::StaticMemberExpression(m) = unwrap(&call.callee) else {
+            return None;
+        };
+        if !matches!(
+            m.property.name.as_str(),
+            "execute" | "query" | "prepare" | "unsafe" | "$queryRawUnsafe" | "$executeRawUnsafe"
+        ) {
+            return None;
+        }
+        let arg = call.arguments.first()?.as_expression()?;
+        let text = match unwrap(arg) {
+            Expression::TaggedTemplateExpression(t) => {
+                self.consumed_calls.insert((t.span.start, t.span.end));
+                template_text(&t.quasi)
+            }
+            other => sql_text(other)?,
+        };
+        let (op, table) = sql::classify(&text)?;
+        Some(DataOpFact {
+            span: mspan(call.span),
+            op_span: mspan(m.property.span),
+            kind: DataApi::RawSql,
+            client: Val::Path(path_of(&m.object).unwrap_or_else(|| "db".into())),
+            table,
+            op,
+            filters: Vec::new(),
+            payload: None,
+        })
+    }
+
+    /// A tagged query: `prisma.$queryRaw`...``, or `sql`...`` from a driver that runs it
+    /// (`@vercel/postgres`, postgres.js) rather than a query builder's fragment.
+    fn raw_sql_tagged(&mut self, t: &TaggedTemplateExpression) -> Option<DataOpFact> {
+        if self.consumed_calls.contains(&(t.span.start, t.span.end)) {
+            return None;
+        }
+        let tag = path_of(&t.tag)?;
+        let (client, last) = match tag.rsplit_once('.') {
+            Some((obj, last)) => (obj.to_string(), last),
+            None => (tag.clone(), tag.as_str()),
+        };
+        let runs = match last {
+            "$queryRaw" | "$executeRaw" => true,
+            "sql" if client == "sql" => !self.facts.imports.iter().any(|i| {
+                i.local == "sql"
+                    && ["drizzle-orm", "slonik", "kysely", "@prisma/client"]
+                        .iter()
+                        .any(|s| i.source.starts_with(s))
+            }),
+            _ => false,
+        };
+        if !runs {
+            return None;
+        }
+        let (op, table) = sql::classify(&template_text(&t.quasi))?;
+        Some(DataOpFact {
+            span: mspan(t.span),
+            op_span: mspan(t.tag.span()),
+            kind: DataApi::RawSql,
+            client: Val::Path(client),
+            table,
+            op,
+            filters: Vec::new(),
+            payload: None,
+        })
+    }
+
     /// Drizzle: `db.select().from(users).where(eq(users.id, x))`, `db.insert(t).values(v)`,
     /// `db.update(t).set(v).where(...)`, `db.delete(t).where(...)`.
     fn drizzle_chain(&mut self, call: &CallExpression) -> Option<DataOpFact> {
@@ -520,6 +592,27 @@ fn drizzle_filters(e: &Expression, out: &mut Vec<(String, Val)>, depth: u32) {
             }
         }
         _ => {}
+    }
+}
+
+/// The text of a template with each `${...}` hole as a `$n` parameter.
+fn template_text(t: &TemplateLiteral) -> String {
+    let mut out = String::new();
+    for (i, q) in t.quasis.iter().enumerate() {
+        if i > 0 {
+            out.push_str(&format!("${i}"));
+        }
+        out.push_str(q.value.raw.as_str());
+    }
+    out
+}
+
+/// SQL written as a string or template literal.
+fn sql_text(e: &Expression) -> Option<String> {
+    match e {
+        Expression::StringLiteral(s) => Some(s.value.to_string()),
+        Expression::TemplateLiteral(t) => Some(template_text(t)),
+        _ => None,
     }
 }
 
@@ -1086,6 +1179,13 @@ impl<'a> Visit<'a> for Collector<'_> {
         if iterates {
             self.loop_depth -= 1;
         }
+    }
+
+    fn visit_tagged_template_expression(&mut self, it: &TaggedTemplateExpression<'a>) {
+        if let Some(op) = self.raw_sql_tagged(it) {
+            self.facts.data_ops.push(op);
+        }
+        walk::walk_tagged_template_expression(self, it);
     }
 
     fn visit_new_expression(&mut self, it: &NewExpression<'a>) {

@@ -262,6 +262,8 @@ pub enum DataApi {
     Supabase,
     Prisma,
     Drizzle,
+    /// SQL text run by a driver or an ORM's raw-query escape hatch.
+    RawSql,
 }
 
 /// An app or router object: `express()`, `express.Router()`, `new Hono()`.
@@ -328,6 +330,8 @@ pub enum ListMode {
     Prefix,
     Exact,
     Regex,
+    /// Glob patterns (`micromatch.isMatch(pathname, ["/api/auth/**"])`).
+    Glob,
 }
 
 #[derive(Debug, Clone, PartialEq)]

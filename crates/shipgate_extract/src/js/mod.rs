@@ -4,6 +4,7 @@ pub mod collect;
 pub mod expr;
 pub mod facts;
 pub mod program;
+pub mod sql;
 
 use facts::{JsFacts, SuppressionFact};
 use oxc_allocator::Allocator;

@@ -375,6 +375,27 @@ fn call_cond(call: &CallExpression, depth: u32) -> GCond {
             _ => {}
         }
     }
+    // Glob matching: `micromatch.isMatch(pathname, PUBLIC)`, `minimatch(pathname, "/api/**")`.
+    let method = callee.rsplit('.').next().unwrap_or(&callee);
+    if matches!(
+        method,
+        "isMatch" | "minimatch" | "picomatch" | "matchesGlob" | "some" | "any"
+    ) && (callee.contains("match") || callee.contains("glob"))
+        && args.first().is_some_and(|a| is_path_expr(a))
+        && let Some(patterns) = args.get(1)
+    {
+        let (list, list_name) = match unwrap(patterns) {
+            Expression::StringLiteral(_) | Expression::TemplateLiteral(_) => {
+                (vec![val_of(patterns, 0)], None)
+            }
+            other => list_of(other),
+        };
+        return GCond::PathList {
+            list,
+            list_name,
+            mode: ListMode::Glob,
+        };
+    }
     // `isPublicRoute(req)`: a route matcher built elsewhere in the file.
     if !callee.contains('.') && args.len() == 1 && path_of(args[0]).is_some() {
         return GCond::Matcher(callee);

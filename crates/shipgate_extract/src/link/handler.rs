@@ -212,6 +212,7 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
         let client = match op.kind {
             DataApi::Prisma => ClientKind::Prisma,
             DataApi::Drizzle => ClientKind::Drizzle,
+            DataApi::RawSql => ClientKind::RawSql,
             DataApi::Supabase => self
                 .supabase_client(scope.view.file, Some(scope.view.span), &op.client, 0)
                 .map(|c| c.0)

@@ -466,9 +466,32 @@ impl<'a, 'p> Evaluator<'a, 'p> {
         terms
     }
 
+    /// Runs the branch this path takes. When the other branch, or the code after an early
+    /// exit, holds a sign-in check, the path is exempt from it (`if (isPublic(path)) return
+    /// NextResponse.next();` ahead of the check).
+    fn run_taken(
+        &self,
+        taken: &[GStmt],
+        other: &[GStmt],
+        rest: &[GStmt],
+        span: Span,
+        ctx: &mut Ctx,
+    ) -> (Vec<Term>, bool) {
+        let before = ctx.exempted_at;
+        if before.is_none() && (rejects(other) || rejects(rest)) {
+            ctx.exempted_at = Some(Loc::new(ctx.key.0, span));
+        }
+        let (terms, cont) = self.run_seq(taken, ctx);
+        if cont && !rejects(other) {
+            // The branch fell through to the check after it: nothing was skipped.
+            ctx.exempted_at = before;
+        }
+        (terms, cont)
+    }
+
     fn run_seq(&self, stmts: &[GStmt], ctx: &mut Ctx) -> (Vec<Term>, bool) {
         let mut terms = Vec::new();
-        for s in stmts {
+        for (i, s) in stmts.iter().enumerate() {
             match s {
                 GStmt::If {
                     cond,
@@ -477,20 +500,27 @@ impl<'a, 'p> Evaluator<'a, 'p> {
                     span,
                 } => match self.cond(cond, ctx) {
                     Tri::True => {
-                        if ctx.exempted_at.is_none() && rejects(els) {
-                            ctx.exempted_at = Some(Loc::new(ctx.key.0, *span));
-                        }
-                        let (t, cont) = self.run_seq(then, ctx);
+                        let (t, cont) = self.run_taken(then, els, &stmts[i + 1..], *span, ctx);
                         terms.extend(t);
                         if !cont {
                             return (terms, false);
                         }
                     }
                     Tri::False => {
-                        if ctx.exempted_at.is_none() && rejects(then) {
-                            ctx.exempted_at = Some(Loc::new(ctx.key.0, *span));
+                        let (t, cont) = self.run_taken(els, then, &stmts[i + 1..], *span, ctx);
+                        terms.extend(t);
+                        if !cont {
+                            return (terms, false);
                         }
-                        let (t, cont) = self.run_seq(els, ctx);
+                    }
+                    // `if (config.strategy === "jwt") {...} else if (... === "database") {...}`:
+                    // a switch over a setting, so the missing `else` is not a way through.
+                    Tri::Unknown
+                        if els.is_empty()
+                            && matches!(cond, GCond::Compare(names, false)
+                                if !names.iter().any(|n| self.is_auth_name(ctx.key, n))) =>
+                    {
+                        let (t, cont) = self.run_seq(then, ctx);
                         terms.extend(t);
                         if !cont {
                             return (terms, false);
@@ -654,6 +684,7 @@ impl<'a, 'p> Evaluator<'a, 'p> {
                             .is_some_and(|r| r.is_match(path).unwrap_or(false)),
                         (v, ListMode::Prefix) => v.as_str().is_some_and(|s| path.starts_with(s)),
                         (v, ListMode::Exact) => v.as_str().is_some_and(|s| path == s),
+                        (v, ListMode::Glob) => v.as_str().is_some_and(|g| glob_match(g, path)),
                         (v, ListMode::Regex) => v
                             .as_str()
                             .and_then(|s| self.regex(s, false))
@@ -778,6 +809,15 @@ fn rejects(stmts: &[GStmt]) -> bool {
         GStmt::If { then, els, .. } => rejects(then) || rejects(els),
         _ => false,
     })
+}
+
+/// micromatch/minimatch semantics for path globs: `*` within a segment, `**` across.
+fn glob_match(pattern: &str, path: &str) -> bool {
+    globset::GlobBuilder::new(pattern)
+        .literal_separator(true)
+        .build()
+        .map(|g| g.compile_matcher().is_match(path))
+        .unwrap_or(false)
 }
 
 fn first_reject(terms: &[Term]) -> Option<Loc> {

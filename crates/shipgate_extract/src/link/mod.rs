@@ -69,8 +69,8 @@ pub fn link(
                 let flow = c
                     .handler
                     .and_then(|h| analyzer.summary(h).auth_flow.clone())?;
-                (d.guard == shipgate_model::Guard::Public)
-                    .then(|| format!("sign-in/sign-up flow (`{flow}()`)"))
+                // Signing in or out is open to anyone, whatever guards the rest.
+                Some(format!("sign-in/sign-up flow (`{flow}()`)"))
             })
             .or_else(|| {
                 let gate_fns = c.gates.iter().filter_map(|g| match g {
@@ -97,6 +97,7 @@ pub fn link(
             role_check: d.role,
             unenforced_session: d.unenforced,
             middleware_matches: d.middleware_matches,
+            middleware_exempt: d.middleware_exempt,
             ui_referenced: (c.framework == Framework::ServerAction).then(|| {
                 let name = c.path.rsplit('#').next().unwrap_or_default();
                 name.starts_with("inline@")

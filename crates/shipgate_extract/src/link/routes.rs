@@ -49,6 +49,7 @@ pub struct Decision {
     pub middleware_matches: bool,
     /// Index of the global middleware that guards the route, if one does.
     pub middleware_index: Option<usize>,
+    pub middleware_exempt: bool,
 }
 
 /// Resolves a value used as middleware or wrapper into a gate.
@@ -321,6 +322,7 @@ impl Classifier<'_, '_> {
             unenforced: None,
             middleware_matches: false,
             middleware_index: None,
+            middleware_exempt: false,
         };
         let mut verify: Option<(String, Loc)> = None;
         for g in &c.gates {
@@ -432,6 +434,7 @@ impl Classifier<'_, '_> {
                     }
                     MwVerdict::Allowed { at, exempt } => {
                         d.middleware_matches = true;
+                        d.middleware_exempt |= exempt;
                         let place = at.map(|l| self.describe(l)).unwrap_or(mw_file);
                         if c.action {
                             mw_notes.push(format!(

@@ -644,15 +644,32 @@ impl<'p> Analyzer<'p> {
                 return Some((check, mode_of_exit(e.kind)));
             }
         }
-        // Compared but the result is returned to the caller (`return timingSafeEqual(a, b)`).
-        let t = calls
+        // Compared but the result is returned to the caller (`return timingSafeEqual(a, b)`,
+        // `return signature === expected`).
+        if let Some(t) = calls
             .iter()
             .find(|c| c.method() == "timingSafeEqual")
-            .or(asymmetric.then_some(signer))?;
+            .or(asymmetric.then_some(signer))
+        {
+            let check = AuthCheck {
+                idiom: idiom.into(),
+                at: view.loc(t.span),
+                how: format!("{idiom} compared at {}", self.place(view, t.span)),
+            };
+            return Some((check, Mode::Returns));
+        }
+        let names = derived_names_with(view.facts, bindings, signer, true);
+        let r = view.returns().iter().find(|r| {
+            matches!(r.val, Val::Other(_))
+                && mentions_names(view.facts, &r.val, &names, Through::AllCalls)
+        })?;
         let check = AuthCheck {
             idiom: idiom.into(),
-            at: view.loc(t.span),
-            how: format!("{idiom} compared at {}", self.place(view, t.span)),
+            at: view.loc(r.span),
+            how: format!(
+                "{idiom} compared and the result returned at {}",
+                self.place(view, r.span)
+            ),
         };
         Some((check, Mode::Returns))
     }

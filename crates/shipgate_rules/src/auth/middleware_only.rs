@@ -8,7 +8,9 @@ declare_rule! {
     /// ## What it checks
     /// API handlers and server actions whose guard is `middleware`: Next.js `middleware.ts`
     /// (or `proxy.ts`) rejects anonymous requests for the path, but the handler itself never
-    /// checks the session.
+    /// checks the session. Handlers with nothing behind them (no data access, no paid or
+    /// outbound call, no service-role client) are left out: losing the middleware would
+    /// expose nothing.
     ///
     /// ## Why it matters
     /// The protection lives in a matcher and an allowlist far from the handler. One edit to
@@ -55,6 +57,11 @@ impl Rule for MiddlewareOnly {
             .iter()
             .filter(|r| r.guard == Guard::Middleware && r.intended_public.is_none())
         {
+            // Nothing behind it to protect (no data access, no costly call).
+            let f = &route.facts;
+            if f.data_ops.is_empty() && f.effects.is_empty() && f.service_role_uses.is_empty() {
+                continue;
+            }
             let mw = route
                 .guard_at
                 .map(|l| model.describe(l))

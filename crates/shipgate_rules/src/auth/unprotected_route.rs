@@ -90,6 +90,7 @@ fn exposure(route: &Route) -> Option<(Severity, String)> {
             ClientKind::ServiceRole => "a service-role client",
             ClientKind::Prisma => "Prisma",
             ClientKind::Drizzle => "Drizzle",
+            ClientKind::RawSql => "raw SQL",
             _ => "a client that bypasses row level security",
         };
         what.push(format!("reaches {} through {kind}", backticked(&tables)));
@@ -165,6 +166,15 @@ impl Rule for UnprotectedRoute {
                 );
             } else {
                 message.push_str(&format!(". It {what}"));
+            }
+            if route.middleware_exempt && severity == Severity::Medium {
+                // A read the team listed as public in middleware is most likely meant to be
+                // public. Writes and paid calls stay where they are: an exemption from the
+                // sign-in check still needs a secret or signature check of its own.
+                severity = Severity::Low;
+                message.push_str(
+                    ". It is on the middleware's public-path list, so this looks deliberate",
+                );
             }
             if route.ui_referenced == Some(false) {
                 // Next.js registers every export of a 'use server' module, but only actions
