@@ -418,6 +418,40 @@ impl<'s> Collector<'s> {
         })
     }
 
+    /// `if (session) return session; throw new Error("Unauthorized")`: the closing
+    /// rejection is reached exactly when the one early return's test fails, so it is an exit
+    /// with that test, inverted.
+    fn trailing_exit(&self, stmts: &[Statement]) -> Option<ExitFact> {
+        let (last, before) = stmts.split_last()?;
+        let kind = exit_of_stmt(last)?;
+        if !matches!(
+            kind,
+            ExitKind::Throw | ExitKind::Redirect | ExitKind::Respond(400..)
+        ) {
+            return None;
+        }
+        let mut early = before.iter().filter_map(|s| match s {
+            Statement::IfStatement(i)
+                if i.alternate.is_none()
+                    && exit_of_stmt(&i.consequent) == Some(ExitKind::Return) =>
+            {
+                Some(i)
+            }
+            _ => None,
+        });
+        let only = early.next()?;
+        if early.next().is_some() {
+            return None;
+        }
+        let mut test = test_fact(self.source, &only.test);
+        test.exits_when_present = test.exits_when_present.map(|p| !p);
+        Some(ExitFact {
+            span: mspan(last.span()),
+            test,
+            kind,
+        })
+    }
+
     /// Raw SQL passed to a client: `db.execute(sql`...`)`, `pool.query("...")`,
     /// `prisma.$executeRawUnsafe("...")`.
     fn raw_sql_call(&mut self, call: &CallExpression) -> Option<DataOpFact> {
@@ -593,6 +627,17 @@ fn drizzle_filters(e: &Expression, out: &mut Vec<(String, Val)>, depth: u32) {
         }
         _ => {}
     }
+}
+
+/// A value that holds the caller's credential: `authorizationHeader`, `apiKey`,
+/// `req.headers.authorization`, `bearerToken`.
+fn is_credential_ref(r: &str) -> bool {
+    let l = r.to_ascii_lowercase().replace('_', "");
+    let last = l.rsplit('.').next().unwrap_or(&l);
+    last.contains("authorization")
+        || last.contains("apikey")
+        || last.contains("bearer")
+        || last.ends_with("token") && !last.contains("csrf")
 }
 
 /// The text of a template with each `${...}` hole as a `$n` parameter.
@@ -1228,7 +1273,30 @@ impl<'a> Visit<'a> for Collector<'_> {
         walk::walk_return_statement(self, it);
     }
 
+    fn visit_function_body(&mut self, it: &FunctionBody<'a>) {
+        let trailing = self.trailing_exit(&it.statements);
+        self.visit_directives(&it.directives);
+        let last = it.statements.len().saturating_sub(1);
+        for (i, s) in it.statements.iter().enumerate() {
+            if i == last
+                && let Some(e) = &trailing
+            {
+                // Pushed in source order: exits are searched by position.
+                self.facts.exits.push(e.clone());
+            }
+            self.visit_statement(s);
+        }
+    }
+
     fn visit_if_statement(&mut self, it: &IfStatement<'a>) {
+        if it.alternate.is_none() {
+            let test = test_fact(self.source, &it.test);
+            if test.exits_when_present == Some(true)
+                && test.refs.iter().any(|r| is_credential_ref(r))
+            {
+                self.facts.optional_blocks.push(mspan(it.consequent.span()));
+            }
+        }
         let in_then = exit_of_stmt(&it.consequent);
         let kind = in_then.or_else(|| it.alternate.as_ref().and_then(exit_of_stmt));
         if let Some(kind) = kind {

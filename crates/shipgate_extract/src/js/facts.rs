@@ -404,6 +404,9 @@ pub struct JsFacts {
     pub route_regs: Vec<RouteRegFact>,
     pub routers: Vec<RouterFact>,
     pub data_ops: Vec<DataOpFact>,
+    /// Branches taken only when the caller presents a credential (`if (authHeader) {...}`
+    /// with no `else`): checks inside them never turn anonymous callers away.
+    pub optional_blocks: Vec<Span>,
     pub programs: Vec<ProgramFact>,
     pub env_reads: Vec<EnvRead>,
     pub suppressions: Vec<SuppressionFact>,

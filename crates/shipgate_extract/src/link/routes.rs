@@ -457,7 +457,10 @@ impl Classifier<'_, '_> {
             }
         }
         let mut parts = vec![match d.unenforced {
-            Some(loc) => format!("session read at {} but never enforced", self.describe(loc)),
+            Some(loc) => format!(
+                "session or credential read at {} but never enforced",
+                self.describe(loc)
+            ),
             None => "no session, token or signature check in the handler".to_string(),
         }];
         parts.extend(mw_notes);
@@ -479,33 +482,59 @@ pub fn intended_public(
     let lower = path.to_ascii_lowercase();
     let segs: Vec<&str> = lower.split('/').filter(|s| !s.is_empty()).collect();
     let has = |words: &[&str]| segs.iter().any(|s| words.contains(s));
+    const AUTH_ACTIONS: &[&str] = &[
+        "signin",
+        "signup",
+        "signout",
+        "login",
+        "logout",
+        "register",
+        "forgotpassword",
+        "resetpassword",
+        "requestpassword",
+        "updatepassword",
+        "verifyotp",
+        "verifyemail",
+        "resendverification",
+        "sendmagiclink",
+        "magiclink",
+        "oauth",
+        "authenticate",
+        "acceptinvite",
+        "sendotp",
+        "requestotp",
+        "resendotp",
+    ];
+    let alnum = |s: &str| -> String { s.chars().filter(|c| c.is_ascii_alphanumeric()).collect() };
+    // tRPC procedures: `auth.signIn`, `auth.passkey.createSigninOptions`.
+    if let Some(procedure) = segs.last().filter(|_| segs.contains(&"trpc")) {
+        let parts: Vec<&str> = procedure.split('.').collect();
+        let n = alnum(parts.last().unwrap_or(procedure));
+        let in_auth_router = parts.len() > 1 && parts[0] == "auth";
+        // Whole names only: `registerInstallation` and `updatePasswordProtection` are not
+        // sign-in steps.
+        if AUTH_ACTIONS.contains(&n.as_str())
+            || in_auth_router
+                && [
+                    "signin",
+                    "signup",
+                    "login",
+                    "register",
+                    "passkey",
+                    "forgotpassword",
+                    "resetpassword",
+                    "verifyemail",
+                ]
+                .iter()
+                .any(|w| n.contains(w))
+        {
+            return Some("sign-in/sign-up flow procedure".into());
+        }
+    }
     if let Some((_, name)) = lower.split_once('#')
         && lower.starts_with("action:")
     {
-        let n: String = name.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-        const AUTH_ACTIONS: &[&str] = &[
-            "signin",
-            "signup",
-            "signout",
-            "login",
-            "logout",
-            "register",
-            "forgotpassword",
-            "resetpassword",
-            "requestpassword",
-            "updatepassword",
-            "verifyotp",
-            "verifyemail",
-            "resendverification",
-            "sendmagiclink",
-            "magiclink",
-            "oauth",
-            "authenticate",
-            "acceptinvite",
-            "sendotp",
-            "requestotp",
-            "resendotp",
-        ];
+        let n = alnum(name);
         if AUTH_ACTIONS.iter().any(|w| n.starts_with(w)) {
             return Some("sign-in/sign-up flow action".into());
         }

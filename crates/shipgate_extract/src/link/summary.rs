@@ -88,6 +88,12 @@ impl<'p> FnView<'p> {
     pub fn loc(&self, span: Span) -> Loc {
         Loc::new(self.file, span)
     }
+    /// Inside a branch taken only when the caller presents a credential.
+    pub fn in_optional_block(&self, span: Span) -> bool {
+        range(&self.facts.optional_blocks, self.span, |b| b.start)
+            .iter()
+            .any(|b| b.contains(span))
+    }
 }
 
 pub fn root_of(path: &str) -> &str {
@@ -349,7 +355,20 @@ impl<'p> Analyzer<'p> {
         };
         let mut s = Summary::default();
         let calls = view.calls();
-        let exits = view.exits();
+        // Checks that run only when the caller presents a credential let anonymous
+        // callers through: leave them out.
+        let optional = range(&view.facts.optional_blocks, view.span, |b| b.start);
+        let inside_optional = |span: Span| view.in_optional_block(span);
+        let exits: std::borrow::Cow<[ExitFact]> = if optional.is_empty() {
+            std::borrow::Cow::Borrowed(view.exits())
+        } else {
+            view.exits()
+                .iter()
+                .filter(|e| !inside_optional(e.span))
+                .cloned()
+                .collect()
+        };
+        let exits = exits.as_ref();
         let bindings = view.bindings();
         let returns = view.returns();
         let path = self.project.path(key.0).to_string();
@@ -359,7 +378,14 @@ impl<'p> Analyzer<'p> {
             if s.auth_flow.is_none() && known::is_auth_flow(&c.callee) {
                 s.auth_flow = Some(c.callee.clone());
             }
-            let m = self.meaning(key.0, c);
+            let mut m = self.meaning(key.0, c);
+            if inside_optional(c.span) && (m.session.is_some() || m.verify.is_some()) {
+                // Checked only when a credential is sent: reported as a check nothing
+                // enforces.
+                m.session = None;
+                m.verify = None;
+                s.unenforced_session.get_or_insert(view.loc(c.span));
+            }
             // What the helper itself checks, to explain a guard found through it.
             let mut inner_how: [Option<String>; 2] = [None, None];
             if let Some(p) = m.project
@@ -484,6 +510,14 @@ impl<'p> Analyzer<'p> {
                 s.role.get_or_insert(view.loc(e.span));
             }
         }
+        if s.caller_session.is_none()
+            && let Some(idiom) = self.session_lookup(&view, key)
+        {
+            // A hand-rolled session store (Lucia / "copenhagen" style): the function looks
+            // the session up by its token and hands the result back for the caller to test.
+            s.idiom.get_or_insert(idiom);
+            s.caller_session = Some(Mode::Returns);
+        }
         if s.verify_guard.is_none() {
             let found = self
                 .secret_check(&view, exits, bindings)
@@ -507,6 +541,26 @@ impl<'p> Analyzer<'p> {
             s.wrapper = calls.iter().any(|c| params.contains(&c.callee.as_str()));
         }
         s
+    }
+
+    /// `prisma.session.findUnique({ where: { id: sessionId } })` in a function that takes
+    /// the token: a session lookup. Returns the idiom to report.
+    fn session_lookup(&self, view: &FnView, key: FnKey) -> Option<String> {
+        let f = self.project.function(key.0, key.1)?;
+        if f.params.is_empty() {
+            return None;
+        }
+        let ops = range(&view.facts.data_ops, view.span, |d| d.span.start);
+        let op = ops.iter().find(|d| {
+            d.op == shipgate_model::DbOp::Select
+                && d.table.as_deref().is_some_and(is_session_table)
+                && d.filters.iter().any(|(col, _)| is_session_key(col))
+        })?;
+        let name = f.name.clone().unwrap_or_else(|| "session lookup".into());
+        Some(format!(
+            "{name}() (looks up `{}` by token)",
+            op.table.as_deref().unwrap_or("session")
+        ))
     }
 
     /// `if (req.headers.get('authorization') !== `Bearer ${process.env.CRON_SECRET}`) return 401`.
@@ -687,6 +741,16 @@ impl<'p> Analyzer<'p> {
         let facts = view.facts;
         // Credentials: bindings fed by a credential header/cookie/query read.
         let mut creds: HashSet<String> = HashSet::new();
+        // A helper handed the token: `removeFieldWithToken({ token, fieldId })`.
+        if let Some(f) = self.project.function(view.file, view.span) {
+            creds.extend(
+                f.params
+                    .iter()
+                    .flat_map(|p| p.names.iter())
+                    .filter(|n| is_token_name(n))
+                    .cloned(),
+            );
+        }
         for b in bindings {
             let direct = matches!(&b.init, Val::Input(_, Some(f)) if known::is_credential_field(f));
             let via_call = range(calls, b.span, |c| c.span.start).iter().any(|c| {
@@ -724,8 +788,21 @@ impl<'p> Analyzer<'p> {
                 mentions_names(facts, a, &creds, Through::AllCalls)
                     || mentions(facts, a, &is_token_path, Through::AllCalls, 0)
             });
-            if !keyed || known::is_conversion_like(&c.callee) {
+            if !keyed || known::is_conversion_like(&c.callee) || view.in_optional_block(c.span) {
                 continue;
+            }
+            // `prisma.recipient.findFirstOrThrow({ where: { token } })` rejects on its own.
+            if c.method().ends_with("OrThrow") && c.try_ctx != TryContext::CatchSwallows {
+                let check = AuthCheck {
+                    idiom: "API key / token lookup".into(),
+                    at: view.loc(c.span),
+                    how: format!(
+                        "looks up the request's token with `{}()`, which throws when it is unknown, at {}",
+                        c.callee,
+                        self.place(view, c.span)
+                    ),
+                };
+                return Some((check, Mode::Enforces));
             }
             let names = derived_names(facts, bindings, c);
             let prefix = format!("{}()", c.callee);
@@ -851,6 +928,25 @@ impl<'p> Analyzer<'p> {
 }
 
 /// A field that carries a bearer secret: `token`, `inviteToken`, `reset_token`.
+/// `session`, `Sessions`, `user_sessions`, Drizzle's `sessionTable`.
+fn is_session_table(table: &str) -> bool {
+    let t = table.to_ascii_lowercase().replace('_', "");
+    let t = t.trim_end_matches("table");
+    matches!(
+        t,
+        "session" | "sessions" | "usersession" | "usersessions" | "authsession" | "authsessions"
+    )
+}
+
+/// The column a session is found by: its id or (hashed) token.
+fn is_session_key(column: &str) -> bool {
+    let c = column.to_ascii_lowercase().replace('_', "");
+    matches!(
+        c.as_str(),
+        "id" | "token" | "sessionid" | "sessiontoken" | "tokenhash" | "hashedtoken" | "secrethash"
+    )
+}
+
 fn is_token_name(name: &str) -> bool {
     let l = name.to_ascii_lowercase().replace('_', "");
     l == "token" || l.ends_with("token") && !l.ends_with("csrftoken") || l == "otp" || l == "nonce"

@@ -10,7 +10,8 @@ declare_rule! {
     /// routes, tRPC procedures, server actions) whose guard is `public`: no session or token
     /// check in the handler, in a wrapper or helper it calls, or in route-level middleware,
     /// no signature or shared-secret check, and no global middleware that rejects anonymous
-    /// requests for its path. A session that is read but never enforced counts as no check.
+    /// requests for its path. A session that is read but never enforced counts as no check,
+    /// and so does a key or token checked only when the caller chooses to send one.
     ///
     /// Endpoints that are meant to be public are left alone: health and status checks,
     /// auth-framework routes (`/api/auth/*`, `/auth/callback`), login/signup/reset,
@@ -18,7 +19,7 @@ declare_rule! {
     /// contact/newsletter forms, and anything listed in `public_routes` in `shipgate.toml`.
     ///
     /// Severity follows what the handler does: `critical` when it writes through a client
-    /// that bypasses row level security (service role, Prisma, Drizzle) or triggers costly
+    /// that bypasses row level security (service role, Prisma, Drizzle, raw SQL) or triggers costly
     /// side effects (AI, e-mail, SMS, payments); `high` for writes through a user-scoped
     /// client; `medium` for reads that bypass row level security (public content is common,
     /// so this asks for a decision); `low` for reads that rely on row level security alone;
@@ -195,7 +196,7 @@ impl Rule for UnprotectedRoute {
             if let Some(l) = route.unenforced_session {
                 f.related.push(related(
                     l,
-                    "session read here, but nothing rejects the request when it is missing",
+                    "session or credential read here, but nothing rejects a request without one",
                 ));
             }
             if let Some(d) = route
