@@ -1048,6 +1048,12 @@ impl<'a> Visit<'a> for Collector<'_> {
     }
 
     fn visit_function(&mut self, it: &Function<'a>, flags: ScopeFlags) {
+        // Overload signatures and `declare function`: nothing runs, and the name belongs to
+        // the implementation.
+        if it.body.is_none() {
+            self.name_hint = None;
+            return;
+        }
         let name = it
             .id
             .as_ref()

@@ -49,6 +49,9 @@ pub struct Summary {
     /// Rejects callers that *have* a session (`throwIfAuthenticated`): a signed-out flow
     /// such as sign-up.
     pub anonymous_only: bool,
+    /// Parameters holding a check this function runs and obeys: `withMiddleware(handler,
+    /// mw)` calls `mw(req)` and returns its result when it is a Response.
+    pub param_gates: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -253,7 +256,13 @@ pub struct Analyzer<'p> {
     pub project: &'p Project,
     summaries: RefCell<HashMap<FnKey, Rc<Summary>>>,
     in_progress: RefCell<HashSet<FnKey>>,
+    /// How many times the depth limit cut an analysis short. A summary computed while
+    /// this grew is incomplete and is not kept: it is redone from a shallower caller.
+    depth_cuts: std::cell::Cell<u64>,
 }
+
+/// How deep helper summaries nest before shipgate stops following calls.
+const MAX_SUMMARY_DEPTH: usize = 48;
 
 impl<'p> Analyzer<'p> {
     pub fn new(project: &'p Project) -> Self {
@@ -261,6 +270,7 @@ impl<'p> Analyzer<'p> {
             project,
             summaries: RefCell::new(HashMap::new()),
             in_progress: RefCell::new(HashSet::new()),
+            depth_cuts: std::cell::Cell::new(0),
         }
     }
 
@@ -340,12 +350,20 @@ impl<'p> Analyzer<'p> {
         if let Some(s) = self.summaries.borrow().get(&key) {
             return s.clone();
         }
-        if !self.in_progress.borrow_mut().insert(key) || self.in_progress.borrow().len() > 12 {
+        if self.in_progress.borrow().len() >= MAX_SUMMARY_DEPTH {
+            self.depth_cuts.set(self.depth_cuts.get() + 1);
             return Rc::new(Summary::default());
         }
+        // A cycle (recursion between helpers): the inner visit sees no checks.
+        if !self.in_progress.borrow_mut().insert(key) {
+            return Rc::new(Summary::default());
+        }
+        let cuts = self.depth_cuts.get();
         let s = Rc::new(self.analyze(key));
         self.in_progress.borrow_mut().remove(&key);
-        self.summaries.borrow_mut().insert(key, s.clone());
+        if self.depth_cuts.get() == cuts {
+            self.summaries.borrow_mut().insert(key, s.clone());
+        }
         s
     }
 
@@ -529,6 +547,7 @@ impl<'p> Analyzer<'p> {
                 s.verify_guard = Some(check);
             }
         }
+        self.gates_passed_in(&view, key, calls, exits, bindings, &mut s);
         if s.session_guard.is_some() {
             s.unenforced_session = None;
         }
@@ -541,6 +560,98 @@ impl<'p> Analyzer<'p> {
             s.wrapper = calls.iter().any(|c| params.contains(&c.callee.as_str()));
         }
         s
+    }
+
+    /// Checks handed to a wrapper as arguments: `withMiddleware(handler, authMiddleware)`
+    /// where `withMiddleware` runs its second parameter and returns its rejection. Also
+    /// records which of this function's own parameters it runs that way.
+    fn gates_passed_in(
+        &self,
+        view: &FnView,
+        key: FnKey,
+        calls: &[CallFact],
+        exits: &[ExitFact],
+        bindings: &[BindingFact],
+        s: &mut Summary,
+    ) {
+        let Some(f) = self.project.function(key.0, key.1) else {
+            return;
+        };
+        // A parameter is a single name: `(handler, middleware, options)`.
+        let param_index = |name: &str| {
+            f.params
+                .iter()
+                .position(|p| p.names.len() == 1 && p.names[0] == name)
+        };
+        for c in calls {
+            // This function runs a parameter and obeys it.
+            if let Some(i) = param_index(&c.callee) {
+                let names = derived_names(view.facts, bindings, c);
+                if exits.iter().any(|e| test_hits(e, &names, c)) && !s.param_gates.contains(&i) {
+                    s.param_gates.push(i);
+                }
+                continue;
+            }
+            let Some(Symbol::Function(g, gspan)) = self.project.resolve_callee(key.0, &c.callee)
+            else {
+                continue;
+            };
+            if (g, gspan) == key {
+                continue;
+            }
+            let callee = self.summary((g, gspan));
+            for &i in &callee.param_gates {
+                let Some(arg) = c.args.get(i) else { continue };
+                let target = match arg {
+                    Val::Path(p) => {
+                        if let Some(j) = param_index(p) {
+                            if !s.param_gates.contains(&j) {
+                                s.param_gates.push(j);
+                            }
+                            continue;
+                        }
+                        match self.project.resolve_callee(key.0, p) {
+                            Some(Symbol::Function(h, hspan)) => Some(((h, hspan), p.clone())),
+                            _ => None,
+                        }
+                    }
+                    Val::Func(span) => Some(((key.0, *span), "inline check".to_string())),
+                    _ => None,
+                };
+                let Some((h, name)) = target else { continue };
+                if h == key {
+                    continue;
+                }
+                let inner = self.summary(h);
+                let at = view.loc(c.span);
+                if let Some(g) = &inner.session_guard {
+                    s.idiom.get_or_insert_with(|| g.idiom.clone());
+                    s.session_guard.get_or_insert_with(|| AuthCheck {
+                        idiom: g.idiom.clone(),
+                        at,
+                        how: format!(
+                            "`{}()` runs `{name}` first and returns its rejection ({})",
+                            c.callee, g.how
+                        ),
+                    });
+                    s.caller_session = Some(Mode::Enforces);
+                }
+                if let Some(g) = &inner.verify_guard {
+                    s.verify_guard.get_or_insert_with(|| AuthCheck {
+                        idiom: g.idiom.clone(),
+                        at,
+                        how: format!(
+                            "`{}()` runs `{name}` first and returns its rejection ({})",
+                            c.callee, g.how
+                        ),
+                    });
+                    s.caller_verify = Some(Mode::Enforces);
+                }
+                if inner.role.is_some() {
+                    s.role.get_or_insert(at);
+                }
+            }
+        }
     }
 
     /// `prisma.session.findUnique({ where: { id: sessionId } })` in a function that takes
