@@ -680,6 +680,59 @@ const PRISMA_OPS: &[&str] = &[
     "groupBy",
 ];
 
+/// Prisma operators on one column (`{ equals: x }`, `{ in: [...] }`).
+const PRISMA_FIELD_OPS: &[&str] = &[
+    "equals",
+    "in",
+    "notIn",
+    "not",
+    "lt",
+    "lte",
+    "gt",
+    "gte",
+    "contains",
+    "startsWith",
+    "endsWith",
+    "mode",
+    "has",
+    "hasSome",
+    "hasEvery",
+];
+
+/// Column filters of a Prisma `where`, through compound keys (`userId_orgId: { userId,
+/// orgId }`), relation filters (`members: { some: { userId } }`) and `AND` lists.
+fn prisma_filters(props: &[(String, Val)], out: &mut Vec<(String, Val)>, depth: u32) {
+    if depth > 4 {
+        return;
+    }
+    for (k, v) in props {
+        // Alternatives and negations do not narrow the rows to what they name.
+        if matches!(k.as_str(), "OR" | "NOT" | "none") {
+            continue;
+        }
+        match v {
+            Val::Object(inner, _) if inner.iter().any(|(ik, _)| ik == "equals") => {
+                if let Some((_, x)) = inner.iter().find(|(ik, _)| ik == "equals") {
+                    out.push((k.clone(), x.clone()));
+                }
+            }
+            Val::Object(inner, _)
+                if inner
+                    .iter()
+                    .all(|(ik, _)| PRISMA_FIELD_OPS.contains(&ik.as_str())) => {}
+            Val::Object(inner, _) => prisma_filters(inner, out, depth + 1),
+            Val::Array(items) if k == "AND" => {
+                for item in items {
+                    if let Val::Object(inner, _) = item {
+                        prisma_filters(inner, out, depth + 1);
+                    }
+                }
+            }
+            _ => out.push((k.clone(), v.clone())),
+        }
+    }
+}
+
 fn prisma_op(call: &CallExpression, prisma_imported: bool) -> Option<DataOpFact> {
     let callee = path_of(&call.callee)?;
     let mut segs: Vec<&str> = callee.split('.').collect();
@@ -717,15 +770,7 @@ fn prisma_op(call: &CallExpression, prisma_imported: bool) -> Option<DataOpFact>
     let mut payload = None;
     if let Some(arg) = &arg {
         if let Some(Val::Object(props, _)) = arg.prop("where") {
-            for (k, v) in props {
-                match v {
-                    Val::Object(inner, _) if inner.iter().all(|(ik, _)| ik != "equals") => {
-                        // Compound unique keys: where: { userId_orgId: { userId, orgId } }.
-                        filters.extend(inner.iter().cloned());
-                    }
-                    _ => filters.push((k.clone(), v.clone())),
-                }
-            }
+            prisma_filters(props, &mut filters, 0);
         }
         payload = arg.prop("data").or_else(|| arg.prop("create")).cloned();
     }

@@ -271,7 +271,7 @@ pub fn val_of(e: &Expression, depth: u32) -> Val {
         }
         Expression::ArrowFunctionExpression(f) => Val::Func(mspan(f.span)),
         Expression::FunctionExpression(f) => Val::Func(mspan(f.span)),
-        Expression::ObjectExpression(o) if depth <= 3 => {
+        Expression::ObjectExpression(o) if depth <= 6 => {
             let mut props = Vec::new();
             let mut spreads = Vec::new();
             for p in o.properties.iter().take(64) {

@@ -4,7 +4,7 @@
 
 use super::known;
 use super::project::{Project, Symbol};
-use super::summary::{Analyzer, FnKey, FnView, derived_names, root_of};
+use super::summary::{Analyzer, FnKey, FnView, derived_names, range, root_of};
 use crate::js::facts::{DataApi, DataOpFact, Val};
 use shipgate_model::{
     ClientKind, ClientUse, DataOp, DataValue, Effect, FileId, HandlerFacts, InputSource, Loc,
@@ -641,6 +641,113 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
                 }
             }
         }
+        self.membership_checks(scope, out);
         out.identity_checks.sort();
+    }
+
+    /// Whether a call's callback compares with the caller: `users.some((u) => u.userId ===
+    /// session.user.id)`.
+    fn callback_mentions(
+        &self,
+        scope: &Scope,
+        init: &Val,
+        is_session: &dyn Fn(&str) -> bool,
+    ) -> bool {
+        let Val::Call { span, .. } = init else {
+            return false;
+        };
+        let facts = scope.view.facts;
+        let Some(call) = facts.call_at(*span) else {
+            return false;
+        };
+        call.args.iter().any(|a| match a {
+            Val::Func(fspan) => range(&facts.returns, *fspan, |r| r.span.start)
+                .iter()
+                .any(|r| {
+                    let mut refs = Vec::new();
+                    r.val.refs(&mut refs);
+                    refs.iter().any(|x| is_session(x))
+                }),
+            _ => false,
+        })
+    }
+
+    /// `const team = await prisma.team.findFirst({ where: { id: teamId, members: { some: {
+    /// userId: session.user.id } } } }); if (!team) return 401;`: a lookup that ties the
+    /// request's id to the caller and rejects when it finds nothing checks that id.
+    fn membership_checks(&self, scope: &Scope, out: &mut HandlerFacts) {
+        let facts = scope.view.facts;
+        let ops = range(&facts.data_ops, scope.view.span, |d| d.span.start);
+        let is_session = |r: &str| self.path_origin(scope, r, 0) == ValueOrigin::Session;
+        for op in ops.iter().filter(|d| d.op == shipgate_model::DbOp::Select) {
+            let mut request = Vec::new();
+            let mut session = false;
+            for (column, v) in &op.filters {
+                match self.origin(scope, v, 0) {
+                    ValueOrigin::Request { name, field, .. } => {
+                        request.push(field.unwrap_or(name));
+                        request.push(column.clone());
+                    }
+                    ValueOrigin::Validated { .. } => request.push(column.clone()),
+                    ValueOrigin::Session => session = true,
+                    _ => {}
+                }
+            }
+            if request.is_empty() {
+                continue;
+            }
+            // The names that hold the lookup's result.
+            let mut held: HashSet<String> = scope
+                .view
+                .bindings()
+                .iter()
+                .filter(|b| matches!(&b.init, Val::Call { span, .. } if *span == op.span))
+                .flat_map(|b| b.names.iter().map(|n| n.name.clone()))
+                .collect();
+            // Names computed from the row and the caller afterwards: `const isMember =
+            // team.users.some((u) => u.userId === session.user.id)`.
+            let mut tied: HashSet<String> = HashSet::new();
+            if session {
+                tied.extend(held.iter().cloned());
+            }
+            for b in scope.view.bindings() {
+                if b.span.start <= op.span.start {
+                    continue;
+                }
+                let mut refs = Vec::new();
+                b.init.refs(&mut refs);
+                if let Val::Call { callee, .. } = &b.init {
+                    refs.push(callee.clone());
+                }
+                if !refs.iter().any(|r| held.contains(root_of(r))) {
+                    continue;
+                }
+                let with_session = refs.iter().any(|r| is_session(r))
+                    || tied.iter().any(|t| refs.iter().any(|r| root_of(r) == t))
+                    || self.callback_mentions(scope, &b.init, &is_session);
+                for n in &b.names {
+                    held.insert(n.name.clone());
+                    if with_session {
+                        tied.insert(n.name.clone());
+                    }
+                }
+            }
+            // A rejecting branch that tests a name tied to the caller, or the row next to the
+            // caller (`if (team.ownerId !== session.user.id)`).
+            let checked = scope.view.exits().iter().any(|e| {
+                let refs = &e.test.refs;
+                e.span.start > op.span.start
+                    && (refs.iter().any(|r| tied.contains(root_of(r)))
+                        || refs.iter().any(|r| held.contains(root_of(r)))
+                            && refs.iter().any(|r| is_session(r)))
+            });
+            if checked {
+                for r in request {
+                    if !out.identity_checks.contains(&r) {
+                        out.identity_checks.push(r);
+                    }
+                }
+            }
+        }
     }
 }

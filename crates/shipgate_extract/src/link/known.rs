@@ -52,6 +52,27 @@ const CONTEXT_AUTH_KEYS: &[&str] = &[
     "claims",
 ];
 
+/// Vercel Queues push consumers: the callback receives a message id and fetches the
+/// message from the queue service with the project's credentials, so a forged request
+/// carries no payload of its own.
+pub const VERCEL_QUEUE: &str = "@vercel/queue handleCallback()";
+
+/// A library wrapper that verifies every request before the wrapped handler runs:
+/// `handleCallback(fn)` (Vercel Queues), `verifySignatureAppRouter(fn)` (QStash).
+pub fn lib_verify_wrapper(callee: &str, src: Option<&str>) -> Option<String> {
+    let method = callee.rsplit('.').next().unwrap_or(callee);
+    if method == "handleCallback" && src.is_some_and(|s| s.starts_with("@vercel/queue")) {
+        return Some(VERCEL_QUEUE.into());
+    }
+    if matches!(
+        method,
+        "verifySignatureAppRouter" | "verifySignatureEdge" | "verifySignature"
+    ) {
+        return Some(format!("{callee}()"));
+    }
+    None
+}
+
 /// Recognises a library auth or verification call.
 /// `imports` lists the packages the calling file imports from.
 pub fn lib_auth(
@@ -109,6 +130,9 @@ pub fn lib_auth(
     }
     if matches!(method, "verifySignatureAppRouter" | "verifySignatureEdge") {
         return verify(Enforces, "QStash verifySignature()");
+    }
+    if method == "handleCallback" && src.starts_with("@vercel/queue") {
+        return verify(Enforces, VERCEL_QUEUE);
     }
     if method == "validateRequest" && (src == "twilio" || imports_any(&["twilio"])) {
         return verify(Returns, "twilio.validateRequest()");

@@ -486,6 +486,30 @@ impl Project {
         })
     }
 
+    /// The string a value names: a literal, or a top-level `const API_KEY_HEADER = "API-Key"`
+    /// (local or imported).
+    pub fn const_str(&self, file: FileId, val: &Val) -> Option<String> {
+        if let Some(s) = val.as_str() {
+            return Some(s.to_string());
+        }
+        let Val::Path(name) = val else { return None };
+        if name.contains('.') {
+            return None;
+        }
+        match self.resolve_local(file, name, 0)? {
+            Symbol::Binding {
+                file: bf, index, ..
+            } => self
+                .facts(bf)?
+                .bindings
+                .get(index)?
+                .init
+                .as_str()
+                .map(str::to_string),
+            _ => None,
+        }
+    }
+
     /// What `file` exports as `name`.
     pub fn resolve_export(&self, file: FileId, name: &str, depth: u32) -> Option<Symbol> {
         if depth > 8 {

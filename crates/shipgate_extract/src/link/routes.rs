@@ -147,12 +147,9 @@ pub fn gate_of(project: &Project, file: FileId, val: &Val, at: Span) -> Option<G
                     at: Loc::new(file, *span),
                 });
             }
-            if matches!(
-                callee.rsplit('.').next(),
-                Some("verifySignatureAppRouter" | "verifySignatureEdge" | "verifySignature")
-            ) {
+            if let Some(idiom) = known::lib_verify_wrapper(callee, src) {
                 return Some(Gate::LibVerify {
-                    idiom: format!("{callee}()"),
+                    idiom,
                     at: Loc::new(file, *span),
                 });
             }

@@ -315,11 +315,48 @@ impl<'p> Analyzer<'p> {
                 project: Some((f, span)),
             };
         }
-        let import_src = match &resolved {
+        // `const queueHandler = handleCallback(fn)` then `POST = (req) => queueHandler(req)`.
+        if let Some(Symbol::Binding {
+            file: bf, index, ..
+        }) = &resolved
+            && let Some(Val::Call { callee: init, .. }) = self
+                .project
+                .facts(*bf)
+                .and_then(|f| f.bindings.get(*index))
+                .map(|b| &b.init)
+            && let Some(idiom) =
+                known::lib_verify_wrapper(init, self.project.import_source(*bf, init))
+        {
+            return CallMeaning {
+                verify: Some((Mode::Enforces, idiom)),
+                ..Default::default()
+            };
+        }
+        let mut import_src = match &resolved {
             Some(Symbol::External { source, .. }) => Some(source.as_str()),
             _ => self.project.import_source(file, &c.callee),
         };
-        let imports = self.file_imports(file);
+        let mut imports = self.file_imports(file);
+        // `receiver.verify(...)` where `lib/cron.ts` holds `receiver = new Receiver(...)`
+        // from `@upstash/qstash`: judge the call by the library the object comes from.
+        let root = crate::js::facts::callee_root(&c.callee);
+        let root_sym = (root != c.callee)
+            .then(|| self.project.resolve_local(file, root, 0))
+            .flatten();
+        if let Some(Symbol::Binding {
+            file: bf, index, ..
+        }) = &root_sym
+            && *bf != file
+            && let Some(Val::Call { callee: ctor, .. }) = self
+                .project
+                .facts(*bf)
+                .and_then(|f| f.bindings.get(*index))
+                .map(|b| &b.init)
+            && let Some(src) = self.project.import_source(*bf, ctor)
+        {
+            import_src = Some(src);
+            imports.extend(self.file_imports(*bf));
+        }
         let mut m = CallMeaning::default();
         // An auth middleware factory invoked inside a function:
         // `app.use('/x/*', (c, next) => jwt({ secret: c.env.SECRET })(c, next))`.
@@ -474,6 +511,27 @@ impl<'p> Analyzer<'p> {
                         });
                     }
                     *caller = stronger(*caller, mode_of_exit(e.kind));
+                } else if let Some(how) = inner_how[usize::from(kind == AuthKind::Verify)]
+                    .as_ref()
+                    .filter(|_| {
+                        returns
+                            .iter()
+                            .any(|r| matches!(r.val, Val::Call { span, .. } if span == c.span))
+                    })
+                {
+                    // `return handleRoute(req, res)`: the helper rejects by answering 401
+                    // itself, and this function hands that answer back unchanged.
+                    if guard.is_none() {
+                        *guard = Some(AuthCheck {
+                            idiom: idiom.clone(),
+                            at: view.loc(c.span),
+                            how: format!(
+                                "returns `{idiom}` at {path}:{}, which rejects on its own ({how})",
+                                line(c.span)
+                            ),
+                        });
+                    }
+                    *caller = stronger(*caller, Mode::Returns);
                 } else if returns_hit(view.facts, returns, &names, c) {
                     *caller = stronger(*caller, Mode::Returns);
                 } else if kind == AuthKind::Session {
@@ -869,8 +927,8 @@ impl<'p> Analyzer<'p> {
                     && matches!(c.method(), "get" | "header" | "getHeader")
                     && c.args
                         .first()
-                        .and_then(|a| a.as_str())
-                        .is_some_and(known::is_credential_field)
+                        .and_then(|a| self.project.const_str(view.file, a))
+                        .is_some_and(|f| known::is_credential_field(&f))
             });
             // Derived credentials: `key.replace('Bearer ', '')`, `hash(key)`,
             // `createHash('sha256').update(key).digest('hex')`.
@@ -883,12 +941,18 @@ impl<'p> Analyzer<'p> {
                                 .any(|a| mentions_names(facts, a, &creds, Through::AllCalls))
                     }));
             // `const { token } = input`, `const token = body.token`.
+            // `const token = hashCode(input.code)`: the stored form of a supplied code.
+            let hashed = matches!(&b.init, Val::Call { callee, .. } if {
+                let l = callee.to_ascii_lowercase();
+                l.contains("hash") || l.contains("digest") || l.contains("sha")
+            });
             let token_field = matches!(&b.init, Val::Input(_, Some(f)) if is_token_name(f))
                 || matches!(&b.init, Val::Path(p) if is_token_path(p))
                 || b.names
                     .iter()
                     .any(|n| n.path.last().is_some_and(|k| is_token_name(k)))
-                    && matches!(&b.init, Val::Input(..) | Val::Path(_));
+                    && matches!(&b.init, Val::Input(..) | Val::Path(_))
+                || hashed && b.names.iter().any(|n| is_token_name(&n.name));
             if direct || via_call || derived || token_field {
                 creds.extend(b.names.iter().map(|n| n.name.clone()));
             }

@@ -152,7 +152,7 @@ impl Rule for ClientSuppliedIdentity {
                             source.as_str()
                         ),
                         at,
-                        "Take the user id from the verified session and ignore the request field, or return 403 when the two differ.".into(),
+                        fix_for(&v.column),
                     );
                     f.entity = format!("{} {}", route.entity(), v.column);
                     if input_at.is_some() {
@@ -166,6 +166,22 @@ impl Rule for ClientSuppliedIdentity {
         Outcome::from_findings(
             findings,
             "no request-supplied identity reaches a query unchecked",
+        )
+    }
+}
+
+/// The fix for one identity column: the caller's own id comes from the session; a team,
+/// org or workspace id needs a membership check.
+fn fix_for(column: &str) -> String {
+    let c = column.to_ascii_lowercase();
+    if ["user", "owner", "author", "creator", "member", "profile"]
+        .iter()
+        .any(|k| c.contains(k))
+    {
+        "Take the user id from the verified session and ignore the request field, or return 403 when the two differ.".into()
+    } else {
+        format!(
+            "Check that the caller belongs to that `{column}` first (a lookup filtered by the session user that returns 403/404 when it finds nothing), or take it from the session."
         )
     }
 }

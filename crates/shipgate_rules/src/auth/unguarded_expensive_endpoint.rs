@@ -3,13 +3,16 @@
 
 use crate::util::{related, route_finding};
 use crate::{Outcome, Rule, declare_rule};
-use shipgate_model::{AppModel, EffectKind, Guard, Route, RuleMeta};
+use shipgate_model::{AppModel, EffectKind, Guard, Route, RuleMeta, ValueOrigin};
 
 declare_rule! {
     /// ## What it checks
-    /// - Cron and batch endpoints (a path segment such as `cron`, `jobs`, `tasks`,
-    ///   `batch`, `digest`, `broadcast`, `bulk`) that are not `verified` by a shared secret
-    ///   or signature and have no role check: any signed-in user, or anyone, can run them.
+    /// - Cron and queue endpoints (a path segment such as `cron`, `queue`, `worker`,
+    ///   `digest`, `broadcast`) that are not `verified` by a shared secret or signature and
+    ///   have no role check: any signed-in user, or anyone, can run them. Words that also
+    ///   name user resources (`jobs`, `tasks`, `batch`, `bulk`, `schedule`) count only when
+    ///   the handler sends or calls out, or writes rows not keyed by anything from the
+    ///   caller (a sweep over every workspace).
     /// - Endpoints that call an AI model, send e-mail, SMS or push notifications, and are
     ///   `public`.
     /// - Endpoints that send e-mail, SMS or push notifications in a loop (bulk sends) with no
@@ -44,29 +47,47 @@ declare_rule! {
     }
 }
 
-const CRON_WORDS: &[&str] = &[
-    "cron",
-    "crons",
-    "jobs",
-    "job",
-    "tasks",
-    "task",
-    "batch",
-    "digest",
-    "broadcast",
-    "bulk",
+/// Path words that only name a scheduled or queued job.
+const JOB_WORDS: &[&str] = &[
     "scheduled",
-    "schedule",
     "worker",
     "workers",
     "queue",
+    "digest",
+    "broadcast",
 ];
 
+/// Path words that name a job in some apps and a user resource in others (`/api/tasks` in
+/// a to-do app, `/api/messages/batch`).
+const MAYBE_JOB_WORDS: &[&str] = &["jobs", "job", "tasks", "task", "batch", "bulk", "schedule"];
+
+fn segments(route: &Route) -> impl Iterator<Item = String> + '_ {
+    route
+        .path
+        .split(['/', '.', '#', ':'])
+        .map(|s| s.to_ascii_lowercase())
+}
+
 fn is_cron_like(route: &Route) -> bool {
-    route.path.split(['/', '.', '#', ':']).any(|seg| {
-        CRON_WORDS.contains(&seg.to_ascii_lowercase().as_str())
-            || seg.to_ascii_lowercase().starts_with("cron")
-    })
+    if segments(route).any(|s| s.starts_with("cron") || JOB_WORDS.contains(&s.as_str())) {
+        return true;
+    }
+    if !segments(route).any(|s| MAYBE_JOB_WORDS.contains(&s.as_str())) {
+        return false;
+    }
+    // A job sends, calls out or sweeps rows that belong to no one in particular; a user
+    // resource reads or writes the caller's own rows.
+    let f = &route.facts;
+    let writes = f.data_ops.iter().any(|d| d.op.is_write());
+    let keyed_by_caller = f.data_ops.iter().any(|d| {
+        d.values.iter().any(|v| {
+            matches!(
+                v.origin,
+                ValueOrigin::Session | ValueOrigin::Request { .. } | ValueOrigin::Validated { .. }
+            )
+        })
+    });
+    !f.effects.is_empty() || writes && !keyed_by_caller
 }
 
 fn who(guard: Guard) -> &'static str {
