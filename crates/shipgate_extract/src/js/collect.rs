@@ -415,6 +415,7 @@ impl<'s> Collector<'s> {
             op,
             filters,
             payload,
+            related_filters: Vec::new(),
         })
     }
 
@@ -482,6 +483,7 @@ impl<'s> Collector<'s> {
             op,
             filters: Vec::new(),
             payload: None,
+            related_filters: Vec::new(),
         })
     }
 
@@ -519,6 +521,7 @@ impl<'s> Collector<'s> {
             op,
             filters: Vec::new(),
             payload: None,
+            related_filters: Vec::new(),
         })
     }
 
@@ -600,6 +603,7 @@ impl<'s> Collector<'s> {
             op,
             filters,
             payload,
+            related_filters: Vec::new(),
         })
     }
 }
@@ -768,11 +772,24 @@ fn prisma_op(call: &CallExpression, prisma_imported: bool) -> Option<DataOpFact>
         .map(|a| val_of(a, 0));
     let mut filters = Vec::new();
     let mut payload = None;
+    let mut related_filters = Vec::new();
     if let Some(arg) = &arg {
         if let Some(Val::Object(props, _)) = arg.prop("where") {
             prisma_filters(props, &mut filters, 0);
         }
         payload = arg.prop("data").or_else(|| arg.prop("create")).cloned();
+        for key in ["include", "select"] {
+            let Some(Val::Object(rels, _)) = arg.prop(key) else {
+                continue;
+            };
+            for (rel, v) in rels {
+                if let Some(Val::Object(w, _)) = v.prop("where") {
+                    let mut f = Vec::new();
+                    prisma_filters(w, &mut f, 0);
+                    related_filters.push((rel.clone(), f));
+                }
+            }
+        }
     }
     let op_span = match unwrap(&call.callee) {
         Expression::StaticMemberExpression(m) => mspan(m.property.span),
@@ -787,6 +804,7 @@ fn prisma_op(call: &CallExpression, prisma_imported: bool) -> Option<DataOpFact>
         op,
         filters,
         payload,
+        related_filters,
     })
 }
 

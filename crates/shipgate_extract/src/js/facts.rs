@@ -255,6 +255,9 @@ pub struct DataOpFact {
     pub filters: Vec<(String, Val)>,
     /// The written value (`insert(x)`, `update(x)`, `data: x`).
     pub payload: Option<Val>,
+    /// Filters on related rows loaded with the result (Prisma `include: { users: { where:
+    /// { userId } } }`): (relation, its filters). They narrow the relation, not the row.
+    pub related_filters: Vec<(String, Vec<(String, Val)>)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -102,9 +102,7 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
         let Some(h) = handler else { return facts };
         let mut seen = HashSet::new();
         self.scan(h, 0, action, false, &mut seen, &mut facts);
-        if let Some(scope) = self.scope(h, action, true) {
-            self.identity_checks(&scope, &mut facts);
-        }
+        facts.identity_checks.sort();
         facts.data_ops.sort_by_key(|d| (d.at.file, d.at.span.start));
         facts.effects.sort_by_key(|e| (e.at.file, e.at.span.start));
         facts.inputs.sort_by_key(|i| (i.at.file, i.at.span.start));
@@ -133,6 +131,8 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
         let project = self.project();
         let file = key.0;
         let facts = scope.view.facts;
+        // Helpers handed the whole request (`return handleRoute(req, res)`) check ids too.
+        self.identity_checks(&scope, out);
         for op in super::summary::range(&facts.data_ops, key.1, |d| d.span.start) {
             let d = self.data_op(&scope, op);
             if d.client == ClientKind::ServiceRole {
@@ -642,7 +642,6 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
             }
         }
         self.membership_checks(scope, out);
-        out.identity_checks.sort();
     }
 
     /// Whether a call's callback compares with the caller: `users.some((u) => u.userId ===
@@ -688,7 +687,14 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
                         request.push(field.unwrap_or(name));
                         request.push(column.clone());
                     }
-                    ValueOrigin::Validated { .. } => request.push(column.clone()),
+                    ValueOrigin::Validated { .. } => {
+                        request.push(column.clone());
+                        // `const { teamId } = schema.parse(req.query)`: later uses name the
+                        // variable, not this lookup's column.
+                        if let Val::Path(p) = v {
+                            request.push(p.rsplit('.').next().unwrap_or(p).to_string());
+                        }
+                    }
                     ValueOrigin::Session => session = true,
                     _ => {}
                 }
@@ -696,6 +702,17 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
             if request.is_empty() {
                 continue;
             }
+            // Relations loaded filtered to the caller: `include: { users: { where: { userId:
+            // session.user.id } } }` makes `team.users` the caller's membership rows.
+            let session_rels: Vec<&str> = op
+                .related_filters
+                .iter()
+                .filter(|(_, fs)| {
+                    fs.iter()
+                        .any(|(_, v)| self.origin(scope, v, 0) == ValueOrigin::Session)
+                })
+                .map(|(rel, _)| rel.as_str())
+                .collect();
             // The names that hold the lookup's result.
             let mut held: HashSet<String> = scope
                 .view
@@ -734,10 +751,17 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
             }
             // A rejecting branch that tests a name tied to the caller, or the row next to the
             // caller (`if (team.ownerId !== session.user.id)`).
+            let membership_rows = |r: &str| {
+                let mut segs = r.split('.');
+                segs.next().is_some_and(|root| held.contains(root))
+                    && segs.next().is_some_and(|rel| session_rels.contains(&rel))
+            };
             let checked = scope.view.exits().iter().any(|e| {
                 let refs = &e.test.refs;
                 e.span.start > op.span.start
-                    && (refs.iter().any(|r| tied.contains(root_of(r)))
+                    && (refs
+                        .iter()
+                        .any(|r| tied.contains(root_of(r)) || membership_rows(r))
                         || refs.iter().any(|r| held.contains(root_of(r)))
                             && refs.iter().any(|r| is_session(r)))
             });
