@@ -4,6 +4,7 @@
 pub mod js;
 pub mod link;
 pub mod load;
+pub mod sql;
 pub mod walk;
 
 use shipgate_model::{AppModel, Config};

@@ -3,6 +3,7 @@
 
 use crate::js;
 use crate::js::facts::JsFacts;
+use crate::sql::facts::SqlFacts;
 use crate::walk::WalkedFile;
 use rayon::prelude::*;
 use shipgate_model::SkippedFile;
@@ -12,9 +13,13 @@ use std::sync::Arc;
 /// and bundles, dumps and fixtures of this size only cost time.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
+/// Schema dumps run larger than code; a `supabase db dump` of a big app is a few MiB.
+pub const MAX_SQL_BYTES: u64 = 8 * 1024 * 1024;
+
 #[derive(Debug)]
 pub enum Content {
     Js(Box<JsFacts>),
+    Sql(Box<SqlFacts>),
     Json(serde_json::Value),
     Text,
 }
@@ -120,19 +125,21 @@ pub fn load(files: &[WalkedFile]) -> (Vec<LoadedFile>, Vec<SkippedFile>) {
         .map(|f| {
             let js = is_js(&f.rel);
             let json = is_json_config(&f.rel);
-            if !(js || json || wants_text(&f.rel)) {
+            let sql = crate::sql::sql_file_kind(&f.rel).is_some();
+            if !(js || json || sql || wants_text(&f.rel)) {
                 return Ok(None);
             }
+            let cap = if sql { MAX_SQL_BYTES } else { MAX_FILE_BYTES };
             let skip = |reason: String| {
                 Err(SkippedFile {
                     path: f.rel.clone(),
                     reason,
                 })
             };
-            if f.size > MAX_FILE_BYTES {
+            if f.size > cap {
                 return skip(format!(
                     "larger than {} KiB ({} KiB)",
-                    MAX_FILE_BYTES / 1024,
+                    cap / 1024,
                     f.size / 1024
                 ));
             }
@@ -140,8 +147,8 @@ pub fn load(files: &[WalkedFile]) -> (Vec<LoadedFile>, Vec<SkippedFile>) {
                 Ok(b) => b,
                 Err(e) => return skip(format!("unreadable: {e}")),
             };
-            if bytes.len() as u64 > MAX_FILE_BYTES {
-                return skip(format!("larger than {} KiB", MAX_FILE_BYTES / 1024));
+            if bytes.len() as u64 > cap {
+                return skip(format!("larger than {} KiB", cap / 1024));
             }
             let text: Arc<str> = match String::from_utf8(bytes) {
                 Ok(s) => Arc::from(s),
@@ -167,6 +174,17 @@ pub fn load(files: &[WalkedFile]) -> (Vec<LoadedFile>, Vec<SkippedFile>) {
                     Err(_) => {
                         skip("internal error while extracting facts (please report)".to_string())
                     }
+                };
+            }
+            if sql {
+                let result = std::panic::catch_unwind(|| crate::sql::extract(&text));
+                return match result {
+                    Ok(facts) => Ok(Some(LoadedFile {
+                        rel: f.rel.clone(),
+                        text,
+                        content: Content::Sql(Box::new(facts)),
+                    })),
+                    Err(_) => skip("internal error while reading SQL (please report)".to_string()),
                 };
             }
             if json {

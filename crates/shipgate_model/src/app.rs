@@ -30,6 +30,8 @@ pub struct AppModel {
     pub routes: Vec<Route>,
     pub pages: Vec<Page>,
     pub middleware: Vec<Middleware>,
+    /// The database schema from migrations; empty when the repo has none.
+    pub schema: crate::schema::Schema,
     pub suppressions: Vec<Suppression>,
     pub config: Config,
     /// `package.json` at the root, if any: the place to point repo-level findings at.

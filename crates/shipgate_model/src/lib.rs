@@ -4,9 +4,11 @@
 pub mod app;
 pub mod config;
 pub mod finding;
+pub mod schema;
 pub mod source;
 
 pub use app::*;
 pub use config::{Config, ConfigError, RuleSetting};
 pub use finding::*;
+pub use schema::Schema;
 pub use source::{FileId, SourceFile, Span};

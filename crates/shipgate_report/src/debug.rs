@@ -2,6 +2,7 @@
 //! `path:line`), used for model snapshots so extraction bugs show up in one place.
 
 use serde_json::{Value, json};
+use shipgate_model::schema::PolicyExpr;
 use shipgate_model::{AppModel, DataValue, Loc, ValueOrigin};
 
 fn loc(m: &AppModel, l: Loc) -> String {
@@ -78,7 +79,7 @@ pub fn model_json(m: &AppModel) -> Value {
         .iter()
         .map(|s| json!({ "at": format!("{}:{}", m.path(s.file), s.line), "rule": s.rule, "reason": s.reason }))
         .collect();
-    json!({
+    let mut out = json!({
         "root": m.root,
         "stack": m.stack,
         "routes": routes,
@@ -86,5 +87,59 @@ pub fn model_json(m: &AppModel) -> Value {
         "middleware": middleware,
         "suppressions": suppressions,
         "skipped": m.skipped,
+    });
+    if !m.schema.is_empty() {
+        out["schema"] = schema_json(m);
+    }
+    out
+}
+
+fn policy_expr(e: Option<&PolicyExpr>) -> Value {
+    match e {
+        Some(e) => json!(format!(
+            "{} [{}]",
+            e.text,
+            json!(e.scope).as_str().unwrap_or("")
+        )),
+        None => Value::Null,
+    }
+}
+
+fn schema_json(m: &AppModel) -> Value {
+    let s = &m.schema;
+    let tables: Vec<Value> = s
+        .tables
+        .iter()
+        .map(|t| {
+            json!({
+                "name": t.qualified(),
+                "at": loc(m, t.at),
+                "external": t.external,
+                "columns": t.columns.iter().map(|c| format!("{} {}{}", c.name, c.data_type, if c.not_null { " not null" } else { "" })).collect::<Vec<_>>(),
+                "primary_key": t.primary_key,
+                "foreign_keys": t.foreign_keys.iter().map(|f| format!("({}) -> {}", f.columns.join(", "), f.references)).collect::<Vec<_>>(),
+                "indexes": t.indexes.iter().map(|i| format!("{}({})", if i.unique { "unique " } else { "" }, i.columns.join(", "))).collect::<Vec<_>>(),
+                "rls": t.rls.map(|l| loc(m, l)),
+                "rls_forced": t.rls_forced,
+                "policies": t.policies.iter().map(|p| json!({
+                    "name": p.name,
+                    "at": loc(m, p.at),
+                    "command": p.command.as_str(),
+                    "roles": p.roles,
+                    "permissive": p.permissive,
+                    "using": policy_expr(p.using.as_ref()),
+                    "with_check": policy_expr(p.with_check.as_ref()),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({
+        "sources": s.sources,
+        "tables": tables,
+        "views": s.views,
+        "functions": s.functions.iter().map(|f| format!("{}.{} at {}{}{}", f.schema, f.name, loc(m, f.at), if f.security_definer { " security definer" } else { "" }, if f.search_path_set { " search_path set" } else { "" })).collect::<Vec<_>>(),
+        "buckets": s.buckets.iter().map(|b| format!("{} at {}{}", b.id, loc(m, b.at), if b.public { " public" } else { "" })).collect::<Vec<_>>(),
+        "grants": s.grants.iter().map(|g| format!("{} on {} to {} at {}", g.privileges.join(", "), g.object, g.roles.join(", "), loc(m, g.at))).collect::<Vec<_>>(),
+        "skipped": s.skipped.iter().map(|k| format!("{}: {}", loc(m, k.at), k.reason)).collect::<Vec<_>>(),
     })
 }

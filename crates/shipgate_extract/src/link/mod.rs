@@ -10,6 +10,7 @@ pub mod middleware;
 pub mod next;
 pub mod project;
 pub mod routes;
+pub mod schema;
 pub mod summary;
 pub mod trpc;
 
@@ -192,6 +193,7 @@ pub fn link(
         .sum();
     let files_parsed = project.js_files().count();
     let config = project.config.clone();
+    let schema = schema::build(&project);
     drop(facts_builder);
     drop(evaluator);
     drop(analyzer);
@@ -205,6 +207,7 @@ pub fn link(
         routes,
         pages,
         middleware,
+        schema,
         suppressions,
         config,
         package_json,

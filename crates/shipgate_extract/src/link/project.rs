@@ -3,6 +3,7 @@
 
 use crate::js::facts::{ExportFact, FnFact, Imported, JsFacts, Val};
 use crate::load::{Content, LoadedFile};
+use crate::sql::facts::SqlFacts;
 use shipgate_model::{Config, FileId, SourceFile, Span};
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
@@ -45,6 +46,7 @@ pub struct Project {
     pub files: Vec<SourceFile>,
     pub js: Vec<Option<Box<JsFacts>>>,
     pub json: Vec<Option<serde_json::Value>>,
+    pub sql: Vec<(FileId, Box<SqlFacts>)>,
     pub by_path: HashMap<String, FileId>,
     /// JS/TS files by path without extension (`lib/auth` → `lib/auth.ts`), preferring
     /// TypeScript when both exist.
@@ -112,6 +114,7 @@ impl Project {
         let mut files = Vec::with_capacity(loaded.len());
         let mut js = Vec::with_capacity(loaded.len());
         let mut json = Vec::with_capacity(loaded.len());
+        let mut sql = Vec::new();
         let mut by_path = HashMap::new();
         for (i, f) in loaded.into_iter().enumerate() {
             by_path.insert(f.rel.clone(), FileId(i as u32));
@@ -124,6 +127,11 @@ impl Project {
                 Content::Json(v) => {
                     js.push(None);
                     json.push(Some(v));
+                }
+                Content::Sql(facts) => {
+                    sql.push((FileId(i as u32), facts));
+                    js.push(None);
+                    json.push(None);
                 }
                 Content::Text => {
                     js.push(None);
@@ -146,6 +154,7 @@ impl Project {
             files,
             js,
             json,
+            sql,
             by_path,
             by_stem,
             all_paths,

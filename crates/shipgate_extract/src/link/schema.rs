@@ -1,0 +1,521 @@
+//! Replays the repository's SQL migrations, in order, into the final schema: each
+//! migration folder is one ordered set; schema dumps count only when there are no
+//! migrations at all.
+
+use super::project::Project;
+use crate::sql::facts::{AlterCmd, ColumnFact, QName, SqlFact};
+use crate::sql::{SqlFileKind, sql_file_kind};
+use shipgate_model::schema::{
+    Bucket, Column, ForeignKey, Function, Grant, Index, Schema, SchemaSource, SchemaSourceKind,
+    SkippedStatement, Table,
+};
+use shipgate_model::{FileId, Loc, Span};
+use std::collections::BTreeMap;
+
+/// Schemas Supabase creates itself; their tables exist without a `CREATE TABLE` here.
+const PLATFORM_SCHEMAS: &[&str] = &[
+    "auth",
+    "storage",
+    "realtime",
+    "extensions",
+    "graphql",
+    "graphql_public",
+    "vault",
+    "pgsodium",
+    "supabase_functions",
+    "supabase_migrations",
+    "net",
+    "cron",
+];
+
+pub fn build(project: &Project) -> Schema {
+    let mut sets: BTreeMap<String, (SchemaSourceKind, Vec<FileId>)> = BTreeMap::new();
+    let mut dumps: Vec<FileId> = Vec::new();
+    for (file, _) in &project.sql {
+        let path = project.path(*file);
+        if super::project::is_test_path(path) {
+            continue;
+        }
+        match sql_file_kind(path) {
+            Some(SqlFileKind::Migration) => {
+                let (kind, folder) = migration_set(path);
+                sets.entry(folder)
+                    .or_insert((kind, Vec::new()))
+                    .1
+                    .push(*file);
+            }
+            Some(SqlFileKind::Dump) => dumps.push(*file),
+            None => {}
+        }
+    }
+    let mut replay = Replay::default();
+    let mut sources = Vec::new();
+    if sets.is_empty() {
+        dumps.sort_by(|a, b| project.path(*a).cmp(project.path(*b)));
+        for f in &dumps {
+            sources.push(SchemaSource {
+                kind: SchemaSourceKind::SchemaDump,
+                path: project.path(*f).to_string(),
+                files: 1,
+            });
+            replay.file(project, *f);
+        }
+    }
+    for (folder, (kind, mut files)) in sets {
+        // Timestamped or numbered names sort in the order they were made.
+        files.sort_by(|a, b| project.path(*a).cmp(project.path(*b)));
+        sources.push(SchemaSource {
+            kind,
+            path: folder,
+            files: files.len(),
+        });
+        for f in files {
+            replay.file(project, f);
+        }
+    }
+    replay.finish(sources)
+}
+
+/// The set a migration belongs to: its folder (for Prisma, the `migrations` folder above
+/// each migration's own).
+fn migration_set(path: &str) -> (SchemaSourceKind, String) {
+    let lower = path.to_ascii_lowercase();
+    let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+    if lower.contains("prisma/migrations/") {
+        let folder = dir.rsplit_once('/').map_or(dir, |(d, _)| d);
+        return (SchemaSourceKind::PrismaMigrations, folder.to_string());
+    }
+    if lower.contains("supabase/migrations/") {
+        return (SchemaSourceKind::SupabaseMigrations, dir.to_string());
+    }
+    (SchemaSourceKind::SqlMigrations, dir.to_string())
+}
+
+type Key = (String, String);
+
+#[derive(Default)]
+struct Replay {
+    tables: BTreeMap<Key, Table>,
+    views: Vec<String>,
+    functions: BTreeMap<Key, Function>,
+    buckets: BTreeMap<String, Bucket>,
+    grants: Vec<Grant>,
+    skipped: Vec<SkippedStatement>,
+}
+
+fn key(q: &QName) -> Key {
+    (q.schema_or_public().to_string(), q.name.clone())
+}
+
+fn column(c: &ColumnFact, file: FileId, stmt: Span) -> Column {
+    let span = if c.span.start == 0 && c.span.end <= c.name.len() as u32 {
+        stmt
+    } else {
+        c.span
+    };
+    Column {
+        name: c.name.clone(),
+        data_type: c.data_type.clone(),
+        not_null: c.not_null,
+        at: Loc::new(file, span),
+    }
+}
+
+impl Replay {
+    /// The table a statement acts on; platform tables appear on first use.
+    fn table(&mut self, q: &QName, at: Loc) -> Option<&mut Table> {
+        let k = key(q);
+        if !self.tables.contains_key(&k) && PLATFORM_SCHEMAS.contains(&k.0.as_str()) {
+            self.tables.insert(
+                k.clone(),
+                Table {
+                    schema: k.0.clone(),
+                    name: k.1.clone(),
+                    at,
+                    external: true,
+                    columns: Vec::new(),
+                    primary_key: Vec::new(),
+                    foreign_keys: Vec::new(),
+                    indexes: Vec::new(),
+                    rls: None,
+                    rls_forced: false,
+                    policies: Vec::new(),
+                },
+            );
+        }
+        self.tables.get_mut(&k)
+    }
+
+    fn file(&mut self, project: &Project, file: FileId) {
+        let Some((_, facts)) = project.sql.iter().find(|(f, _)| *f == file) else {
+            return;
+        };
+        for e in &facts.errors {
+            self.skipped.push(SkippedStatement {
+                at: Loc::new(file, e.span),
+                reason: e.reason.clone(),
+            });
+        }
+        for s in &facts.statements {
+            self.apply(&s.fact, Loc::new(file, s.span));
+        }
+    }
+
+    fn apply(&mut self, fact: &SqlFact, at: Loc) {
+        match fact {
+            SqlFact::CreateTable {
+                table,
+                columns,
+                primary_key,
+                foreign_keys,
+                uniques,
+            } => {
+                let k = key(table);
+                // `create table if not exists` over an existing table changes nothing.
+                if self.tables.get(&k).is_some_and(|t| !t.external) {
+                    return;
+                }
+                let mut t = Table {
+                    schema: k.0.clone(),
+                    name: k.1.clone(),
+                    at,
+                    external: false,
+                    columns: columns
+                        .iter()
+                        .map(|c| column(c, at.file, at.span))
+                        .collect(),
+                    primary_key: primary_key.clone(),
+                    foreign_keys: foreign_keys
+                        .iter()
+                        .map(|f| ForeignKey {
+                            columns: f.columns.clone(),
+                            references: format!(
+                                "{}.{}",
+                                f.references.schema_or_public(),
+                                f.references.name
+                            ),
+                            at,
+                        })
+                        .collect(),
+                    indexes: Vec::new(),
+                    rls: None,
+                    rls_forced: false,
+                    policies: Vec::new(),
+                };
+                // Primary keys and unique constraints are indexed.
+                if !primary_key.is_empty() {
+                    t.indexes.push(Index {
+                        name: None,
+                        columns: primary_key.clone(),
+                        unique: true,
+                        at,
+                    });
+                }
+                for u in uniques {
+                    t.indexes.push(Index {
+                        name: None,
+                        columns: u.clone(),
+                        unique: true,
+                        at,
+                    });
+                }
+                self.tables.insert(k, t);
+            }
+            SqlFact::AlterTable { table, cmds } => {
+                let Some(t) = self.table(table, at) else {
+                    return;
+                };
+                for c in cmds {
+                    match c {
+                        AlterCmd::AddColumn(c) => {
+                            if t.column(&c.name).is_none() {
+                                t.columns.push(column(c, at.file, at.span));
+                            }
+                            if let Some(r) = &c.references {
+                                t.foreign_keys.push(ForeignKey {
+                                    columns: vec![c.name.clone()],
+                                    references: format!("{}.{}", r.schema_or_public(), r.name),
+                                    at,
+                                });
+                            }
+                            if c.primary_key || c.unique {
+                                t.indexes.push(Index {
+                                    name: None,
+                                    columns: vec![c.name.clone()],
+                                    unique: true,
+                                    at,
+                                });
+                            }
+                        }
+                        AlterCmd::DropColumn(name) => {
+                            t.columns.retain(|c| &c.name != name);
+                            t.indexes.retain(|i| !i.columns.contains(name));
+                            t.foreign_keys.retain(|f| !f.columns.contains(name));
+                        }
+                        AlterCmd::EnableRls => t.rls = Some(at),
+                        AlterCmd::DisableRls => t.rls = None,
+                        AlterCmd::ForceRls => t.rls_forced = true,
+                        AlterCmd::NoForceRls => t.rls_forced = false,
+                        AlterCmd::PrimaryKey(cols) => {
+                            t.primary_key = cols.clone();
+                            t.indexes.push(Index {
+                                name: None,
+                                columns: cols.clone(),
+                                unique: true,
+                                at,
+                            });
+                        }
+                        AlterCmd::Unique(cols) => t.indexes.push(Index {
+                            name: None,
+                            columns: cols.clone(),
+                            unique: true,
+                            at,
+                        }),
+                        AlterCmd::ForeignKey(f) => t.foreign_keys.push(ForeignKey {
+                            columns: f.columns.clone(),
+                            references: format!(
+                                "{}.{}",
+                                f.references.schema_or_public(),
+                                f.references.name
+                            ),
+                            at,
+                        }),
+                        AlterCmd::ColumnType { column, data_type } => {
+                            if let Some(c) = t.columns.iter_mut().find(|c| &c.name == column) {
+                                c.data_type = data_type.clone();
+                            }
+                        }
+                    }
+                }
+            }
+            SqlFact::RenameTable { table, new_name } => {
+                let k = key(table);
+                if let Some(mut t) = self.tables.remove(&k) {
+                    t.name = new_name.clone();
+                    self.tables.insert((k.0, new_name.clone()), t);
+                }
+            }
+            SqlFact::RenameColumn {
+                table,
+                column,
+                new_name,
+            } => {
+                if let Some(t) = self.tables.get_mut(&key(table)) {
+                    if let Some(c) = t.columns.iter_mut().find(|c| &c.name == column) {
+                        c.name = new_name.clone();
+                    }
+                    for cols in t
+                        .indexes
+                        .iter_mut()
+                        .map(|i| &mut i.columns)
+                        .chain(t.foreign_keys.iter_mut().map(|f| &mut f.columns))
+                        .chain(std::iter::once(&mut t.primary_key))
+                    {
+                        for c in cols.iter_mut().filter(|c| *c == column) {
+                            *c = new_name.clone();
+                        }
+                    }
+                }
+            }
+            SqlFact::DropTables(names) => {
+                for n in names {
+                    self.tables.remove(&key(n));
+                    let q = format!("{}.{}", n.schema_or_public(), n.name);
+                    self.views.retain(|v| v != &q);
+                }
+            }
+            SqlFact::CreateView(q) => {
+                let name = format!("{}.{}", q.schema_or_public(), q.name);
+                if !self.views.contains(&name) {
+                    self.views.push(name);
+                }
+            }
+            SqlFact::CreateIndex {
+                table,
+                name,
+                columns,
+                unique,
+            } => {
+                if let Some(t) = self.table(table, at) {
+                    t.indexes.push(Index {
+                        name: name.clone(),
+                        columns: columns.clone(),
+                        unique: *unique,
+                        at,
+                    });
+                }
+            }
+            SqlFact::CreatePolicy {
+                table,
+                name,
+                command,
+                roles,
+                permissive,
+                using,
+                with_check,
+            } => {
+                if let Some(t) = self.table(table, at) {
+                    t.policies.retain(|p| &p.name != name);
+                    t.policies.push(shipgate_model::schema::Policy {
+                        name: name.clone(),
+                        command: *command,
+                        roles: roles.clone(),
+                        permissive: *permissive,
+                        using: using.clone(),
+                        with_check: with_check.clone(),
+                        at,
+                    });
+                }
+            }
+            SqlFact::AlterPolicy {
+                table,
+                name,
+                roles,
+                using,
+                with_check,
+            } => {
+                if let Some(p) = self
+                    .tables
+                    .get_mut(&key(table))
+                    .and_then(|t| t.policies.iter_mut().find(|p| &p.name == name))
+                {
+                    if let Some(r) = roles {
+                        p.roles = r.clone();
+                    }
+                    if using.is_some() {
+                        p.using = using.clone();
+                    }
+                    if with_check.is_some() {
+                        p.with_check = with_check.clone();
+                    }
+                    p.at = at;
+                }
+            }
+            SqlFact::RenamePolicy {
+                table,
+                name,
+                new_name,
+            } => {
+                if let Some(p) = self
+                    .tables
+                    .get_mut(&key(table))
+                    .and_then(|t| t.policies.iter_mut().find(|p| &p.name == name))
+                {
+                    p.name = new_name.clone();
+                }
+            }
+            SqlFact::DropPolicy { table, name } => {
+                if let Some(t) = self.tables.get_mut(&key(table)) {
+                    t.policies.retain(|p| &p.name != name);
+                }
+            }
+            SqlFact::CreateFunction {
+                name,
+                security_definer,
+                search_path_set,
+            } => {
+                let k = key(name);
+                self.functions.insert(
+                    k.clone(),
+                    Function {
+                        schema: k.0,
+                        name: k.1,
+                        security_definer: *security_definer,
+                        search_path_set: *search_path_set,
+                        at,
+                    },
+                );
+            }
+            SqlFact::AlterFunction {
+                name,
+                security_definer,
+                search_path_set,
+            } => {
+                if let Some(f) = self.functions.get_mut(&key(name)) {
+                    if let Some(d) = security_definer {
+                        f.security_definer = *d;
+                    }
+                    f.search_path_set |= search_path_set;
+                }
+            }
+            SqlFact::DropFunctions(names) => {
+                for n in names {
+                    self.functions.remove(&key(n));
+                }
+            }
+            SqlFact::Grant {
+                grant,
+                privileges,
+                objects,
+                roles,
+            } => {
+                if *grant {
+                    for o in objects {
+                        self.grants.push(Grant {
+                            privileges: privileges.clone(),
+                            object: o.clone(),
+                            roles: roles.clone(),
+                            at,
+                        });
+                    }
+                } else {
+                    // A revoke takes the named roles off earlier grants of the same object.
+                    let all = privileges.iter().any(|p| p == "all");
+                    for g in self
+                        .grants
+                        .iter_mut()
+                        .filter(|g| objects.contains(&g.object))
+                    {
+                        if all {
+                            g.roles.retain(|r| !roles.contains(r));
+                        } else {
+                            // Partial revokes leave the grant in place for the rest.
+                            let left: Vec<String> = g
+                                .privileges
+                                .iter()
+                                .filter(|p| !privileges.contains(p))
+                                .cloned()
+                                .collect();
+                            if left.is_empty() {
+                                g.roles.retain(|r| !roles.contains(r));
+                            }
+                        }
+                    }
+                    self.grants.retain(|g| !g.roles.is_empty());
+                }
+            }
+            SqlFact::Bucket { id, public } => {
+                self.buckets.insert(
+                    id.clone(),
+                    Bucket {
+                        id: id.clone(),
+                        public: *public,
+                        at,
+                    },
+                );
+            }
+            SqlFact::BucketPublic { id, public } => {
+                for b in self.buckets.values_mut() {
+                    if id.as_ref().is_none_or(|i| i == &b.id) {
+                        b.public = *public;
+                        b.at = at;
+                    }
+                }
+            }
+        }
+    }
+
+    fn finish(self, sources: Vec<SchemaSource>) -> Schema {
+        let mut views = self.views;
+        views.sort();
+        Schema {
+            sources,
+            tables: self.tables.into_values().collect(),
+            views,
+            functions: self.functions.into_values().collect(),
+            buckets: self.buckets.into_values().collect(),
+            grants: self.grants,
+            skipped: self.skipped,
+        }
+    }
+}

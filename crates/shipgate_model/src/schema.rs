@@ -1,0 +1,250 @@
+//! The database schema as the repository defines it: migrations (and later Prisma schema
+//! files) replayed into final tables, columns, keys, indexes, row level security,
+//! policies, functions, grants and storage buckets. Rules read this, never SQL.
+
+use crate::app::Loc;
+use serde::Serialize;
+
+/// Where a table definition came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SchemaSourceKind {
+    /// `supabase/migrations/*.sql`
+    SupabaseMigrations,
+    /// `prisma/migrations/*/migration.sql`
+    PrismaMigrations,
+    /// Drizzle, Knex or other SQL migration folders.
+    SqlMigrations,
+    /// A schema dump (`supabase/schema.sql`, `schema.sql`) read when no migrations exist.
+    SchemaDump,
+}
+
+impl SchemaSourceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SupabaseMigrations => "supabase migrations",
+            Self::PrismaMigrations => "prisma migrations",
+            Self::SqlMigrations => "SQL migrations",
+            Self::SchemaDump => "schema dump",
+        }
+    }
+}
+
+/// One set of migration files, replayed in order.
+#[derive(Debug, Clone, Serialize)]
+pub struct SchemaSource {
+    pub kind: SchemaSourceKind,
+    /// The folder (or dump file) the set lives in.
+    pub path: String,
+    pub files: usize,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Schema {
+    pub sources: Vec<SchemaSource>,
+    /// Sorted by `schema.name`.
+    pub tables: Vec<Table>,
+    /// Views and materialised views (`schema.name`): code may read them like tables.
+    pub views: Vec<String>,
+    pub functions: Vec<Function>,
+    pub buckets: Vec<Bucket>,
+    pub grants: Vec<Grant>,
+    /// Statements the parser could not read, in file order.
+    pub skipped: Vec<SkippedStatement>,
+}
+
+impl Schema {
+    pub fn is_empty(&self) -> bool {
+        self.sources.is_empty()
+    }
+
+    /// A table by name: `profiles` finds `public.profiles`; a qualified name must match.
+    pub fn table(&self, name: &str) -> Option<&Table> {
+        let (schema, bare) = match name.split_once('.') {
+            Some((s, n)) => (Some(s), n),
+            None => (None, name),
+        };
+        self.tables.iter().find(|t| {
+            t.name.eq_ignore_ascii_case(bare)
+                && schema.is_none_or(|s| t.schema.eq_ignore_ascii_case(s))
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Table {
+    pub schema: String,
+    pub name: String,
+    /// The `CREATE TABLE` statement, or for a platform table (`storage.objects`) the first
+    /// statement that touched it.
+    pub at: Loc,
+    /// Created outside the repo's SQL (Supabase's `auth.users`, `storage.objects`): only
+    /// what the migrations did to it is known.
+    pub external: bool,
+    pub columns: Vec<Column>,
+    pub primary_key: Vec<String>,
+    pub foreign_keys: Vec<ForeignKey>,
+    pub indexes: Vec<Index>,
+    /// Where row level security was (last) enabled, if it is on.
+    pub rls: Option<Loc>,
+    pub rls_forced: bool,
+    pub policies: Vec<Policy>,
+}
+
+impl Table {
+    pub fn qualified(&self) -> String {
+        format!("{}.{}", self.schema, self.name)
+    }
+
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns
+            .iter()
+            .find(|c| c.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The commands some policy covers (an `ALL` policy covers every one).
+    pub fn covers(&self, cmd: PolicyCommand) -> bool {
+        self.policies
+            .iter()
+            .any(|p| p.command == cmd || p.command == PolicyCommand::All)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Column {
+    pub name: String,
+    /// The type as written, lower-case (`uuid`, `text`, `timestamptz`).
+    pub data_type: String,
+    pub not_null: bool,
+    pub at: Loc,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ForeignKey {
+    pub columns: Vec<String>,
+    /// `schema.table` referenced.
+    pub references: String,
+    pub at: Loc,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Index {
+    pub name: Option<String>,
+    pub columns: Vec<String>,
+    pub unique: bool,
+    pub at: Loc,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PolicyCommand {
+    All,
+    Select,
+    Insert,
+    Update,
+    Delete,
+}
+
+impl PolicyCommand {
+    pub const EACH: [PolicyCommand; 4] = [Self::Select, Self::Insert, Self::Update, Self::Delete];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::All => "all",
+            Self::Select => "select",
+            Self::Insert => "insert",
+            Self::Update => "update",
+            Self::Delete => "delete",
+        }
+    }
+
+    pub fn is_write(self) -> bool {
+        !matches!(self, Self::Select)
+    }
+}
+
+/// What a policy expression admits, judged from its parse tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PolicyScope {
+    /// `true`, or a tautology: every row.
+    Everyone,
+    /// Only "is signed in": `auth.uid() is not null`, `auth.role() = 'authenticated'`.
+    SignedIn,
+    /// Compares rows with the caller (`auth.uid()`, `auth.jwt()`, a membership lookup).
+    Caller,
+    /// Something else (a flag column, a role function): not judged.
+    Other,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyExpr {
+    /// The expression as written.
+    pub text: String,
+    pub scope: PolicyScope,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Policy {
+    pub name: String,
+    pub command: PolicyCommand,
+    /// Lower-case role names; `public` when none were named.
+    pub roles: Vec<String>,
+    pub permissive: bool,
+    pub using: Option<PolicyExpr>,
+    pub with_check: Option<PolicyExpr>,
+    pub at: Loc,
+}
+
+impl Policy {
+    /// Whether anonymous or signed-in API users can use it (not only `service_role`).
+    pub fn applies_to_users(&self) -> bool {
+        self.roles
+            .iter()
+            .any(|r| matches!(r.as_str(), "public" | "anon" | "authenticated"))
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Function {
+    pub schema: String,
+    pub name: String,
+    pub security_definer: bool,
+    /// `SET search_path = ...` in the definition or a later `ALTER FUNCTION`.
+    pub search_path_set: bool,
+    pub at: Loc,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Bucket {
+    pub id: String,
+    pub public: bool,
+    pub at: Loc,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Grant {
+    /// Lower-case privilege names (`insert`, `all`).
+    pub privileges: Vec<String>,
+    /// What was granted on: `public.profiles`, `all tables in schema public`.
+    pub object: String,
+    pub roles: Vec<String>,
+    pub at: Loc,
+}
+
+impl Grant {
+    pub fn writes(&self) -> bool {
+        self.privileges.iter().any(|p| {
+            matches!(
+                p.as_str(),
+                "all" | "insert" | "update" | "delete" | "truncate"
+            )
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SkippedStatement {
+    pub at: Loc,
+    pub reason: String,
+}
