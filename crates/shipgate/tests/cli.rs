@@ -136,7 +136,7 @@ fn config_turns_rules_off_and_changes_severity() {
     let cfg = dir.path().join("cfg.toml");
     std::fs::write(
         &cfg,
-        "[rules]\n\"auth/unprotected-route\" = \"off\"\n\"auth/client-supplied-identity\" = \"low\"\n\"auth/privilege-escalation\" = \"low\"\n",
+        "[rules]\n\"auth/unprotected-route\" = \"off\"\n\"auth/client-supplied-identity\" = \"low\"\n\"auth/privilege-escalation\" = \"low\"\n\"db/rls-disabled\" = \"high\"\n",
     )
     .expect("write");
     let o = shipgate(&[

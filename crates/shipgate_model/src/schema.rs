@@ -49,6 +49,9 @@ pub struct Schema {
     pub functions: Vec<Function>,
     pub buckets: Vec<Bucket>,
     pub grants: Vec<Grant>,
+    /// Revokes, as written: a revoke from `anon` and `authenticated` takes a table off
+    /// Supabase's Data API.
+    pub revokes: Vec<Grant>,
     /// Statements the parser could not read, in file order.
     pub skipped: Vec<SkippedStatement>,
 }
@@ -89,6 +92,8 @@ pub struct Table {
     pub rls: Option<Loc>,
     pub rls_forced: bool,
     pub policies: Vec<Policy>,
+    /// Triggers that run before row updates (they can veto or reset columns).
+    pub update_triggers: Vec<String>,
 }
 
 impl Table {
@@ -229,6 +234,8 @@ pub struct Grant {
     /// What was granted on: `public.profiles`, `all tables in schema public`.
     pub object: String,
     pub roles: Vec<String>,
+    /// Column-level grants name their columns; empty for the whole table.
+    pub columns: Vec<String>,
     pub at: Loc,
 }
 

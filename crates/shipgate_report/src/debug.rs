@@ -121,6 +121,7 @@ fn schema_json(m: &AppModel) -> Value {
                 "indexes": t.indexes.iter().map(|i| format!("{}({})", if i.unique { "unique " } else { "" }, i.columns.join(", "))).collect::<Vec<_>>(),
                 "rls": t.rls.map(|l| loc(m, l)),
                 "rls_forced": t.rls_forced,
+                "update_triggers": t.update_triggers,
                 "policies": t.policies.iter().map(|p| json!({
                     "name": p.name,
                     "at": loc(m, p.at),
@@ -139,7 +140,8 @@ fn schema_json(m: &AppModel) -> Value {
         "views": s.views,
         "functions": s.functions.iter().map(|f| format!("{}.{} at {}{}{}", f.schema, f.name, loc(m, f.at), if f.security_definer { " security definer" } else { "" }, if f.search_path_set { " search_path set" } else { "" })).collect::<Vec<_>>(),
         "buckets": s.buckets.iter().map(|b| format!("{} at {}{}", b.id, loc(m, b.at), if b.public { " public" } else { "" })).collect::<Vec<_>>(),
-        "grants": s.grants.iter().map(|g| format!("{} on {} to {} at {}", g.privileges.join(", "), g.object, g.roles.join(", "), loc(m, g.at))).collect::<Vec<_>>(),
+        "grants": s.grants.iter().map(|g| format!("{}{} on {} to {} at {}", g.privileges.join(", "), if g.columns.is_empty() { String::new() } else { format!(" ({})", g.columns.join(", ")) }, g.object, g.roles.join(", "), loc(m, g.at))).collect::<Vec<_>>(),
+        "revokes": s.revokes.iter().map(|g| format!("{} on {} from {} at {}", g.privileges.join(", "), g.object, g.roles.join(", "), loc(m, g.at))).collect::<Vec<_>>(),
         "skipped": s.skipped.iter().map(|k| format!("{}: {}", loc(m, k.at), k.reason)).collect::<Vec<_>>(),
     })
 }

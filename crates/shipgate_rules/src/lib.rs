@@ -3,6 +3,7 @@
 //! the [`AppModel`] only, never parser types, and run independently (in parallel).
 
 pub mod auth;
+pub mod db;
 pub mod tenancy;
 pub mod util;
 
@@ -89,6 +90,15 @@ pub static RULES: &[&dyn Rule] = &[
     &auth::privilege_escalation::PrivilegeEscalation,
     &auth::unguarded_expensive_endpoint::UnguardedExpensiveEndpoint,
     &auth::unprotected_route::UnprotectedRoute,
+    &db::grants_to_anon::GrantsToAnon,
+    &db::no_migrations::NoMigrations,
+    &db::permissive_policy::PermissivePolicy,
+    &db::rls_disabled::RlsDisabled,
+    &db::rls_enabled_no_policy::RlsEnabledNoPolicy,
+    &db::rls_incomplete_policies::RlsIncompletePolicies,
+    &db::security_definer_search_path::SecurityDefinerSearchPath,
+    &db::storage_bucket_public::StorageBucketPublic,
+    &db::storage_objects_no_policy::StorageObjectsNoPolicy,
     &tenancy::service_role_in_request_path::ServiceRoleInRequestPath,
 ];
 

@@ -100,6 +100,7 @@ struct Replay {
     functions: BTreeMap<Key, Function>,
     buckets: BTreeMap<String, Bucket>,
     grants: Vec<Grant>,
+    revokes: Vec<Grant>,
     skipped: Vec<SkippedStatement>,
 }
 
@@ -140,6 +141,7 @@ impl Replay {
                     rls: None,
                     rls_forced: false,
                     policies: Vec::new(),
+                    update_triggers: Vec::new(),
                 },
             );
         }
@@ -201,6 +203,7 @@ impl Replay {
                     rls: None,
                     rls_forced: false,
                     policies: Vec::new(),
+                    update_triggers: Vec::new(),
                 };
                 // Primary keys and unique constraints are indexed.
                 if !primary_key.is_empty() {
@@ -443,11 +446,23 @@ impl Replay {
                     self.functions.remove(&key(n));
                 }
             }
+            SqlFact::BeforeUpdateTrigger { table, name, .. } => {
+                if let Some(t) = self.table(table, at) {
+                    t.update_triggers.retain(|n| n != name);
+                    t.update_triggers.push(name.clone());
+                }
+            }
+            SqlFact::DropTrigger { table, name } => {
+                if let Some(t) = self.tables.get_mut(&key(table)) {
+                    t.update_triggers.retain(|n| n != name);
+                }
+            }
             SqlFact::Grant {
                 grant,
                 privileges,
                 objects,
                 roles,
+                columns,
             } => {
                 if *grant {
                     for o in objects {
@@ -455,10 +470,20 @@ impl Replay {
                             privileges: privileges.clone(),
                             object: o.clone(),
                             roles: roles.clone(),
+                            columns: columns.clone(),
                             at,
                         });
                     }
                 } else {
+                    for o in objects {
+                        self.revokes.push(Grant {
+                            privileges: privileges.clone(),
+                            object: o.clone(),
+                            roles: roles.clone(),
+                            columns: columns.clone(),
+                            at,
+                        });
+                    }
                     // A revoke takes the named roles off earlier grants of the same object.
                     let all = privileges.iter().any(|p| p == "all");
                     for g in self
@@ -515,6 +540,7 @@ impl Replay {
             functions: self.functions.into_values().collect(),
             buckets: self.buckets.into_values().collect(),
             grants: self.grants,
+            revokes: self.revokes,
             skipped: self.skipped,
         }
     }

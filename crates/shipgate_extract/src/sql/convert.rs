@@ -146,6 +146,18 @@ pub fn statement(node: &NodeEnum, base: u32, out: &mut Vec<SqlFact>) {
             });
         }
         NodeEnum::GrantStmt(s) => grant(s, out),
+        NodeEnum::CreateTrigStmt(s) => {
+            // TRIGGER_TYPE_BEFORE = 2, TRIGGER_TYPE_UPDATE = 16 (Postgres' pg_trigger.h).
+            let before = s.timing & 2 != 0;
+            let on_update = s.events & 16 != 0;
+            if let (true, true, Some(table)) = (before, on_update, s.relation.as_ref()) {
+                out.push(SqlFact::BeforeUpdateTrigger {
+                    table: qname(table),
+                    name: s.trigname.clone(),
+                    function: name_list(&s.funcname).map(|q| q.name).unwrap_or_default(),
+                });
+            }
+        }
         NodeEnum::InsertStmt(s) => buckets_inserted(s, out),
         NodeEnum::UpdateStmt(s) => {
             let Some(rel) = s.relation.as_ref() else {
@@ -383,16 +395,18 @@ fn drop(s: &pb::DropStmt, out: &mut Vec<SqlFact>) {
                 out.push(SqlFact::DropTables(names));
             }
         }
-        Ok(ObjectType::ObjectPolicy) => {
+        Ok(kind @ (ObjectType::ObjectPolicy | ObjectType::ObjectTrigger)) => {
             // `drop policy "name" on schema.table`: the list is the table's name, then the
-            // policy's.
+            // policy's (the same for triggers).
             for items in lists() {
                 if let Some((name, table)) = items.split_last()
                     && let (Some(name), Some(table)) = (string_of(name), name_list(table))
                 {
-                    out.push(SqlFact::DropPolicy {
-                        table,
-                        name: name.to_string(),
+                    let name = name.to_string();
+                    out.push(if kind == ObjectType::ObjectPolicy {
+                        SqlFact::DropPolicy { table, name }
+                    } else {
+                        SqlFact::DropTrigger { table, name }
                     });
                 }
             }
@@ -503,11 +517,15 @@ fn grant(s: &pb::GrantStmt, out: &mut Vec<SqlFact>) {
     if objects.is_empty() {
         return;
     }
+    let mut columns = Vec::new();
     let mut privileges: Vec<String> = s
         .privileges
         .iter()
         .filter_map(|p| match p.node.as_ref()? {
-            NodeEnum::AccessPriv(a) => Some(a.priv_name.to_ascii_lowercase()),
+            NodeEnum::AccessPriv(a) => {
+                columns.extend(key_list(&a.cols));
+                Some(a.priv_name.to_ascii_lowercase())
+            }
             _ => None,
         })
         .collect();
@@ -519,6 +537,7 @@ fn grant(s: &pb::GrantStmt, out: &mut Vec<SqlFact>) {
         privileges,
         objects,
         roles: roles(&s.grantees),
+        columns,
     });
 }
 

@@ -115,12 +115,25 @@ pub enum SqlFact {
         search_path_set: bool,
     },
     DropFunctions(Vec<QName>),
+    /// A trigger that runs before updates of a table's rows (it can veto or reset
+    /// columns: `protect_profile_fields()`).
+    BeforeUpdateTrigger {
+        table: QName,
+        name: String,
+        function: String,
+    },
+    DropTrigger {
+        table: QName,
+        name: String,
+    },
     Grant {
         grant: bool,
         privileges: Vec<String>,
         /// `public.profiles`, or `all tables in schema public`.
         objects: Vec<String>,
         roles: Vec<String>,
+        /// `grant update (full_name, avatar_url) on profiles`: the columns named, if any.
+        columns: Vec<String>,
     },
     /// `insert into storage.buckets (id, name, public) values (...)`, one per row.
     Bucket {

@@ -1,0 +1,75 @@
+//! db: rules about the database schema the migrations define (row level security,
+//! policies, functions, grants, storage), joined with the code that uses each table.
+
+pub mod grants_to_anon;
+pub mod no_migrations;
+pub mod permissive_policy;
+pub mod rls_disabled;
+pub mod rls_enabled_no_policy;
+pub mod rls_incomplete_policies;
+pub mod security_definer_search_path;
+pub mod storage_bucket_public;
+pub mod storage_objects_no_policy;
+
+use shipgate_model::schema::{SchemaSourceKind, Table};
+use shipgate_model::{AppModel, ClientKind, DataOp, Route};
+
+/// Whether the app serves its `public` schema through Supabase's Data API (PostgREST),
+/// where the anon key that ships to every browser can query any table it is granted.
+pub fn supabase_api(model: &AppModel) -> bool {
+    model
+        .schema
+        .sources
+        .iter()
+        .any(|s| s.kind == SchemaSourceKind::SupabaseMigrations)
+        || model.has_stack("supabase") && !model.schema.is_empty()
+}
+
+/// Tables the Data API exposes: created by the repo in `public`, not revoked from the
+/// API roles.
+pub fn exposed_tables(model: &AppModel) -> impl Iterator<Item = &Table> {
+    model
+        .schema
+        .tables
+        .iter()
+        .filter(|t| !t.external && t.schema == "public")
+        .filter(move |t| !revoked_from_api(model, t))
+}
+
+/// `revoke all on table x from anon, authenticated` (or from public): the Data API
+/// cannot reach the table.
+fn revoked_from_api(model: &AppModel, t: &Table) -> bool {
+    let name = t.qualified();
+    let revoked = |role: &str| {
+        model.schema.revokes.iter().any(|r| {
+            r.object == name
+                && r.privileges.iter().any(|p| p == "all")
+                && r.roles.iter().any(|x| x == role || x == "public")
+        })
+    };
+    revoked("anon") && revoked("authenticated")
+}
+
+/// The code's operations on a table, with the route that runs each.
+pub fn uses<'a>(model: &'a AppModel, t: &Table) -> Vec<(&'a Route, &'a DataOp)> {
+    let mut out = Vec::new();
+    for r in &model.routes {
+        for op in &r.facts.data_ops {
+            let Some(name) = op.table.as_deref() else {
+                continue;
+            };
+            let bare = name.rsplit('.').next().unwrap_or(name);
+            if bare.eq_ignore_ascii_case(&t.name) {
+                out.push((r, op));
+            }
+        }
+    }
+    out
+}
+
+/// The first use through a client that row level security applies to.
+pub fn user_scoped_use<'a>(uses: &[(&'a Route, &'a DataOp)]) -> Option<(&'a Route, &'a DataOp)> {
+    uses.iter()
+        .find(|(_, op)| op.client == ClientKind::UserScoped)
+        .copied()
+}
