@@ -3,7 +3,8 @@
 
 use crate::util::{backticked, is_privileged_field, is_user_table, related, route_finding};
 use crate::{Outcome, Rule, declare_rule};
-use shipgate_model::{AppModel, DbOp, Guard, RuleMeta, ValueOrigin, ValueRole};
+use shipgate_model::schema::{Grant, PolicyCommand, PolicyScope, Table};
+use shipgate_model::{AppModel, DbOp, Finding, Guard, RuleMeta, ValueOrigin, ValueRole};
 
 declare_rule! {
     /// ## What it checks
@@ -12,6 +13,11 @@ declare_rule! {
     /// where either the whole request body is written (`update(body)`,
     /// `update({ ...updates })`) or a privileged field (`role`, `is_admin`, `permissions`,
     /// `plan`, `credits`, ...) takes its value from the request.
+    ///
+    /// In Supabase migrations, also an `update` (or `all`) policy that lets users update
+    /// their own rows of a table with privileged columns when nothing limits the columns:
+    /// no `with check` that names them, no column-level `grant update (...)`, no
+    /// before-update trigger. The finding points at the policy.
     ///
     /// ## Why it matters
     /// The caller decides which columns change. Add `"role": "admin"` to the profile form's
@@ -108,9 +114,17 @@ impl Rule for PrivilegeEscalation {
                 findings.push(f);
             }
         }
+        if crate::db::supabase_api(model) {
+            for t in crate::db::exposed_tables(model) {
+                let Some(f) = open_update_policy(t, &model.schema.grants, &mut applicable) else {
+                    continue;
+                };
+                findings.push(f);
+            }
+        }
         if !applicable {
             return Outcome::not_applicable(
-                "no handler updates a users/profiles/memberships table",
+                "no handler or policy updates a users/profiles/memberships table",
             );
         }
         Outcome::from_findings(
@@ -118,6 +132,70 @@ impl Rule for PrivilegeEscalation {
             "user records are updated from allow-listed fields only",
         )
     }
+}
+
+/// The database side: a policy that lets users update their own rows of a table with
+/// privileged columns, when nothing stops them changing those columns: no WITH CHECK that
+/// names them, no column-level update grant, no before-update trigger.
+fn open_update_policy(t: &Table, grants: &[Grant], applicable: &mut bool) -> Option<Finding> {
+    let privileged: Vec<String> = t
+        .columns
+        .iter()
+        .filter(|c| is_privileged_field(&c.name))
+        .map(|c| c.name.clone())
+        .collect();
+    if privileged.is_empty() || t.rls.is_none() {
+        return None;
+    }
+    *applicable = true;
+    let column_grants = grants.iter().any(|g| {
+        g.object == t.qualified()
+            && !g.columns.is_empty()
+            && g.privileges.iter().any(|p| p == "update")
+    });
+    if !t.update_triggers.is_empty() || column_grants {
+        return None;
+    }
+    let p = t.policies.iter().find(|p| {
+        p.permissive
+            && p.applies_to_users()
+            && matches!(p.command, PolicyCommand::Update | PolicyCommand::All)
+            // Own rows only: open policies are db/permissive-policy's, and policies that
+            // call a role function are admin-only as far as shipgate can tell.
+            && p.using.as_ref().is_some_and(|u| u.scope == PolicyScope::Caller)
+            // Without WITH CHECK, Postgres checks new rows with USING.
+            && !p
+                .with_check
+                .as_ref()
+                .or(p.using.as_ref())
+                .is_some_and(|c| privileged.iter().any(|col| mentions_word(&c.text, col)))
+    })?;
+    let shown = backticked(&privileged);
+    let mut f = crate::util::finding(
+        &PrivilegeEscalation::META,
+        PrivilegeEscalation::META.severity,
+        format!(
+            "Policy `{}` lets users update their own `{}` rows, and nothing limits which columns: a user can set {shown} on themselves through the Data API (`supabase.from('{}').update({{ {}: ... }})`)",
+            p.name,
+            t.qualified(),
+            t.name,
+            privileged[0]
+        ),
+        Some(p.at),
+        format!("policy {} {}", t.qualified(), p.name),
+        format!(
+            "Revoke update on the privileged columns (`revoke update on {0} from authenticated; grant update (full_name, avatar_url) on {0} to authenticated;`), or add a `with check` that keeps {shown} unchanged, or a before-update trigger that rejects changes to them.",
+            t.qualified()
+        ),
+    );
+    f.related.push(related(t.at, "table created here"));
+    Some(f)
+}
+
+fn mentions_word(text: &str, word: &str) -> bool {
+    text.to_ascii_lowercase()
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .any(|w| w == word)
 }
 
 #[cfg(test)]
