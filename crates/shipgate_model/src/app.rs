@@ -64,6 +64,25 @@ impl AppModel {
     pub fn has_stack(&self, name: &str) -> bool {
         self.stack.iter().any(|s| s == name)
     }
+
+    /// The routes' operations on a table (matched by bare name, any case), with the route
+    /// that runs each.
+    pub fn table_uses(&self, table: &str) -> Vec<(&Route, &DataOp)> {
+        let table = table.rsplit('.').next().unwrap_or(table);
+        let mut out = Vec::new();
+        for r in &self.routes {
+            for op in &r.facts.data_ops {
+                let Some(name) = op.table.as_deref() else {
+                    continue;
+                };
+                let bare = name.rsplit('.').next().unwrap_or(name);
+                if bare.eq_ignore_ascii_case(table) {
+                    out.push((r, op));
+                }
+            }
+        }
+        out
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

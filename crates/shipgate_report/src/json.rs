@@ -156,10 +156,42 @@ pub fn render(r: &Report) -> String {
             v
         })
         .collect();
-    let skipped: Vec<Value> = m
+    let mut skipped: Vec<Value> = m
         .skipped
         .iter()
         .map(|s| obj(vec![("path", json!(s.path)), ("reason", json!(s.reason))]))
+        .collect();
+    // SQL statements the parser could not read: listed, never dropped silently.
+    for s in &m.schema.skipped {
+        skipped.push(obj(vec![
+            ("path", json!(m.path(s.at.file))),
+            (
+                "reason",
+                json!(format!(
+                    "SQL statement at line {} not parsed: {}",
+                    m.file(s.at.file).line_col(s.at.span.start).0,
+                    s.reason
+                )),
+            ),
+        ]));
+    }
+    let tables: Vec<Value> = m
+        .schema
+        .tables
+        .iter()
+        .filter(|t| !t.external)
+        .map(|t| {
+            let mut commands: Vec<&str> = t.policies.iter().map(|p| p.command.as_str()).collect();
+            commands.sort();
+            commands.dedup();
+            obj(vec![
+                ("name", json!(t.qualified())),
+                ("file", json!(m.path(t.at.file))),
+                ("line", json!(m.file(t.at.file).line_col(t.at.span.start).0)),
+                ("rls", json!(t.rls.is_some())),
+                ("policies", json!(commands)),
+            ])
+        })
         .collect();
     let doc = obj(vec![
         ("schema_version", json!(1)),
@@ -180,7 +212,7 @@ pub fn render(r: &Report) -> String {
             obj(vec![
                 ("routes", Value::Array(routes)),
                 ("pages", Value::Array(pages)),
-                ("tables", Value::Array(Vec::new())),
+                ("tables", Value::Array(tables)),
                 ("middleware", Value::Array(middleware)),
             ]),
         ),

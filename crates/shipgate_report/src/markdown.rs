@@ -279,6 +279,7 @@ pub fn render(r: &Report) -> String {
         }
         let _ = writeln!(out);
     }
+    tables_section(&mut out, m);
     if !m.middleware.is_empty() {
         let _ = writeln!(out, "## Middleware\n");
         for mw in &m.middleware {
@@ -320,10 +321,18 @@ pub fn render(r: &Report) -> String {
         }
         let _ = writeln!(out);
     }
-    if !m.skipped.is_empty() {
+    if !m.skipped.is_empty() || !m.schema.skipped.is_empty() {
         let _ = writeln!(out, "## Skipped files\n");
         for s in &m.skipped {
             let _ = writeln!(out, "- `{}`: {}", s.path, s.reason);
+        }
+        for s in &m.schema.skipped {
+            let _ = writeln!(
+                out,
+                "- `{}`: SQL statement not parsed: {}",
+                m.describe(s.at),
+                cell(&s.reason)
+            );
         }
         let _ = writeln!(out);
     }
@@ -336,4 +345,69 @@ pub fn render(r: &Report) -> String {
         m.stats.lines_parsed
     );
     out
+}
+
+/// The database tables the migrations define: RLS, policies per command, and which routes
+/// read or write each.
+fn tables_section(out: &mut String, m: &shipgate_model::AppModel) {
+    use shipgate_model::schema::PolicyCommand;
+    let tables: Vec<_> = m.schema.tables.iter().filter(|t| !t.external).collect();
+    if tables.is_empty() {
+        return;
+    }
+    let sources: Vec<String> = m
+        .schema
+        .sources
+        .iter()
+        .map(|s| format!("`{}` ({}, {} file(s))", s.path, s.kind.as_str(), s.files))
+        .collect();
+    let _ = writeln!(out, "## Database tables\n");
+    let _ = writeln!(out, "From {}.\n", sources.join(", "));
+    let _ = writeln!(
+        out,
+        "| Table | RLS | Select | Insert | Update | Delete | Used by | Defined at |\n|---|---|---|---|---|---|---|---|"
+    );
+    for t in tables {
+        let per = |cmd: PolicyCommand| {
+            let n = t
+                .policies
+                .iter()
+                .filter(|p| p.command == cmd || p.command == PolicyCommand::All)
+                .count();
+            if t.rls.is_none() {
+                "n/a".to_string()
+            } else if n == 0 {
+                "none".to_string()
+            } else {
+                format!("{n} polic{}", if n == 1 { "y" } else { "ies" })
+            }
+        };
+        let mut users: Vec<String> = m
+            .table_uses(&t.name)
+            .iter()
+            .map(|(r, op)| format!("{} ({})", r.entity(), op.op.as_str()))
+            .collect();
+        users.sort();
+        users.dedup();
+        let shown = if users.is_empty() {
+            "no route".to_string()
+        } else if users.len() > 4 {
+            format!("{}, and {} more", users[..4].join(", "), users.len() - 4)
+        } else {
+            users.join(", ")
+        };
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} | {} | {} | {} | `{}` |",
+            t.qualified(),
+            if t.rls.is_some() { "on" } else { "**off**" },
+            per(PolicyCommand::Select),
+            per(PolicyCommand::Insert),
+            per(PolicyCommand::Update),
+            per(PolicyCommand::Delete),
+            cell(&shown),
+            m.describe(t.at)
+        );
+    }
+    let _ = writeln!(out);
 }

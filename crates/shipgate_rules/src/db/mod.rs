@@ -52,19 +52,7 @@ fn revoked_from_api(model: &AppModel, t: &Table) -> bool {
 
 /// The code's operations on a table, with the route that runs each.
 pub fn uses<'a>(model: &'a AppModel, t: &Table) -> Vec<(&'a Route, &'a DataOp)> {
-    let mut out = Vec::new();
-    for r in &model.routes {
-        for op in &r.facts.data_ops {
-            let Some(name) = op.table.as_deref() else {
-                continue;
-            };
-            let bare = name.rsplit('.').next().unwrap_or(name);
-            if bare.eq_ignore_ascii_case(&t.name) {
-                out.push((r, op));
-            }
-        }
-    }
-    out
+    model.table_uses(&t.name)
 }
 
 /// The first use through a client that row level security applies to.
