@@ -51,7 +51,9 @@ fn is_json_config(rel: &str) -> bool {
 /// Non-code files whose text the model keeps (read by later phases and rules).
 fn wants_text(rel: &str) -> bool {
     let name = rel.rsplit('/').next().unwrap_or(rel);
-    name == "shipgate.toml" || name.ends_with(".prisma")
+    name == "shipgate.toml"
+        || name.ends_with(".prisma")
+        || name == "config.toml" && rel.ends_with("supabase/config.toml")
 }
 
 /// Deepest bracket nesting outside strings and comments. Real code stays in the tens;

@@ -32,6 +32,8 @@ pub struct AppModel {
     pub middleware: Vec<Middleware>,
     /// The database schema from migrations; empty when the repo has none.
     pub schema: crate::schema::Schema,
+    /// `supabase/config.toml` files (the Supabase CLI's project settings).
+    pub supabase_configs: Vec<SupabaseConfig>,
     pub suppressions: Vec<Suppression>,
     pub config: Config,
     /// `package.json` at the root, if any: the place to point repo-level findings at.
@@ -83,6 +85,18 @@ impl AppModel {
         }
         out
     }
+}
+
+/// What a `supabase/config.toml` says about sign-up.
+#[derive(Debug, Clone, Serialize)]
+pub struct SupabaseConfig {
+    pub file: FileId,
+    /// `[auth.email] enable_confirmations`, where it is set.
+    pub email_confirmations: Option<(bool, Loc)>,
+    /// `[auth] site_url`.
+    pub site_url: Option<String>,
+    /// `[remotes.<name>]` sections: settings meant for hosted projects.
+    pub has_remotes: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

@@ -85,12 +85,14 @@ macro_rules! declare_rule {
 /// Every rule, sorted by id.
 pub static RULES: &[&dyn Rule] = &[
     &auth::client_supplied_identity::ClientSuppliedIdentity,
+    &auth::email_verification_disabled::EmailVerificationDisabled,
     &auth::inconsistent_patterns::InconsistentPatterns,
     &auth::middleware_only::MiddlewareOnly,
     &auth::privilege_escalation::PrivilegeEscalation,
     &auth::unguarded_expensive_endpoint::UnguardedExpensiveEndpoint,
     &auth::unprotected_route::UnprotectedRoute,
     &db::grants_to_anon::GrantsToAnon,
+    &db::missing_fk_index::MissingFkIndex,
     &db::no_migrations::NoMigrations,
     &db::permissive_policy::PermissivePolicy,
     &db::rls_disabled::RlsDisabled,

@@ -194,6 +194,7 @@ pub fn link(
     let files_parsed = project.js_files().count();
     let config = project.config.clone();
     let schema = schema::build(&project);
+    let supabase_configs = supabase_configs(&project);
     drop(facts_builder);
     drop(evaluator);
     drop(analyzer);
@@ -208,6 +209,7 @@ pub fn link(
         pages,
         middleware,
         schema,
+        supabase_configs,
         suppressions,
         config,
         package_json,
@@ -312,6 +314,59 @@ fn ui_references(project: &Project) -> std::collections::HashSet<(shipgate_model
                 }
             }
         }
+    }
+    out
+}
+
+/// `supabase/config.toml`: the sign-up settings, found line by line (the file is small and
+/// flat; a real TOML parse checks it is well-formed first).
+fn supabase_configs(project: &Project) -> Vec<shipgate_model::SupabaseConfig> {
+    let mut out = Vec::new();
+    for (i, f) in project.files.iter().enumerate() {
+        if !f.path.ends_with("supabase/config.toml") || f.path.ends_with("/.supabase/config.toml") {
+            continue;
+        }
+        let text = &*f.text;
+        if text.parse::<toml::Table>().is_err() {
+            continue;
+        }
+        let file = shipgate_model::FileId(i as u32);
+        let mut section = String::new();
+        let mut cfg = shipgate_model::SupabaseConfig {
+            file,
+            email_confirmations: None,
+            site_url: None,
+            has_remotes: false,
+        };
+        let mut offset = 0usize;
+        for line in text.split_inclusive('\n') {
+            let start = offset;
+            offset += line.len();
+            let t = line.trim();
+            if let Some(s) = t.strip_prefix('[').and_then(|s| s.split(']').next()) {
+                section = s.trim().to_string();
+                if section.starts_with("remotes.") {
+                    cfg.has_remotes = true;
+                }
+                continue;
+            }
+            let Some((key, value)) = t.split_once('=') else {
+                continue;
+            };
+            let value = value.split('#').next().unwrap_or("").trim();
+            match (section.as_str(), key.trim()) {
+                ("auth.email", "enable_confirmations") => {
+                    let span = shipgate_model::Span::new(
+                        start as u32,
+                        (start + line.trim_end().len()) as u32,
+                    );
+                    cfg.email_confirmations = Some((value == "true", Loc::new(file, span)));
+                }
+                ("auth", "site_url") => cfg.site_url = Some(value.trim_matches('"').to_string()),
+                _ => {}
+            }
+        }
+        out.push(cfg);
     }
     out
 }

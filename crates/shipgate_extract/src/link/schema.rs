@@ -196,7 +196,7 @@ impl Replay {
                                 f.references.schema_or_public(),
                                 f.references.name
                             ),
-                            at,
+                            at: f.span.map_or(at, |s| Loc::new(at.file, s)),
                         })
                         .collect(),
                     indexes: Vec::new(),

@@ -279,6 +279,7 @@ fn create_table(table: QName, s: &pb::CreateStmt, base: u32) -> SqlFact {
                 foreign_keys.push(ForeignKeyFact {
                     columns: key_list(&k.fk_attrs),
                     references: qname(r),
+                    span: (k.location >= 0).then(|| at(base, k.location, 1)),
                 });
             }
         }
@@ -302,6 +303,7 @@ fn create_table(table: QName, s: &pb::CreateStmt, base: u32) -> SqlFact {
             foreign_keys.push(ForeignKeyFact {
                 columns: vec![c.name.clone()],
                 references: r.clone(),
+                span: Some(c.span),
             });
         }
     }
@@ -343,6 +345,7 @@ fn alter_cmd(c: &pb::AlterTableCmd, base: u32) -> Option<AlterCmd> {
                 ConstrType::ConstrForeign => AlterCmd::ForeignKey(ForeignKeyFact {
                     columns: key_list(&k.fk_attrs),
                     references: qname(k.pktable.as_ref()?),
+                    span: None,
                 }),
                 _ => return None,
             }

@@ -33,6 +33,8 @@ pub struct ColumnFact {
 pub struct ForeignKeyFact {
     pub columns: Vec<String>,
     pub references: QName,
+    /// The column or constraint that declares it, when the parser gave a position.
+    pub span: Option<Span>,
 }
 
 #[derive(Debug, Clone)]

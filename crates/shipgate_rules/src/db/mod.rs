@@ -2,6 +2,7 @@
 //! policies, functions, grants, storage), joined with the code that uses each table.
 
 pub mod grants_to_anon;
+pub mod missing_fk_index;
 pub mod no_migrations;
 pub mod permissive_policy;
 pub mod rls_disabled;
