@@ -98,6 +98,8 @@ pub static RULES: &[&dyn Rule] = &[
     &db::rls_disabled::RlsDisabled,
     &db::rls_enabled_no_policy::RlsEnabledNoPolicy,
     &db::rls_incomplete_policies::RlsIncompletePolicies,
+    &db::schema_drift_column::SchemaDriftColumn,
+    &db::schema_drift_table::SchemaDriftTable,
     &db::security_definer_search_path::SecurityDefinerSearchPath,
     &db::storage_bucket_public::StorageBucketPublic,
     &db::storage_objects_no_policy::StorageObjectsNoPolicy,

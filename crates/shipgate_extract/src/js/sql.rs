@@ -59,6 +59,18 @@ fn query(q: &Query) -> (DbOp, Option<String>) {
                 return (op, table);
             }
         }
+        // `with recent as (select ... from views) select * from recent`: the table read is
+        // the one inside the named query, not its name.
+        let (op, table) = body(&q.body);
+        if let Some(name) = &table
+            && let Some(cte) = with
+                .cte_tables
+                .iter()
+                .find(|c| c.alias.name.value.eq_ignore_ascii_case(name))
+        {
+            return (op, query(&cte.query).1);
+        }
+        return (op, table);
     }
     body(&q.body)
 }
@@ -122,6 +134,10 @@ mod tests {
             (
                 "with moved as (delete from queue where id = $1 returning *) select * from moved",
                 Some((DbOp::Delete, Some("queue"))),
+            ),
+            (
+                "with viewer_documents as (select v.id from \"View\" v) select * from viewer_documents order by 1",
+                Some((DbOp::Select, Some("View"))),
             ),
             ("select 1", Some((DbOp::Select, None))),
             ("$1 = users.id", None),

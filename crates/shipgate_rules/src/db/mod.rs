@@ -8,6 +8,8 @@ pub mod permissive_policy;
 pub mod rls_disabled;
 pub mod rls_enabled_no_policy;
 pub mod rls_incomplete_policies;
+pub mod schema_drift_column;
+pub mod schema_drift_table;
 pub mod security_definer_search_path;
 pub mod storage_bucket_public;
 pub mod storage_objects_no_policy;

@@ -1,0 +1,167 @@
+//! db/schema-drift-table: a table the code queries that no migration defines.
+
+use crate::util::{finding, related};
+use crate::{Outcome, Rule, declare_rule};
+use shipgate_model::{AppModel, ClientKind, DataOp, DbOp, Route, RuleMeta, Severity};
+use std::collections::BTreeMap;
+
+declare_rule! {
+    /// ## What it checks
+    /// Tables that route handlers query by name (Supabase `.from('t')`, raw SQL) that the
+    /// replayed migrations never create: not a table, not a view, not a platform table
+    /// such as `auth.users`. When most of the tables the code uses are missing, the
+    /// migrations are clearly incomplete and one repository-level finding says how many,
+    /// instead of one per table.
+    ///
+    /// ## Why it matters
+    /// The table exists only in someone's database. A fresh environment built from the
+    /// migrations fails on first use, and nobody can review its row level security.
+    ///
+    /// ## How to fix
+    /// Capture the table in a migration (`supabase db diff -f add_<table>`), or fix the
+    /// name in the code if it is a typo.
+    ///
+    /// ## Example
+    /// ```ts
+    /// // flagged: no migration creates `team_invites`
+    /// await supabase.from("team_invites").insert({ email, team_id });
+    /// ```
+    pub struct SchemaDriftTable {
+        id: "db/schema-drift-table",
+        category: Db,
+        severity: Critical,
+        summary: "A table/model used in code but defined by no migration or schema",
+    }
+}
+
+/// Schemas whose tables exist without a migration here.
+const PLATFORM: &[&str] = &[
+    "auth",
+    "storage",
+    "realtime",
+    "extensions",
+    "graphql",
+    "vault",
+    "pg_catalog",
+    "information_schema",
+    "cron",
+    "net",
+    "supabase_functions",
+];
+
+/// Whether the schema defines what the code calls `name` (a table or a view).
+pub fn defined(model: &AppModel, name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let (schema, bare) = match lower.split_once('.') {
+        Some((s, n)) => (Some(s), n),
+        None => (None, lower.as_str()),
+    };
+    if schema.is_some_and(|s| PLATFORM.contains(&s)) || bare.starts_with("pg_") {
+        return true;
+    }
+    model.schema.table(&lower).is_some()
+        || model.schema.views.iter().any(|v| {
+            let (vs, vn) = v.split_once('.').unwrap_or(("public", v));
+            vn == bare && schema.is_none_or(|s| s == vs)
+        })
+}
+
+/// The tables the code names through clients whose table names are real table names.
+pub fn named_uses(model: &AppModel) -> BTreeMap<String, Vec<(&Route, &DataOp)>> {
+    let mut out: BTreeMap<String, Vec<(&Route, &DataOp)>> = BTreeMap::new();
+    for r in &model.routes {
+        for op in &r.facts.data_ops {
+            if op.op == DbOp::Rpc
+                || !matches!(
+                    op.client,
+                    ClientKind::UserScoped | ClientKind::ServiceRole | ClientKind::RawSql
+                )
+            {
+                continue;
+            }
+            let Some(t) = op.table.as_deref() else {
+                continue;
+            };
+            out.entry(t.to_ascii_lowercase()).or_default().push((r, op));
+        }
+    }
+    out
+}
+
+impl Rule for SchemaDriftTable {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, model: &AppModel) -> Outcome {
+        if model.schema.is_empty() {
+            return Outcome::not_applicable("no migrations to compare with (see db/no-migrations)");
+        }
+        let used = named_uses(model);
+        if used.is_empty() {
+            return Outcome::not_applicable("no route queries a table by name");
+        }
+        let missing: Vec<(&String, &Vec<(&Route, &DataOp)>)> =
+            used.iter().filter(|(t, _)| !defined(model, t)).collect();
+        let mut findings = Vec::new();
+        if missing.len() >= 3 && missing.len() * 2 > used.len() {
+            let (first_table, first_uses) = missing[0];
+            let names: Vec<String> = missing
+                .iter()
+                .take(8)
+                .map(|(t, _)| format!("`{t}`"))
+                .collect();
+            let more = missing.len().saturating_sub(8);
+            let f = finding(
+                &Self::META,
+                Severity::High,
+                format!(
+                    "The migrations define only part of the database: {} of the {} tables the code queries are created by no migration ({}{}). The real schema, and its row level security, live elsewhere",
+                    missing.len(),
+                    used.len(),
+                    names.join(", "),
+                    if more > 0 { format!(" and {more} more") } else { String::new() }
+                ),
+                Some(first_uses[0].1.at),
+                "repo".into(),
+                "Pull the live schema into migrations (`supabase db pull`) so every table, policy and function is versioned.".into(),
+            );
+            let _ = first_table;
+            findings.push(f);
+        } else {
+            for (table, uses) in missing {
+                let (route, op) = uses[0];
+                let mut f = finding(
+                    &Self::META,
+                    Self::META.severity,
+                    format!(
+                        "`{}` queries `{table}`, which no migration creates: a database built from the migrations fails here, and the table's security is unreviewed",
+                        route.entity()
+                    ),
+                    Some(op.at),
+                    format!("table {table}"),
+                    format!(
+                        "Add a migration that creates `{table}` (with row level security), or correct the table name."
+                    ),
+                );
+                for (r, o) in uses.iter().skip(1).take(2) {
+                    f.related
+                        .push(related(o.at, format!("also used by {}", r.entity())));
+                }
+                findings.push(f);
+            }
+        }
+        Outcome::from_findings(
+            findings,
+            format!("all {} table(s) the code queries are defined", used.len()),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fixtures() {
+        crate::testing::check_fixtures(super::SchemaDriftTable::META.id);
+    }
+}
