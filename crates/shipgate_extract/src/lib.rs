@@ -4,6 +4,7 @@
 pub mod js;
 pub mod link;
 pub mod load;
+pub mod prisma;
 pub mod sql;
 pub mod walk;
 

@@ -20,6 +20,7 @@ pub const MAX_SQL_BYTES: u64 = 8 * 1024 * 1024;
 pub enum Content {
     Js(Box<JsFacts>),
     Sql(Box<SqlFacts>),
+    Prisma(Box<crate::prisma::PrismaFacts>),
     Json(serde_json::Value),
     Text,
 }
@@ -176,6 +177,20 @@ pub fn load(files: &[WalkedFile]) -> (Vec<LoadedFile>, Vec<SkippedFile>) {
                     Err(_) => {
                         skip("internal error while extracting facts (please report)".to_string())
                     }
+                };
+            }
+            if f.rel.ends_with(".prisma") {
+                let result = std::panic::catch_unwind(|| crate::prisma::parse(&text));
+                return match result {
+                    Ok(facts) => Ok(Some(LoadedFile {
+                        rel: f.rel.clone(),
+                        text,
+                        content: Content::Prisma(Box::new(facts)),
+                    })),
+                    Err(_) => skip(
+                        "internal error while reading the Prisma schema (please report)"
+                            .to_string(),
+                    ),
                 };
             }
             if sql {

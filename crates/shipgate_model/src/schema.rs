@@ -54,6 +54,50 @@ pub struct Schema {
     pub revokes: Vec<Grant>,
     /// Statements the parser could not read, in file order.
     pub skipped: Vec<SkippedStatement>,
+    /// Models and views from Prisma schema files, sorted by name.
+    pub prisma_models: Vec<PrismaModel>,
+    /// `relationMode = "prisma"`: relations exist only in the client, with no foreign keys
+    /// (and so no automatic indexes) in the database.
+    pub prisma_relation_mode: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PrismaField {
+    pub name: String,
+    /// The column (`@map`), or the field name.
+    pub column: String,
+    pub type_name: String,
+    pub optional: bool,
+    pub list: bool,
+    /// The type is another model: a relation, not a column.
+    pub relation: bool,
+    /// `@relation(fields: [...])`: the scalar fields holding the foreign key.
+    pub relation_fields: Vec<String>,
+    pub id: bool,
+    pub unique: bool,
+    pub at: Loc,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PrismaModel {
+    pub name: String,
+    /// The table (`@@map`), or the model name.
+    pub table: String,
+    pub view: bool,
+    pub fields: Vec<PrismaField>,
+    pub id: Vec<String>,
+    pub uniques: Vec<Vec<String>>,
+    pub indexes: Vec<Vec<String>>,
+    pub at: Loc,
+}
+
+impl Schema {
+    /// The Prisma model a client accessor names: `workItem` → `WorkItem`.
+    pub fn prisma_model(&self, accessor: &str) -> Option<&PrismaModel> {
+        self.prisma_models
+            .iter()
+            .find(|m| m.name.eq_ignore_ascii_case(accessor))
+    }
 }
 
 impl Schema {

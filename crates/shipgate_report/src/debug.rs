@@ -91,6 +91,34 @@ pub fn model_json(m: &AppModel) -> Value {
     if !m.schema.is_empty() {
         out["schema"] = schema_json(m);
     }
+    if !m.schema.prisma_models.is_empty() {
+        out["prisma_models"] = m
+            .schema
+            .prisma_models
+            .iter()
+            .map(|pm| {
+                json!({
+                    "name": pm.name,
+                    "table": pm.table,
+                    "view": pm.view,
+                    "at": loc(m, pm.at),
+                    "fields": pm.fields.iter().map(|f| format!(
+                        "{}{} {}{}{}{}{}",
+                        f.name,
+                        if f.column != f.name { format!(" ({})", f.column) } else { String::new() },
+                        f.type_name,
+                        if f.list { "[]" } else if f.optional { "?" } else { "" },
+                        if f.id { " id" } else if f.unique { " unique" } else { "" },
+                        if f.relation { " relation" } else { "" },
+                        if f.relation_fields.is_empty() { String::new() } else { format!(" by ({})", f.relation_fields.join(", ")) },
+                    )).collect::<Vec<_>>(),
+                    "id": pm.id,
+                    "uniques": pm.uniques,
+                    "indexes": pm.indexes,
+                })
+            })
+            .collect();
+    }
     out
 }
 

@@ -47,6 +47,7 @@ pub struct Project {
     pub js: Vec<Option<Box<JsFacts>>>,
     pub json: Vec<Option<serde_json::Value>>,
     pub sql: Vec<(FileId, Box<SqlFacts>)>,
+    pub prisma: Vec<(FileId, Box<crate::prisma::PrismaFacts>)>,
     pub by_path: HashMap<String, FileId>,
     /// JS/TS files by path without extension (`lib/auth` → `lib/auth.ts`), preferring
     /// TypeScript when both exist.
@@ -115,6 +116,7 @@ impl Project {
         let mut js = Vec::with_capacity(loaded.len());
         let mut json = Vec::with_capacity(loaded.len());
         let mut sql = Vec::new();
+        let mut prisma = Vec::new();
         let mut by_path = HashMap::new();
         for (i, f) in loaded.into_iter().enumerate() {
             by_path.insert(f.rel.clone(), FileId(i as u32));
@@ -127,6 +129,11 @@ impl Project {
                 Content::Json(v) => {
                     js.push(None);
                     json.push(Some(v));
+                }
+                Content::Prisma(facts) => {
+                    prisma.push((FileId(i as u32), facts));
+                    js.push(None);
+                    json.push(None);
                 }
                 Content::Sql(facts) => {
                     sql.push((FileId(i as u32), facts));
@@ -155,6 +162,7 @@ impl Project {
             js,
             json,
             sql,
+            prisma,
             by_path,
             by_stem,
             all_paths,

@@ -73,7 +73,58 @@ pub fn build(project: &Project) -> Schema {
             replay.file(project, f);
         }
     }
-    replay.finish(sources)
+    let mut schema = replay.finish(sources);
+    prisma_models(project, &mut schema);
+    schema
+}
+
+/// Models from every Prisma schema file outside tests; a relation field is one whose type
+/// is another model.
+fn prisma_models(project: &Project, schema: &mut Schema) {
+    use shipgate_model::schema::{PrismaField, PrismaModel};
+    let files: Vec<_> = project
+        .prisma
+        .iter()
+        .filter(|(f, _)| !super::project::is_test_path(project.path(*f)))
+        .collect();
+    let names: std::collections::HashSet<&str> = files
+        .iter()
+        .flat_map(|(_, p)| p.models.iter().map(|m| m.name.as_str()))
+        .collect();
+    for (file, facts) in &files {
+        schema.prisma_relation_mode |= facts.relation_mode_prisma;
+        for m in &facts.models {
+            schema.prisma_models.push(PrismaModel {
+                name: m.name.clone(),
+                table: m.table.clone(),
+                view: m.view,
+                fields: m
+                    .fields
+                    .iter()
+                    .map(|f| PrismaField {
+                        name: f.name.clone(),
+                        column: f.column.clone(),
+                        type_name: f.type_name.clone(),
+                        optional: f.optional,
+                        list: f.list,
+                        relation: names.contains(f.type_name.as_str()),
+                        relation_fields: f.relation_fields.clone(),
+                        id: f.id,
+                        unique: f.unique,
+                        at: Loc::new(*file, f.span),
+                    })
+                    .collect(),
+                id: m.id.clone(),
+                uniques: m.uniques.clone(),
+                indexes: m.indexes.clone(),
+                at: Loc::new(*file, m.span),
+            });
+        }
+    }
+    schema
+        .prisma_models
+        .sort_by(|a, b| a.name.cmp(&b.name).then(a.at.cmp(&b.at)));
+    schema.prisma_models.dedup_by(|a, b| a.name == b.name);
 }
 
 /// The set a migration belongs to: its folder (for Prisma, the `migrations` folder above
@@ -542,6 +593,8 @@ impl Replay {
             grants: self.grants,
             revokes: self.revokes,
             skipped: self.skipped,
+            prisma_models: Vec::new(),
+            prisma_relation_mode: false,
         }
     }
 }

@@ -180,8 +180,8 @@ pub fn statement(node: &NodeEnum, base: u32, out: &mut Vec<SqlFact>) {
 
 fn qname(r: &pb::RangeVar) -> QName {
     QName {
-        schema: (!r.schemaname.is_empty()).then(|| r.schemaname.to_ascii_lowercase()),
-        name: r.relname.to_ascii_lowercase(),
+        schema: (!r.schemaname.is_empty()).then(|| r.schemaname.clone()),
+        name: r.relname.clone(),
     }
 }
 
@@ -198,11 +198,11 @@ fn name_list(nodes: &[pb::Node]) -> Option<QName> {
     match parts.as_slice() {
         [name] => Some(QName {
             schema: None,
-            name: name.to_ascii_lowercase(),
+            name: name.to_string(),
         }),
         [.., schema, name] => Some(QName {
-            schema: Some(schema.to_ascii_lowercase()),
-            name: name.to_ascii_lowercase(),
+            schema: Some(schema.to_string()),
+            name: name.to_string(),
         }),
         [] => None,
     }
@@ -229,13 +229,13 @@ fn key_list(nodes: &[pb::Node]) -> Vec<String> {
     nodes
         .iter()
         .filter_map(string_of)
-        .map(|s| s.to_ascii_lowercase())
+        .map(str::to_string)
         .collect()
 }
 
 fn column(c: &pb::ColumnDef, base: u32) -> ColumnFact {
     let mut col = ColumnFact {
-        name: c.colname.to_ascii_lowercase(),
+        name: c.colname.clone(),
         data_type: type_name(c.type_name.as_ref()),
         not_null: c.is_not_null,
         primary_key: false,
@@ -323,14 +323,14 @@ fn alter_cmd(c: &pb::AlterTableCmd, base: u32) -> Option<AlterCmd> {
             NodeEnum::ColumnDef(col) => AlterCmd::AddColumn(column(col, base)),
             _ => return None,
         },
-        AlterTableType::AtDropColumn => AlterCmd::DropColumn(c.name.to_ascii_lowercase()),
+        AlterTableType::AtDropColumn => AlterCmd::DropColumn(c.name.clone()),
         AlterTableType::AtEnableRowSecurity => AlterCmd::EnableRls,
         AlterTableType::AtDisableRowSecurity => AlterCmd::DisableRls,
         AlterTableType::AtForceRowSecurity => AlterCmd::ForceRls,
         AlterTableType::AtNoForceRowSecurity => AlterCmd::NoForceRls,
         AlterTableType::AtAlterColumnType => match def? {
             NodeEnum::ColumnDef(col) => AlterCmd::ColumnType {
-                column: c.name.to_ascii_lowercase(),
+                column: c.name.clone(),
                 data_type: type_name(col.type_name.as_ref()),
             },
             _ => return None,
@@ -355,7 +355,7 @@ fn alter_cmd(c: &pb::AlterTableCmd, base: u32) -> Option<AlterCmd> {
 }
 
 fn rename(s: &pb::RenameStmt, out: &mut Vec<SqlFact>) {
-    let new_name = s.newname.to_ascii_lowercase();
+    let new_name = s.newname.clone();
     match ObjectType::try_from(s.rename_type) {
         Ok(ObjectType::ObjectTable) => {
             if let Some(table) = s.relation.as_ref().map(qname) {
@@ -366,7 +366,7 @@ fn rename(s: &pb::RenameStmt, out: &mut Vec<SqlFact>) {
             if let Some(table) = s.relation.as_ref().map(qname) {
                 out.push(SqlFact::RenameColumn {
                     table,
-                    column: s.subname.to_ascii_lowercase(),
+                    column: s.subname.clone(),
                     new_name,
                 });
             }
@@ -497,7 +497,7 @@ fn grant(s: &pb::GrantStmt, out: &mut Vec<SqlFact>) {
                     Some(ObjectType::ObjectFunction | ObjectType::ObjectRoutine) => "functions",
                     _ => "tables",
                 };
-                format!("all {kind} in schema {}", schema.to_ascii_lowercase())
+                format!("all {kind} in schema {}", schema.to_string())
             })
             .collect(),
         Ok(GrantTargetType::AclTargetObject) => {

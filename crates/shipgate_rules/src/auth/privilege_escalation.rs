@@ -193,9 +193,8 @@ fn open_update_policy(t: &Table, grants: &[Grant], applicable: &mut bool) -> Opt
 }
 
 fn mentions_word(text: &str, word: &str) -> bool {
-    text.to_ascii_lowercase()
-        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .any(|w| w == word)
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .any(|w| w.eq_ignore_ascii_case(word))
 }
 
 #[cfg(test)]

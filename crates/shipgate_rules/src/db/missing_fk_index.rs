@@ -47,6 +47,9 @@ impl Rule for MissingFkIndex {
     fn check(&self, model: &AppModel) -> Outcome {
         let tables: Vec<&Table> = model.schema.tables.iter().filter(|t| !t.external).collect();
         if tables.is_empty() {
+            if !model.schema.prisma_models.is_empty() {
+                return prisma_models(model);
+            }
             return Outcome::not_applicable("no tables in the migrations");
         }
         let mut findings = Vec::new();
@@ -101,6 +104,77 @@ impl Rule for MissingFkIndex {
             format!("{checked} key and owner column(s) are indexed"),
         )
     }
+}
+
+/// Without SQL migrations, the Prisma schema says which indexes exist.
+fn prisma_models(model: &AppModel) -> Outcome {
+    let mut findings = Vec::new();
+    let mut checked = 0;
+    for m in model.schema.prisma_models.iter().filter(|m| !m.view) {
+        let mut keys: Vec<Vec<String>> = m.indexes.clone();
+        keys.extend(m.uniques.iter().cloned());
+        keys.push(m.id.clone());
+        for f in m.fields.iter().filter(|f| f.id || f.unique) {
+            keys.push(vec![f.name.clone()]);
+        }
+        let covered = |cols: &[String]| {
+            keys.iter()
+                .any(|k| k.len() >= cols.len() && k[..cols.len()] == *cols)
+        };
+        let mut missing: Vec<(String, Loc)> = Vec::new();
+        let mut relation_missing = false;
+        for f in m.fields.iter().filter(|f| !f.relation_fields.is_empty()) {
+            checked += 1;
+            if !covered(&f.relation_fields) {
+                missing.push((f.relation_fields.join(", "), f.at));
+                relation_missing = true;
+            }
+        }
+        for f in m
+            .fields
+            .iter()
+            .filter(|f| !f.relation && is_identity_column(&f.name))
+        {
+            if m.fields
+                .iter()
+                .any(|r| r.relation_fields.first() == Some(&f.name))
+            {
+                continue;
+            }
+            checked += 1;
+            if !covered(std::slice::from_ref(&f.name)) {
+                missing.push((f.name.clone(), f.at));
+            }
+        }
+        let Some((_, at)) = missing.first() else {
+            continue;
+        };
+        let cols: Vec<String> = missing.iter().map(|(c, _)| format!("`{c}`")).collect();
+        let why = if model.schema.prisma_relation_mode && relation_missing {
+            " (`relationMode = \"prisma\"` creates no foreign keys, so nothing indexes them for you)"
+        } else {
+            ""
+        };
+        findings.push(finding(
+            &MissingFkIndex::META,
+            MissingFkIndex::META.severity,
+            format!(
+                "Prisma model `{}` has no index on {}{why}: lookups by owner and relation queries scan the whole table",
+                m.name,
+                cols.join(", ")
+            ),
+            Some(*at),
+            format!("model {}", m.name),
+            format!("Add `@@index([{}])` to the model.", missing[0].0),
+        ));
+    }
+    if checked == 0 {
+        return Outcome::not_applicable("no relations or owner fields in the Prisma schema");
+    }
+    Outcome::from_findings(
+        findings,
+        format!("{checked} relation and owner field(s) are indexed"),
+    )
 }
 
 #[cfg(test)]

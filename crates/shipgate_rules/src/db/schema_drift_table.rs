@@ -94,12 +94,27 @@ impl Rule for SchemaDriftTable {
     }
 
     fn check(&self, model: &AppModel) -> Outcome {
+        let prisma = prisma_drift(model);
         if model.schema.is_empty() {
-            return Outcome::not_applicable("no migrations to compare with (see db/no-migrations)");
+            return match prisma {
+                Some((f, n)) => Outcome::from_findings(
+                    f,
+                    format!("all {n} Prisma model(s) the code uses are defined"),
+                ),
+                None => Outcome::not_applicable(
+                    "no migrations or Prisma schema to compare with (see db/no-migrations)",
+                ),
+            };
         }
         let used = named_uses(model);
         if used.is_empty() {
-            return Outcome::not_applicable("no route queries a table by name");
+            return match prisma {
+                Some((f, n)) => Outcome::from_findings(
+                    f,
+                    format!("all {n} Prisma model(s) the code uses are defined"),
+                ),
+                None => Outcome::not_applicable("no route queries a table by name"),
+            };
         }
         let missing: Vec<(&String, &Vec<(&Route, &DataOp)>)> =
             used.iter().filter(|(t, _)| !defined(model, t)).collect();
@@ -151,11 +166,67 @@ impl Rule for SchemaDriftTable {
                 findings.push(f);
             }
         }
+        let models = match prisma {
+            Some((f, n)) => {
+                findings.extend(f);
+                format!(", and all {n} Prisma model(s) it uses,")
+            }
+            None => String::new(),
+        };
         Outcome::from_findings(
             findings,
-            format!("all {} table(s) the code queries are defined", used.len()),
+            format!(
+                "all {} table(s) the code queries{models} are defined",
+                used.len()
+            ),
         )
     }
+}
+
+/// Prisma client accessors (`prisma.workItem`) with no model in the Prisma schema.
+fn prisma_drift(model: &AppModel) -> Option<(Vec<shipgate_model::Finding>, usize)> {
+    if model.schema.prisma_models.is_empty() {
+        return None;
+    }
+    let mut used: BTreeMap<&str, Vec<(&Route, &DataOp)>> = BTreeMap::new();
+    for r in &model.routes {
+        for op in &r.facts.data_ops {
+            if op.client == ClientKind::Prisma
+                && let Some(t) = op.table.as_deref()
+            {
+                used.entry(t).or_default().push((r, op));
+            }
+        }
+    }
+    if used.is_empty() {
+        return None;
+    }
+    let mut findings = Vec::new();
+    for (accessor, uses) in &used {
+        if model.schema.prisma_model(accessor).is_some() {
+            continue;
+        }
+        let (route, op) = uses[0];
+        let mut f = finding(
+            &SchemaDriftTable::META,
+            SchemaDriftTable::META.severity,
+            format!(
+                "`{}` uses `prisma.{accessor}`, but no model in the Prisma schema is named `{accessor}`: the generated client has no such property and the call fails",
+                route.entity()
+            ),
+            Some(op.at),
+            format!("model {accessor}"),
+            format!(
+                "Add the `{accessor}` model to the Prisma schema (and a migration), or use the model's real name."
+            ),
+        );
+        for (r, o) in uses.iter().skip(1).take(2) {
+            f.related
+                .push(related(o.at, format!("also used by {}", r.entity())));
+        }
+        findings.push(f);
+    }
+    Some((findings, used.len()))
 }
 
 #[cfg(test)]
