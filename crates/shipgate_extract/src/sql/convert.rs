@@ -497,7 +497,7 @@ fn grant(s: &pb::GrantStmt, out: &mut Vec<SqlFact>) {
                     Some(ObjectType::ObjectFunction | ObjectType::ObjectRoutine) => "functions",
                     _ => "tables",
                 };
-                format!("all {kind} in schema {}", schema.to_string())
+                format!("all {kind} in schema {}", schema)
             })
             .collect(),
         Ok(GrantTargetType::AclTargetObject) => {
