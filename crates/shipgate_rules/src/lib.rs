@@ -93,6 +93,7 @@ pub static RULES: &[&dyn Rule] = &[
     &auth::unprotected_route::UnprotectedRoute,
     &db::grants_to_anon::GrantsToAnon,
     &db::missing_fk_index::MissingFkIndex,
+    &db::no_audit_log::NoAuditLog,
     &db::no_migrations::NoMigrations,
     &db::permissive_policy::PermissivePolicy,
     &db::rls_disabled::RlsDisabled,

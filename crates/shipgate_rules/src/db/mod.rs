@@ -3,6 +3,7 @@
 
 pub mod grants_to_anon;
 pub mod missing_fk_index;
+pub mod no_audit_log;
 pub mod no_migrations;
 pub mod permissive_policy;
 pub mod rls_disabled;
