@@ -65,13 +65,15 @@ impl Rule for NoAuditLog {
             .filter(|t| !t.external)
             .map(|t| (t.name.clone(), t.at))
             .collect();
-        tables.extend(
-            schema
-                .prisma_models
-                .iter()
-                .filter(|m| !m.view)
-                .map(|m| (m.name.clone(), m.at)),
-        );
+        // A Prisma model and the table its migration creates are one table.
+        for m in schema.prisma_models.iter().filter(|m| !m.view) {
+            let known = tables.iter().any(|(n, _)| {
+                n.eq_ignore_ascii_case(&m.name) || n.eq_ignore_ascii_case(&m.table)
+            });
+            if !known {
+                tables.push((m.name.clone(), m.at));
+            }
+        }
         let Some((_, first)) = tables.first().cloned() else {
             return Outcome::not_applicable("no tables in the migrations or Prisma schema");
         };
