@@ -105,6 +105,7 @@ pub static RULES: &[&dyn Rule] = &[
     &db::storage_bucket_public::StorageBucketPublic,
     &db::storage_objects_no_policy::StorageObjectsNoPolicy,
     &tenancy::service_role_in_request_path::ServiceRoleInRequestPath,
+    &tenancy::unscoped_query::UnscopedQuery,
 ];
 
 pub fn find(id: &str) -> Option<&'static dyn Rule> {

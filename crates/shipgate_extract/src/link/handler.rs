@@ -678,11 +678,36 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
         let facts = scope.view.facts;
         let ops = range(&facts.data_ops, scope.view.span, |d| d.span.start);
         let is_session = |r: &str| self.path_origin(scope, r, 0) == ValueOrigin::Session;
+        // Earlier lookups keyed by request ids: (names holding the row, those ids).
+        let mut lookups: Vec<(HashSet<String>, Vec<String>)> = Vec::new();
         for op in ops.iter().filter(|d| d.op == shipgate_model::DbOp::Select) {
             let mut request = Vec::new();
             let mut session = false;
+            // `projectUsers.findUnique({ where: { userId: session.user.id, projectId:
+            // invoice.workspace.id } })`: a caller check on a row loaded earlier by id.
+            let mut derived: Vec<usize> = Vec::new();
+            for (_, v) in &op.filters {
+                let mut refs = Vec::new();
+                v.refs(&mut refs);
+                for (j, (held, _)) in lookups.iter().enumerate() {
+                    if refs.iter().any(|r| held.contains(root_of(r))) && !derived.contains(&j) {
+                        derived.push(j);
+                    }
+                }
+            }
             for (column, v) in &op.filters {
                 match self.origin(scope, v, 0) {
+                    // An id already checked against the caller ties this lookup to them
+                    // too: `findUnique({ where: { id: workflowId, teamId } })` after the
+                    // team membership check.
+                    ValueOrigin::Request { name, field, .. }
+                        if out.identity_checks.contains(&name)
+                            || field
+                                .as_ref()
+                                .is_some_and(|f| out.identity_checks.contains(f)) =>
+                    {
+                        session = true;
+                    }
                     ValueOrigin::Request { name, field, .. } => {
                         request.push(field.unwrap_or(name));
                         request.push(column.clone());
@@ -699,7 +724,7 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
                     _ => {}
                 }
             }
-            if request.is_empty() {
+            if request.is_empty() && (derived.is_empty() || !session) {
                 continue;
             }
             // Relations loaded filtered to the caller: `include: { users: { where: { userId:
@@ -766,11 +791,18 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
                             && refs.iter().any(|r| is_session(r)))
             });
             if checked {
-                for r in request {
+                let mut ids = request.clone();
+                for j in &derived {
+                    ids.extend(lookups[*j].1.iter().cloned());
+                }
+                for r in ids {
                     if !out.identity_checks.contains(&r) {
                         out.identity_checks.push(r);
                     }
                 }
+            }
+            if !request.is_empty() {
+                lookups.push((held, request));
             }
         }
     }

@@ -67,9 +67,9 @@ impl Rule for NoAuditLog {
             .collect();
         // A Prisma model and the table its migration creates are one table.
         for m in schema.prisma_models.iter().filter(|m| !m.view) {
-            let known = tables.iter().any(|(n, _)| {
-                n.eq_ignore_ascii_case(&m.name) || n.eq_ignore_ascii_case(&m.table)
-            });
+            let known = tables
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case(&m.name) || n.eq_ignore_ascii_case(&m.table));
             if !known {
                 tables.push((m.name.clone(), m.at));
             }

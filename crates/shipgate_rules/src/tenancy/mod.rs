@@ -1,3 +1,4 @@
 //! Tenant isolation and data-access rules.
 
 pub mod service_role_in_request_path;
+pub mod unscoped_query;
