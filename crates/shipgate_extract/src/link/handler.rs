@@ -131,8 +131,11 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
         let project = self.project();
         let file = key.0;
         let facts = scope.view.facts;
-        // Helpers handed the whole request (`return handleRoute(req, res)`) check ids too.
-        self.identity_checks(&scope, out);
+        // Helpers handed the whole request (`return handleRoute(req, res)`) check ids too;
+        // deeper helpers get ids, not the request, so their checks say nothing about it.
+        if depth <= 1 {
+            self.identity_checks(&scope, out);
+        }
         for op in super::summary::range(&facts.data_ops, key.1, |d| d.span.start) {
             let d = self.data_op(&scope, op);
             if d.client == ClientKind::ServiceRole {
