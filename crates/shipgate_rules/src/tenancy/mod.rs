@@ -1,4 +1,5 @@
 //! Tenant isolation and data-access rules.
 
+pub mod no_tenant_model;
 pub mod service_role_in_request_path;
 pub mod unscoped_query;

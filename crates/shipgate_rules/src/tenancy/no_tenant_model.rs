@@ -1,0 +1,185 @@
+//! tenancy/no-tenant-model: user data with no organisation, workspace or team above it.
+
+use crate::util::{finding, is_identity_column};
+use crate::{Outcome, Rule, declare_rule};
+use shipgate_model::{AppModel, Loc, RuleMeta, Severity};
+
+declare_rule! {
+    /// ## What it checks
+    /// Whether the schema (SQL migrations or Prisma models) has a tenant: a table named
+    /// like `organizations`, `workspaces`, `teams`, `tenants` or `companies`, or tables
+    /// keyed by `org_id`, `workspace_id`, `team_id`, `tenant_id`, `company_id`. When the
+    /// data is owned only by single users (`user_id`, `owner_id`), the finding is `info`
+    /// (right for a consumer app), and `medium` when the schema already talks about
+    /// sharing (`members`, `invites`, `invitations`, `memberships` tables) with nothing to
+    /// share it in.
+    ///
+    /// ## Why it matters
+    /// B2B customers need several people on one account, roles, and data that belongs to
+    /// the company rather than to whoever created it. Retro-fitting a tenant key onto
+    /// every table, query and policy later is one of the most expensive migrations a
+    /// SaaS does.
+    ///
+    /// ## How to fix
+    /// Add an `organizations` table and a `memberships` (org, user, role) table, key
+    /// business tables by `org_id`, and scope queries and policies by membership.
+    ///
+    /// ## Example
+    /// ```sql
+    /// create table public.organizations (id uuid primary key default gen_random_uuid(), name text not null);
+    /// create table public.memberships (org_id uuid references public.organizations, user_id uuid references auth.users, role text not null, primary key (org_id, user_id));
+    /// ```
+    pub struct NoTenantModel {
+        id: "tenancy/no-tenant-model",
+        category: Tenancy,
+        severity: Medium,
+        summary: "Multi-user data with no organisation/workspace/tenant model",
+    }
+}
+
+fn norm(s: &str) -> String {
+    s.to_ascii_lowercase().replace(['_', '-'], "")
+}
+
+fn is_tenant_table(name: &str) -> bool {
+    let n = norm(name);
+    [
+        "organization",
+        "organisation",
+        "org",
+        "orgs",
+        "workspace",
+        "team",
+        "tenant",
+        "company",
+        "companies",
+    ]
+    .iter()
+    .any(|k| {
+        n == *k || n == format!("{k}s") || n.ends_with(&format!("{k}s")) && n.len() <= k.len() + 4
+    })
+}
+
+fn is_tenant_column(name: &str) -> bool {
+    matches!(
+        norm(name).as_str(),
+        "orgid"
+            | "organizationid"
+            | "organisationid"
+            | "workspaceid"
+            | "teamid"
+            | "tenantid"
+            | "companyid"
+    )
+}
+
+fn is_sharing_table(name: &str) -> bool {
+    let n = norm(name);
+    [
+        "member",
+        "members",
+        "membership",
+        "memberships",
+        "invite",
+        "invites",
+        "invitation",
+        "invitations",
+    ]
+    .contains(&n.as_str())
+}
+
+impl Rule for NoTenantModel {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, model: &AppModel) -> Outcome {
+        let schema = &model.schema;
+        // (name, columns, where)
+        let mut tables: Vec<(String, Vec<String>, Loc)> = schema
+            .tables
+            .iter()
+            .filter(|t| !t.external)
+            .map(|t| {
+                (
+                    t.name.clone(),
+                    t.columns.iter().map(|c| c.name.clone()).collect(),
+                    t.at,
+                )
+            })
+            .collect();
+        for m in schema.prisma_models.iter().filter(|m| !m.view) {
+            if !tables.iter().any(|(n, _, _)| {
+                n.eq_ignore_ascii_case(&m.name) || n.eq_ignore_ascii_case(&m.table)
+            }) {
+                tables.push((
+                    m.name.clone(),
+                    m.fields
+                        .iter()
+                        .filter(|f| !f.relation)
+                        .map(|f| f.name.clone())
+                        .collect(),
+                    m.at,
+                ));
+            }
+        }
+        if tables.is_empty() {
+            return Outcome::not_applicable("no tables in the migrations or Prisma schema");
+        }
+        if let Some((name, _, _)) = tables.iter().find(|(n, _, _)| is_tenant_table(n)) {
+            return Outcome::from_findings(Vec::new(), format!("tenant table `{name}`"));
+        }
+        for (name, cols, _) in &tables {
+            if let Some(c) = cols.iter().find(|c| is_tenant_column(c)) {
+                return Outcome::from_findings(
+                    Vec::new(),
+                    format!("tables are keyed by tenant (`{name}.{c}`)"),
+                );
+            }
+        }
+        let owned: Vec<&(String, Vec<String>, Loc)> = tables
+            .iter()
+            .filter(|(_, cols, _)| cols.iter().any(|c| is_identity_column(c)))
+            .collect();
+        let Some((first, _, at)) = owned.first().copied() else {
+            return Outcome::not_applicable("no user-owned tables");
+        };
+        let sharing: Vec<&String> = tables
+            .iter()
+            .filter(|(n, _, _)| is_sharing_table(n))
+            .map(|(n, _, _)| n)
+            .collect();
+        let (severity, note) = match sharing.first() {
+            Some(s) => (
+                Severity::Medium,
+                format!("yet `{s}` suggests accounts are meant to be shared"),
+            ),
+            None => (
+                Severity::Info,
+                "fine for a consumer app; a B2B product will need one".to_string(),
+            ),
+        };
+        Outcome::from_findings(
+            vec![finding(
+                &Self::META,
+                severity,
+                format!(
+                    "{} table(s) belong to single users (such as `{first}`) and no organisation, workspace or team table exists: {note}",
+                    owned.len()
+                ),
+                Some(*at),
+                "repo".into(),
+                "Add organisations and memberships (org, user, role), key business tables by `org_id`, and scope queries and policies by membership.".into(),
+            )],
+            "",
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fixtures() {
+        crate::testing::check_fixtures(super::NoTenantModel::META.id);
+    }
+}
