@@ -83,8 +83,16 @@ impl<'s> Collector<'s> {
         for p in &params.items {
             let mut names = Vec::new();
             bound_names(&p.pattern, &mut Vec::new(), &mut names);
+            let properties = names
+                .iter()
+                .filter_map(|n| match n.path.as_slice() {
+                    [key] => Some((key.clone(), n.name.clone())),
+                    _ => None,
+                })
+                .collect();
             ps.push(ParamFact {
                 names: names.into_iter().map(|n| n.name).collect(),
+                properties,
             });
         }
         if let Some(rest) = &params.rest {
@@ -92,6 +100,7 @@ impl<'s> Collector<'s> {
             bound_names(&rest.rest.argument, &mut Vec::new(), &mut names);
             ps.push(ParamFact {
                 names: names.into_iter().map(|n| n.name).collect(),
+                properties: Vec::new(),
             });
         }
         let member = std::mem::take(&mut self.member_hint);

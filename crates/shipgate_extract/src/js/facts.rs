@@ -104,6 +104,9 @@ pub enum ExportFact {
 pub struct ParamFact {
     /// Names bound by this parameter (destructured names flattened).
     pub names: Vec<String>,
+    /// For an object pattern, `(property, local name)` of its direct properties:
+    /// `({ session: s, params })` gives `("session", "s")`, `("params", "params")`.
+    pub properties: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone)]

@@ -15,6 +15,18 @@ use std::collections::{HashMap, HashSet};
 
 const MAX_DEPTH: u32 = 3;
 
+/// What auth wrappers pass to the handler they wrap, already tied to the caller.
+const WRAPPER_CONTEXT: &[&str] = &[
+    "session",
+    "user",
+    "currentUser",
+    "workspace",
+    "organization",
+    "org",
+    "team",
+    "tenant",
+];
+
 pub struct FactsBuilder<'a, 'p> {
     pub analyzer: &'a Analyzer<'p>,
     fn_clients: RefCell<HashMap<FnKey, Option<(ClientKind, String)>>>,
@@ -82,6 +94,21 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
                     .collect()
             })
             .unwrap_or_default();
+        // Wrappers that check the caller hand the handler what they found:
+        // `withSession(async ({ session, params }) => ...)`, `withWorkspace(async ({
+        // workspace }) => ...)`. Route handlers' own parameters are never destructured
+        // this way, and server actions' arguments come from the client.
+        if is_handler && !client_params {
+            if let Some(f) = self.project().function(key.0, key.1) {
+                for p in &f.params {
+                    for (prop, local) in &p.properties {
+                        if WRAPPER_CONTEXT.contains(&prop.as_str()) {
+                            session_names.insert(local.clone());
+                        }
+                    }
+                }
+            }
+        }
         let client_params = if client_params {
             param_names.clone()
         } else {
