@@ -98,13 +98,14 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
         // `withSession(async ({ session, params }) => ...)`, `withWorkspace(async ({
         // workspace }) => ...)`. Route handlers' own parameters are never destructured
         // this way, and server actions' arguments come from the client.
-        if is_handler && !client_params {
-            if let Some(f) = self.project().function(key.0, key.1) {
-                for p in &f.params {
-                    for (prop, local) in &p.properties {
-                        if WRAPPER_CONTEXT.contains(&prop.as_str()) {
-                            session_names.insert(local.clone());
-                        }
+        if is_handler
+            && !client_params
+            && let Some(f) = self.project().function(key.0, key.1)
+        {
+            for p in &f.params {
+                for (prop, local) in &p.properties {
+                    if WRAPPER_CONTEXT.contains(&prop.as_str()) {
+                        session_names.insert(local.clone());
                     }
                 }
             }
