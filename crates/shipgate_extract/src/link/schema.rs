@@ -3,7 +3,7 @@
 //! migrations at all.
 
 use super::project::Project;
-use crate::sql::facts::{AlterCmd, ColumnFact, QName, SqlFact};
+use crate::sql::facts::{AlterCmd, ColumnFact, QName, SqlFact, SqlFacts};
 use crate::sql::{SqlFileKind, sql_file_kind};
 use shipgate_model::schema::{
     Bucket, Column, ForeignKey, Function, Grant, Index, Schema, SchemaSource, SchemaSourceKind,
@@ -29,9 +29,9 @@ const PLATFORM_SCHEMAS: &[&str] = &[
 ];
 
 pub fn build(project: &Project) -> Schema {
-    let mut sets: BTreeMap<String, (SchemaSourceKind, Vec<FileId>)> = BTreeMap::new();
-    let mut dumps: Vec<FileId> = Vec::new();
-    for (file, _) in &project.sql {
+    let mut sets: BTreeMap<String, (SchemaSourceKind, Vec<SqlFile>)> = BTreeMap::new();
+    let mut dumps: Vec<SqlFile> = Vec::new();
+    for (file, facts) in &project.sql {
         let path = project.path(*file);
         if super::project::is_test_path(path) {
             continue;
@@ -42,35 +42,35 @@ pub fn build(project: &Project) -> Schema {
                 sets.entry(folder)
                     .or_insert((kind, Vec::new()))
                     .1
-                    .push(*file);
+                    .push((*file, facts));
             }
-            Some(SqlFileKind::Dump) => dumps.push(*file),
+            Some(SqlFileKind::Dump) => dumps.push((*file, facts)),
             None => {}
         }
     }
     let mut replay = Replay::default();
     let mut sources = Vec::new();
     if sets.is_empty() {
-        dumps.sort_by(|a, b| project.path(*a).cmp(project.path(*b)));
-        for f in &dumps {
+        dumps.sort_by(|a, b| project.path(a.0).cmp(project.path(b.0)));
+        for (file, facts) in dumps {
             sources.push(SchemaSource {
                 kind: SchemaSourceKind::SchemaDump,
-                path: project.path(*f).to_string(),
+                path: project.path(file).to_string(),
                 files: 1,
             });
-            replay.file(project, *f);
+            replay.file(file, facts);
         }
     }
     for (folder, (kind, mut files)) in sets {
         // Timestamped or numbered names sort in the order they were made.
-        files.sort_by(|a, b| project.path(*a).cmp(project.path(*b)));
+        files.sort_by(|a, b| project.path(a.0).cmp(project.path(b.0)));
         sources.push(SchemaSource {
             kind,
             path: folder,
             files: files.len(),
         });
-        for f in files {
-            replay.file(project, f);
+        for (file, facts) in files {
+            replay.file(file, facts);
         }
     }
     let mut schema = replay.finish(sources);
@@ -144,6 +144,9 @@ fn migration_set(path: &str) -> (SchemaSourceKind, String) {
 
 type Key = (String, String);
 
+/// A migration or dump file and what was read from it.
+type SqlFile<'p> = (FileId, &'p SqlFacts);
+
 #[derive(Default)]
 struct Replay {
     tables: BTreeMap<Key, Table>,
@@ -199,10 +202,7 @@ impl Replay {
         self.tables.get_mut(&k)
     }
 
-    fn file(&mut self, project: &Project, file: FileId) {
-        let Some((_, facts)) = project.sql.iter().find(|(f, _)| *f == file) else {
-            return;
-        };
+    fn file(&mut self, file: FileId, facts: &SqlFacts) {
         for e in &facts.errors {
             self.skipped.push(SkippedStatement {
                 at: Loc::new(file, e.span),
@@ -242,11 +242,7 @@ impl Replay {
                         .iter()
                         .map(|f| ForeignKey {
                             columns: f.columns.clone(),
-                            references: format!(
-                                "{}.{}",
-                                f.references.schema_or_public(),
-                                f.references.name
-                            ),
+                            references: f.references.qualified(),
                             at: f.span.map_or(at, |s| Loc::new(at.file, s)),
                         })
                         .collect(),
@@ -288,7 +284,7 @@ impl Replay {
                             if let Some(r) = &c.references {
                                 t.foreign_keys.push(ForeignKey {
                                     columns: vec![c.name.clone()],
-                                    references: format!("{}.{}", r.schema_or_public(), r.name),
+                                    references: r.qualified(),
                                     at,
                                 });
                             }
@@ -327,11 +323,7 @@ impl Replay {
                         }),
                         AlterCmd::ForeignKey(f) => t.foreign_keys.push(ForeignKey {
                             columns: f.columns.clone(),
-                            references: format!(
-                                "{}.{}",
-                                f.references.schema_or_public(),
-                                f.references.name
-                            ),
+                            references: f.references.qualified(),
                             at,
                         }),
                         AlterCmd::ColumnType { column, data_type } => {
@@ -374,12 +366,12 @@ impl Replay {
             SqlFact::DropTables(names) => {
                 for n in names {
                     self.tables.remove(&key(n));
-                    let q = format!("{}.{}", n.schema_or_public(), n.name);
+                    let q = n.qualified();
                     self.views.retain(|v| v != &q);
                 }
             }
             SqlFact::CreateView(q) => {
-                let name = format!("{}.{}", q.schema_or_public(), q.name);
+                let name = q.qualified();
                 if !self.views.contains(&name) {
                     self.views.push(name);
                 }

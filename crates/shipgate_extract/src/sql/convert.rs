@@ -507,10 +507,7 @@ fn grant(s: &pb::GrantStmt, out: &mut Vec<SqlFact>) {
             s.objects
                 .iter()
                 .filter_map(|o| match o.node.as_ref()? {
-                    NodeEnum::RangeVar(r) => {
-                        let q = qname(r);
-                        Some(format!("{}.{}", q.schema_or_public(), q.name))
-                    }
+                    NodeEnum::RangeVar(r) => Some(qname(r).qualified()),
                     _ => None,
                 })
                 .collect()

@@ -16,6 +16,11 @@ impl QName {
     pub fn schema_or_public(&self) -> &str {
         self.schema.as_deref().unwrap_or("public")
     }
+
+    /// `schema.name`, with `public` for unqualified names.
+    pub fn qualified(&self) -> String {
+        format!("{}.{}", self.schema_or_public(), self.name)
+    }
 }
 
 #[derive(Debug, Clone)]

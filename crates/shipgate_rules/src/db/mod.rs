@@ -16,7 +16,7 @@ pub mod storage_bucket_public;
 pub mod storage_objects_no_policy;
 
 use shipgate_model::schema::{SchemaSourceKind, Table};
-use shipgate_model::{AppModel, ClientKind, DataOp, Route};
+use shipgate_model::{AppModel, ClientKind, DataOp, Loc, Route};
 
 /// Whether the app serves its `public` schema through Supabase's Data API (PostgREST),
 /// where the anon key that ships to every browser can query any table it is granted.
@@ -54,9 +54,46 @@ fn revoked_from_api(model: &AppModel, t: &Table) -> bool {
     revoked("anon") && revoked("authenticated")
 }
 
-/// The code's operations on a table, with the route that runs each.
-pub fn uses<'a>(model: &'a AppModel, t: &Table) -> Vec<(&'a Route, &'a DataOp)> {
-    model.table_uses(&t.name)
+/// A table the repository defines, whichever schema source says so.
+pub struct SchemaTable {
+    /// The name the code uses.
+    pub name: String,
+    pub columns: Vec<String>,
+    pub at: Loc,
+}
+
+/// Tables from the SQL migrations, then Prisma models no migration creates (a model and
+/// the table its migration creates count once).
+pub fn all_tables(model: &AppModel) -> Vec<SchemaTable> {
+    let schema = &model.schema;
+    let mut tables: Vec<SchemaTable> = schema
+        .tables
+        .iter()
+        .filter(|t| !t.external)
+        .map(|t| SchemaTable {
+            name: t.name.clone(),
+            columns: t.columns.iter().map(|c| c.name.clone()).collect(),
+            at: t.at,
+        })
+        .collect();
+    for m in schema.prisma_models.iter().filter(|m| !m.view) {
+        let known = tables
+            .iter()
+            .any(|t| t.name.eq_ignore_ascii_case(&m.name) || t.name.eq_ignore_ascii_case(&m.table));
+        if !known {
+            tables.push(SchemaTable {
+                name: m.name.clone(),
+                columns: m
+                    .fields
+                    .iter()
+                    .filter(|f| !f.relation)
+                    .map(|f| f.name.clone())
+                    .collect(),
+                at: m.at,
+            });
+        }
+    }
+    tables
 }
 
 /// The first use through a client that row level security applies to.

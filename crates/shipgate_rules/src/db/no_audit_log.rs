@@ -2,7 +2,7 @@
 
 use crate::util::finding;
 use crate::{Outcome, Rule, declare_rule};
-use shipgate_model::{AppModel, Loc, RuleMeta, Severity};
+use shipgate_model::{AppModel, RuleMeta, Severity};
 
 declare_rule! {
     /// ## What it checks
@@ -57,27 +57,12 @@ impl Rule for NoAuditLog {
     }
 
     fn check(&self, model: &AppModel) -> Outcome {
-        let schema = &model.schema;
-        // (name as the code uses it, where it is defined)
-        let mut tables: Vec<(String, Loc)> = schema
-            .tables
-            .iter()
-            .filter(|t| !t.external)
-            .map(|t| (t.name.clone(), t.at))
-            .collect();
-        // A Prisma model and the table its migration creates are one table.
-        for m in schema.prisma_models.iter().filter(|m| !m.view) {
-            let known = tables
-                .iter()
-                .any(|(n, _)| n.eq_ignore_ascii_case(&m.name) || n.eq_ignore_ascii_case(&m.table));
-            if !known {
-                tables.push((m.name.clone(), m.at));
-            }
-        }
-        let Some((_, first)) = tables.first().cloned() else {
+        let tables = super::all_tables(model);
+        let Some(first) = tables.first().map(|t| t.at) else {
             return Outcome::not_applicable("no tables in the migrations or Prisma schema");
         };
-        let audits: Vec<&(String, Loc)> = tables.iter().filter(|(n, _)| is_audit_name(n)).collect();
+        let audits: Vec<&super::SchemaTable> =
+            tables.iter().filter(|t| is_audit_name(&t.name)).collect();
         if audits.is_empty() {
             return Outcome::from_findings(
                 vec![finding(
@@ -94,20 +79,20 @@ impl Rule for NoAuditLog {
                 "",
             );
         }
-        let written = audits.iter().any(|(name, _)| {
+        let written = audits.iter().any(|t| {
             model
-                .table_uses(name)
+                .table_uses(&t.name)
                 .iter()
                 .any(|(_, op)| op.op.is_write())
         });
         if written {
-            let names: Vec<String> = audits.iter().map(|(n, _)| format!("`{n}`")).collect();
+            let names: Vec<String> = audits.iter().map(|t| format!("`{}`", t.name)).collect();
             return Outcome::from_findings(
                 Vec::new(),
                 format!("{} is written by route handlers", names.join(", ")),
             );
         }
-        let (name, at) = audits[0];
+        let (name, at) = (&audits[0].name, &audits[0].at);
         Outcome::from_findings(
             vec![finding(
                 &Self::META,

@@ -1,7 +1,7 @@
 //! db/rls-disabled: a table the Supabase Data API exposes, with row level security never
 //! enabled.
 
-use super::{exposed_tables, supabase_api, user_scoped_use, uses};
+use super::{exposed_tables, supabase_api, user_scoped_use};
 use crate::util::{finding, related};
 use crate::{Outcome, Rule, declare_rule};
 use shipgate_model::{AppModel, ClientKind, RuleMeta, Severity};
@@ -56,7 +56,7 @@ impl Rule for RlsDisabled {
             if t.rls.is_some() {
                 continue;
             }
-            let uses = uses(model, t);
+            let uses = model.table_uses(&t.name);
             let user = user_scoped_use(&uses);
             let service_only = !uses.is_empty()
                 && uses

@@ -1,6 +1,6 @@
 //! db/rls-enabled-no-policy: row level security on, and no policy at all.
 
-use super::{exposed_tables, supabase_api, user_scoped_use, uses};
+use super::{exposed_tables, supabase_api, user_scoped_use};
 use crate::util::{finding, related};
 use crate::{Outcome, Rule, declare_rule};
 use shipgate_model::{AppModel, RuleMeta, Severity};
@@ -48,7 +48,7 @@ impl Rule for RlsEnabledNoPolicy {
             let (Some(rls_at), true) = (t.rls, t.policies.is_empty()) else {
                 continue;
             };
-            let uses = uses(model, t);
+            let uses = model.table_uses(&t.name);
             let mut f = match user_scoped_use(&uses) {
                 Some((r, op)) => {
                     let mut f = finding(

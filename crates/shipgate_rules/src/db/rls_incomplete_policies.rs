@@ -1,7 +1,7 @@
 //! db/rls-incomplete-policies: the code does something through the user's client that no
 //! policy allows.
 
-use super::{exposed_tables, supabase_api, uses};
+use super::{exposed_tables, supabase_api};
 use crate::util::{related, route_finding};
 use crate::{Outcome, Rule, declare_rule};
 use shipgate_model::schema::PolicyCommand;
@@ -63,7 +63,7 @@ impl Rule for RlsIncompletePolicies {
                 continue;
             }
             let mut seen = BTreeSet::new();
-            for (route, op) in uses(model, t) {
+            for (route, op) in model.table_uses(&t.name) {
                 if op.client != ClientKind::UserScoped {
                     continue;
                 }

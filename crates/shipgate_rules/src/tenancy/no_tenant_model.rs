@@ -94,35 +94,10 @@ impl Rule for NoTenantModel {
     }
 
     fn check(&self, model: &AppModel) -> Outcome {
-        let schema = &model.schema;
-        // (name, columns, where)
-        let mut tables: Vec<(String, Vec<String>, Loc)> = schema
-            .tables
-            .iter()
-            .filter(|t| !t.external)
-            .map(|t| {
-                (
-                    t.name.clone(),
-                    t.columns.iter().map(|c| c.name.clone()).collect(),
-                    t.at,
-                )
-            })
+        let tables: Vec<(String, Vec<String>, Loc)> = crate::db::all_tables(model)
+            .into_iter()
+            .map(|t| (t.name, t.columns, t.at))
             .collect();
-        for m in schema.prisma_models.iter().filter(|m| !m.view) {
-            if !tables.iter().any(|(n, _, _)| {
-                n.eq_ignore_ascii_case(&m.name) || n.eq_ignore_ascii_case(&m.table)
-            }) {
-                tables.push((
-                    m.name.clone(),
-                    m.fields
-                        .iter()
-                        .filter(|f| !f.relation)
-                        .map(|f| f.name.clone())
-                        .collect(),
-                    m.at,
-                ));
-            }
-        }
         if tables.is_empty() {
             return Outcome::not_applicable("no tables in the migrations or Prisma schema");
         }
