@@ -291,8 +291,16 @@ pub struct DataOp {
     pub client: ClientKind,
     /// Columns the operation filters on or writes, with where their values came from.
     pub values: Vec<DataValue>,
-    /// When the whole payload is one value (`insert(body)`, `update({ ...body })`).
+    /// When the payload is one value or spreads one (`insert(body)`, `update({ ...body })`),
+    /// where it came from (the request's, if any spread is).
     pub payload: Option<ValueOrigin>,
+    /// Columns or fields named without a value: a Supabase select list's plain columns;
+    /// the top-level keys of a Prisma `where`, `select`, `include` and `orderBy`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<String>,
+    /// Runs only after something failed: inside a `catch`, or a branch on an error.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub fallback: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

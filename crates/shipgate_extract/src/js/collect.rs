@@ -43,6 +43,8 @@ pub struct Collector<'s> {
     /// Binding whose initialiser is being walked, for chained router definitions.
     chain_target: Option<String>,
     consumed_calls: HashSet<(u32, u32)>,
+    /// Inside a `catch` or a branch taken on an error: code that runs when something failed.
+    fallback_depth: u32,
 }
 
 impl<'s> Collector<'s> {
@@ -58,6 +60,7 @@ impl<'s> Collector<'s> {
             exporting_object: false,
             chain_target: None,
             consumed_calls: HashSet::new(),
+            fallback_depth: 0,
         }
     }
 
@@ -317,6 +320,8 @@ impl<'s> Collector<'s> {
             .or_else(|| self.drizzle_chain(call))
             .or_else(|| self.raw_sql_call(call))
         {
+            let mut op = op;
+            op.fallback = self.fallback_depth > 0;
             self.facts.data_ops.push(op);
         }
     }
@@ -353,6 +358,7 @@ impl<'s> Collector<'s> {
         let table;
         let mut filters = Vec::new();
         let mut payload = None;
+        let mut columns = Vec::new();
         match first {
             "from" => table = Some(string_arg_of(first_call)?),
             "rpc" => {
@@ -368,9 +374,16 @@ impl<'s> Collector<'s> {
                 .filter_map(|a| a.as_expression())
                 .collect();
             match *name {
-                "select" if op.is_none() => {
-                    op = Some(DbOp::Select);
-                    op_span = *prop_span;
+                "select" => {
+                    if op.is_none() {
+                        op = Some(DbOp::Select);
+                        op_span = *prop_span;
+                    }
+                    if first == "from"
+                        && let Some(list) = args.first().and_then(|a| str_value(a))
+                    {
+                        columns.extend(select_columns(&list));
+                    }
                 }
                 "insert" | "update" | "upsert" if op.is_none() || op == Some(DbOp::Select) => {
                     op_span = *prop_span;
@@ -425,6 +438,8 @@ impl<'s> Collector<'s> {
             filters,
             payload,
             related_filters: Vec::new(),
+            fallback: false,
+            columns,
         })
     }
 
@@ -493,6 +508,8 @@ impl<'s> Collector<'s> {
             filters: Vec::new(),
             payload: None,
             related_filters: Vec::new(),
+            fallback: false,
+            columns: Vec::new(),
         })
     }
 
@@ -531,6 +548,8 @@ impl<'s> Collector<'s> {
             filters: Vec::new(),
             payload: None,
             related_filters: Vec::new(),
+            fallback: false,
+            columns: Vec::new(),
         })
     }
 
@@ -613,6 +632,8 @@ impl<'s> Collector<'s> {
             filters,
             payload,
             related_filters: Vec::new(),
+            fallback: false,
+            columns: Vec::new(),
         })
     }
 }
@@ -644,6 +665,67 @@ fn drizzle_filters(e: &Expression, out: &mut Vec<(String, Val)>, depth: u32) {
 
 /// A value that holds the caller's credential: `authorizationHeader`, `apiKey`,
 /// `req.headers.authorization`, `bearerToken`.
+/// The plain columns of a PostgREST select list: `id, title, owner:profiles(name),
+/// total::text, data->>kind` gives `id`, `title`, `total`, `data`. Embedded relations,
+/// aggregates and `*` are left out.
+pub fn select_columns(list: &str) -> Vec<String> {
+    let mut items = Vec::new();
+    let (mut depth, mut start) = (0i32, 0);
+    for (i, ch) in list.char_indices() {
+        match ch {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                items.push(&list[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(&list[start..]);
+    let mut out = Vec::new();
+    for item in items {
+        let item = item.trim();
+        if item.is_empty() || item.contains('(') || item.starts_with("...") {
+            continue;
+        }
+        // `alias:column`, but not the `::` of a cast.
+        let item = match item.find(':') {
+            Some(i) if !item[i..].starts_with("::") => &item[i + 1..],
+            _ => item,
+        };
+        let item = item.split("::").next().unwrap_or("");
+        let item = item
+            .split("->")
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_matches('"');
+        if !item.is_empty()
+            && item != "*"
+            && item.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            out.push(item.to_string());
+        }
+    }
+    out
+}
+
+/// Whether a condition looks at an error: `if (error)`, `if (err?.code === '42703')`,
+/// `if (insertError)`.
+fn mentions_error(refs: &[String]) -> bool {
+    refs.iter().any(|r| {
+        r.split('.').any(|seg| {
+            let s = seg.to_ascii_lowercase();
+            matches!(
+                s.as_str(),
+                "e" | "err" | "error" | "errors" | "ex" | "exception"
+            ) || s.ends_with("error")
+                || (s.ends_with("err") && seg.ends_with("Err"))
+        })
+    })
+}
+
 fn is_credential_ref(r: &str) -> bool {
     let l = r.to_ascii_lowercase().replace('_', "");
     let last = l.rsplit('.').next().unwrap_or(&l);
@@ -782,7 +864,21 @@ fn prisma_op(call: &CallExpression, prisma_imported: bool) -> Option<DataOpFact>
     let mut filters = Vec::new();
     let mut payload = None;
     let mut related_filters = Vec::new();
+    let mut columns = Vec::new();
     if let Some(arg) = &arg {
+        for key in ["where", "select", "include", "orderBy"] {
+            match arg.prop(key) {
+                Some(Val::Object(props, _)) => columns.extend(props.iter().map(|(k, _)| k.clone())),
+                Some(Val::Array(items)) => {
+                    for item in items {
+                        if let Val::Object(props, _) = item {
+                            columns.extend(props.iter().map(|(k, _)| k.clone()));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
         if let Some(Val::Object(props, _)) = arg.prop("where") {
             prisma_filters(props, &mut filters, 0);
         }
@@ -814,6 +910,8 @@ fn prisma_op(call: &CallExpression, prisma_imported: bool) -> Option<DataOpFact>
         filters,
         payload,
         related_filters,
+        fallback: false,
+        columns,
     })
 }
 
@@ -1388,6 +1486,17 @@ impl<'a> Visit<'a> for Collector<'_> {
                 kind,
             });
         }
+        let on_error = test_fact(self.source, &it.test);
+        if on_error.exits_when_present != Some(false) && mentions_error(&on_error.refs) {
+            self.visit_expression(&it.test);
+            self.fallback_depth += 1;
+            self.visit_statement(&it.consequent);
+            self.fallback_depth -= 1;
+            if let Some(alt) = &it.alternate {
+                self.visit_statement(alt);
+            }
+            return;
+        }
         walk::walk_if_statement(self, it);
     }
 
@@ -1468,7 +1577,9 @@ impl<'a> Visit<'a> for Collector<'_> {
         self.visit_block_statement(&it.block);
         self.try_stack.pop();
         if let Some(h) = &it.handler {
+            self.fallback_depth += 1;
             self.visit_catch_clause(h);
+            self.fallback_depth -= 1;
         }
         if let Some(f) = &it.finalizer {
             self.visit_block_statement(f);
@@ -1647,5 +1758,27 @@ impl Collector<'_> {
             try_ctx: self.try_ctx(),
             in_loop: self.loop_depth > 0,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::select_columns;
+
+    #[test]
+    fn select_lists_give_plain_columns() {
+        assert_eq!(
+            select_columns("id, title,\n owner:profiles!owner_id(name), total::text, data->>kind"),
+            ["id", "title", "total", "data"]
+        );
+        assert_eq!(select_columns("*, comments(count)"), Vec::<String>::new());
+        assert_eq!(
+            select_columns("display:full_name, \"Email\", ...teams(name)"),
+            ["full_name", "Email"]
+        );
+        assert_eq!(
+            select_columns("amount.sum(), (broken"),
+            Vec::<String>::new()
+        );
     }
 }

@@ -261,6 +261,11 @@ pub struct DataOpFact {
     /// Filters on related rows loaded with the result (Prisma `include: { users: { where:
     /// { userId } } }`): (relation, its filters). They narrow the relation, not the row.
     pub related_filters: Vec<(String, Vec<(String, Val)>)>,
+    /// Runs only after something failed: inside a `catch`, or a branch on an error.
+    pub fallback: bool,
+    /// Columns or fields named without a value: a Supabase select list's plain columns;
+    /// the top-level keys of a Prisma `where`, `select`, `include` and `orderBy`.
+    pub columns: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

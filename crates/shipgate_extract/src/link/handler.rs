@@ -275,12 +275,20 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
                             at,
                         });
                     }
-                    payload = spreads.iter().map(|s| self.origin(scope, s, 0)).find(|o| {
-                        matches!(
-                            o,
-                            ValueOrigin::Request { .. } | ValueOrigin::Validated { .. }
-                        )
-                    });
+                    // A spread makes the written columns open-ended: keep where it came
+                    // from, the request's first.
+                    let origins: Vec<ValueOrigin> =
+                        spreads.iter().map(|s| self.origin(scope, s, 0)).collect();
+                    payload = origins
+                        .iter()
+                        .find(|o| {
+                            matches!(
+                                o,
+                                ValueOrigin::Request { .. } | ValueOrigin::Validated { .. }
+                            )
+                        })
+                        .or(origins.first())
+                        .cloned();
                 }
                 other => payload = Some(self.origin(scope, other, 0)),
             }
@@ -292,6 +300,8 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
             client,
             values,
             payload,
+            columns: op.columns.clone(),
+            fallback: op.fallback,
         }
     }
 

@@ -3,15 +3,19 @@
 use super::schema_drift_table::named_uses;
 use crate::util::{finding, related};
 use crate::{Outcome, Rule, declare_rule};
-use shipgate_model::{AppModel, RuleMeta};
+use shipgate_model::schema::PrismaModel;
+use shipgate_model::{AppModel, ClientKind, RuleMeta, ValueRole};
 use std::collections::BTreeSet;
 
 declare_rule! {
     /// ## What it checks
-    /// Columns that route handlers filter on (`.eq('col', v)`, `.match({...})`) or write
-    /// (`.insert({ col })`, `.update({ col })`) on a table the migrations define, where
-    /// the final table has no such column. JSON paths (`data->>key`) and tables with
-    /// unknown columns are skipped.
+    /// Columns that route handlers select (`.select('id, title')`), filter on
+    /// (`.eq('col', v)`, `.match({...})`) or write (`.insert({ col })`, `.update({ col })`)
+    /// on a table the migrations define, where the final table has no such column; and
+    /// fields of a Prisma query (the top-level keys of `where`, `select`, `include`,
+    /// `orderBy` and `data`) that the model does not define. Embedded relations, JSON
+    /// paths (`data->>key`) and tables with unknown columns are skipped, and so are models
+    /// defined by two schemas in one repository.
     ///
     /// ## Why it matters
     /// The query fails at run time ("column does not exist"), usually on a path the happy
@@ -34,14 +38,36 @@ declare_rule! {
     }
 }
 
+/// A name the column check cannot judge: JSON paths, expressions, `*`.
+fn unjudgeable(col: &str) -> bool {
+    col.is_empty() || col.contains("->") || col.contains('.') || col.contains('(') || col == "*"
+}
+
+/// Whether a top-level key of a Prisma query names something the model has: a field,
+/// a compound key (`userId_teamId`), a logical operator or a `_count`-style aggregate.
+fn prisma_key_known(m: &PrismaModel, key: &str) -> bool {
+    if matches!(key, "AND" | "OR" | "NOT") || key.starts_with('_') {
+        return true;
+    }
+    if m.fields.iter().any(|f| f.name == key) {
+        return true;
+    }
+    // Compound keys are named after their fields, or by a `name:` shipgate does not keep.
+    let compound = std::iter::once(&m.id)
+        .chain(m.uniques.iter())
+        .any(|k| k.len() > 1);
+    compound && key.contains('_')
+}
+
 impl Rule for SchemaDriftColumn {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
     }
 
     fn check(&self, model: &AppModel) -> Outcome {
-        if model.schema.is_empty() {
-            return Outcome::not_applicable("no migrations to compare with");
+        let prisma = !model.schema.prisma_models.is_empty();
+        if model.schema.is_empty() && !prisma {
+            return Outcome::not_applicable("no migrations or Prisma schema to compare with");
         }
         let mut findings = Vec::new();
         let mut seen = BTreeSet::new();
@@ -51,14 +77,9 @@ impl Rule for SchemaDriftColumn {
                 continue;
             };
             for (route, op) in uses {
-                for v in &op.values {
-                    let col = v.column.as_str();
-                    if col.is_empty()
-                        || col.contains("->")
-                        || col.contains('.')
-                        || col.contains('(')
-                        || col == "*"
-                    {
+                let named = op.values.iter().map(|v| v.column.as_str());
+                for col in named.chain(op.columns.iter().map(String::as_str)) {
+                    if unjudgeable(col) {
                         continue;
                     }
                     checked += 1;
@@ -85,8 +106,58 @@ impl Rule for SchemaDriftColumn {
                 }
             }
         }
+        for route in &model.routes {
+            for op in &route.facts.data_ops {
+                if op.client != ClientKind::Prisma {
+                    continue;
+                }
+                let Some(name) = op.table.as_deref() else {
+                    continue;
+                };
+                // Two schemas in one repo may both define the model: not judged.
+                let mut models = model
+                    .schema
+                    .prisma_models
+                    .iter()
+                    .filter(|m| m.name.eq_ignore_ascii_case(name));
+                let (Some(m), None) = (models.next(), models.next()) else {
+                    continue;
+                };
+                let written = op
+                    .values
+                    .iter()
+                    .filter(|v| v.role == ValueRole::Payload)
+                    .map(|v| v.column.as_str());
+                for key in op.columns.iter().map(String::as_str).chain(written) {
+                    if unjudgeable(key) {
+                        continue;
+                    }
+                    checked += 1;
+                    if prisma_key_known(m, key) || !seen.insert((m.name.clone(), key.to_string())) {
+                        continue;
+                    }
+                    let mut f = finding(
+                        &Self::META,
+                        Self::META.severity,
+                        format!(
+                            "`{}` uses field `{key}` of Prisma model `{}`, which the schema does not define (never added, renamed or removed): the generated client rejects it, or the query fails at run time",
+                            route.entity(),
+                            m.name
+                        ),
+                        Some(op.at),
+                        format!("field {}.{key}", m.name),
+                        format!(
+                            "Add `{key}` to model `{}` and create a migration, or use the field the model has.",
+                            m.name
+                        ),
+                    );
+                    f.related.push(related(m.at, "model defined here"));
+                    findings.push(f);
+                }
+            }
+        }
         if checked == 0 {
-            return Outcome::not_applicable("no column uses on tables the migrations define");
+            return Outcome::not_applicable("no column uses on tables the schema defines");
         }
         Outcome::from_findings(
             findings,
