@@ -34,6 +34,8 @@ pub struct AppModel {
     pub schema: crate::schema::Schema,
     /// `supabase/config.toml` files (the Supabase CLI's project settings).
     pub supabase_configs: Vec<SupabaseConfig>,
+    /// Project functions whose names say they keep tenants apart.
+    pub tenant_guards: Vec<TenantGuard>,
     pub suppressions: Vec<Suppression>,
     pub config: Config,
     /// `package.json` at the root, if any: the place to point repo-level findings at.
@@ -97,6 +99,16 @@ pub struct SupabaseConfig {
     pub site_url: Option<String>,
     /// `[remotes.<name>]` sections: settings meant for hosted projects.
     pub has_remotes: bool,
+}
+
+/// A project function whose name says it keeps tenants apart: `enforceTenantIsolation`,
+/// `validateTenantAccess`, `requireOrgMember`, `withWorkspace`.
+#[derive(Debug, Clone, Serialize)]
+pub struct TenantGuard {
+    pub name: String,
+    pub at: Loc,
+    /// Global middleware calls it, so it runs for every path the middleware matches.
+    pub in_middleware: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -219,6 +231,10 @@ pub struct HandlerFacts {
     pub identity_checks: Vec<String>,
     /// Uses of a client that bypasses row level security.
     pub service_role_uses: Vec<ClientUse>,
+    /// Project functions that run for this route: its wrappers and route middleware, and
+    /// the helpers the handler calls, a few calls deep. Sorted, by declared name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub helpers: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -301,6 +317,10 @@ pub struct DataOp {
     /// Runs only after something failed: inside a `catch`, or a branch on an error.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub fallback: bool,
+    /// The filter is built elsewhere (`where: whereClause`, `findMany(args)`): `values`
+    /// does not show its columns.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub filter_hidden: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -105,6 +105,7 @@ pub static RULES: &[&dyn Rule] = &[
     &db::storage_bucket_public::StorageBucketPublic,
     &db::storage_objects_no_policy::StorageObjectsNoPolicy,
     &tenancy::best_effort_scoping::BestEffortScoping,
+    &tenancy::guard_defined_not_applied::GuardDefinedNotApplied,
     &tenancy::no_tenant_model::NoTenantModel,
     &tenancy::service_role_in_request_path::ServiceRoleInRequestPath,
     &tenancy::unscoped_query::UnscopedQuery,

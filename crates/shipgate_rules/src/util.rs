@@ -82,6 +82,21 @@ pub fn is_identity_column(column: &str) -> bool {
     )
 }
 
+/// Column names that key a row to a tenant: an organisation, workspace, team or company.
+pub fn is_tenant_column(column: &str) -> bool {
+    let c = column.to_ascii_lowercase().replace('_', "");
+    matches!(
+        c.as_str(),
+        "tenantid"
+            | "orgid"
+            | "organizationid"
+            | "organisationid"
+            | "workspaceid"
+            | "teamid"
+            | "companyid"
+    )
+}
+
 /// Tables holding users, profiles or memberships, where privileged fields live.
 pub fn is_user_table(table: &str) -> bool {
     let t = table.to_ascii_lowercase();

@@ -440,6 +440,7 @@ impl<'s> Collector<'s> {
             related_filters: Vec::new(),
             fallback: false,
             columns,
+            filter_hidden: false,
         })
     }
 
@@ -510,6 +511,7 @@ impl<'s> Collector<'s> {
             related_filters: Vec::new(),
             fallback: false,
             columns: Vec::new(),
+            filter_hidden: false,
         })
     }
 
@@ -550,6 +552,7 @@ impl<'s> Collector<'s> {
             related_filters: Vec::new(),
             fallback: false,
             columns: Vec::new(),
+            filter_hidden: false,
         })
     }
 
@@ -634,6 +637,7 @@ impl<'s> Collector<'s> {
             related_filters: Vec::new(),
             fallback: false,
             columns: Vec::new(),
+            filter_hidden: false,
         })
     }
 }
@@ -801,8 +805,35 @@ fn prisma_filters(props: &[(String, Val)], out: &mut Vec<(String, Val)>, depth: 
         return;
     }
     for (k, v) in props {
-        // Alternatives and negations do not narrow the rows to what they name.
-        if matches!(k.as_str(), "OR" | "NOT" | "none") {
+        // Alternatives narrow the rows only by what every one of them names:
+        // `OR: [{ partners: { some: { partnerId } } }, { messages: { some: { partnerId } } }]`.
+        if k == "OR"
+            && let Val::Array(items) = v
+        {
+            let branches: Vec<Vec<(String, Val)>> = items
+                .iter()
+                .map(|item| {
+                    let mut f = Vec::new();
+                    if let Val::Object(inner, _) = item {
+                        prisma_filters(inner, &mut f, depth + 1);
+                    }
+                    f
+                })
+                .collect();
+            if let Some((first, rest)) = branches.split_first() {
+                for (col, val) in first {
+                    if rest
+                        .iter()
+                        .all(|b| b.iter().any(|(c, x)| c == col && x == val))
+                    {
+                        out.push((col.clone(), val.clone()));
+                    }
+                }
+            }
+            continue;
+        }
+        // Negations do not narrow the rows to what they name.
+        if matches!(k.as_str(), "NOT" | "none") {
             continue;
         }
         match v {
@@ -865,6 +896,14 @@ fn prisma_op(call: &CallExpression, prisma_imported: bool) -> Option<DataOpFact>
     let mut payload = None;
     let mut related_filters = Vec::new();
     let mut columns = Vec::new();
+    let filter_hidden = match &arg {
+        None => false,
+        Some(Val::Object(_, spreads)) if !spreads.is_empty() => true,
+        Some(a @ Val::Object(..)) => {
+            matches!(a.prop("where"), Some(w) if !matches!(w, Val::Object(_, s) if s.is_empty()))
+        }
+        Some(_) => true,
+    };
     if let Some(arg) = &arg {
         for key in ["where", "select", "include", "orderBy"] {
             match arg.prop(key) {
@@ -912,6 +951,7 @@ fn prisma_op(call: &CallExpression, prisma_imported: bool) -> Option<DataOpFact>
         related_filters,
         fallback: false,
         columns,
+        filter_hidden,
     })
 }
 

@@ -266,6 +266,9 @@ pub struct DataOpFact {
     /// Columns or fields named without a value: a Supabase select list's plain columns;
     /// the top-level keys of a Prisma `where`, `select`, `include` and `orderBy`.
     pub columns: Vec<String>,
+    /// The filter is built elsewhere (`where: whereClause`, `findMany(args)`): its
+    /// columns are unknown.
+    pub filter_hidden: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -25,6 +25,8 @@ const WRAPPER_CONTEXT: &[&str] = &[
     "org",
     "team",
     "tenant",
+    // next-safe-action and tRPC: what the client's middleware put in the context.
+    "ctx",
 ];
 
 pub struct FactsBuilder<'a, 'p> {
@@ -131,6 +133,8 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
         let mut seen = HashSet::new();
         self.scan(h, 0, action, false, &mut seen, &mut facts);
         facts.identity_checks.sort();
+        facts.helpers.sort();
+        facts.helpers.dedup();
         facts.data_ops.sort_by_key(|d| (d.at.file, d.at.span.start));
         facts.effects.sort_by_key(|e| (e.at.file, e.at.span.start));
         facts.inputs.sort_by_key(|i| (i.at.file, i.at.span.start));
@@ -235,6 +239,9 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
             }
         }
         for (k, looped) in callees {
+            if let Some(name) = project.function(k.0, k.1).and_then(|f| f.name.clone()) {
+                out.helpers.push(name);
+            }
             self.scan(k, depth + 1, action, looped, seen, out);
         }
     }
@@ -302,6 +309,7 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
             payload,
             columns: op.columns.clone(),
             fallback: op.fallback,
+            filter_hidden: op.filter_hidden,
         }
     }
 

@@ -12,6 +12,7 @@ pub mod project;
 pub mod routes;
 pub mod schema;
 pub mod summary;
+pub mod tenant_guards;
 pub mod trpc;
 
 use middleware::{Evaluator, MwVerdict};
@@ -111,6 +112,20 @@ pub fn link(
             // Server action arguments come from the client, unless a wrapper supplies them.
             facts: facts_builder.build(c.handler, c.action && c.gates.is_empty()),
         });
+        if let Some(r) = routes.last_mut() {
+            for g in &c.gates {
+                if let routes::Gate::Fn { key, name, .. } = g {
+                    r.facts.helpers.push(name.clone());
+                    if let Some(declared) =
+                        project.function(key.0, key.1).and_then(|f| f.name.clone())
+                    {
+                        r.facts.helpers.push(declared);
+                    }
+                }
+            }
+            r.facts.helpers.sort();
+            r.facts.helpers.dedup();
+        }
         if let Some(r) = routes.last_mut()
             && r.guard == shipgate_model::Guard::Public
             && r.intended_public.is_none()
@@ -195,6 +210,8 @@ pub fn link(
     let config = project.config.clone();
     let schema = schema::build(&project);
     let supabase_configs = supabase_configs(&project);
+    let mw_files: Vec<_> = mws.iter().map(|m| m.file).collect();
+    let tenant_guards = tenant_guards::collect(&project, &mw_files);
     drop(facts_builder);
     drop(evaluator);
     drop(analyzer);
@@ -210,6 +227,7 @@ pub fn link(
         middleware,
         schema,
         supabase_configs,
+        tenant_guards,
         suppressions,
         config,
         package_json,

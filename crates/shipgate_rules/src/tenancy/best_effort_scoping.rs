@@ -65,7 +65,9 @@ fn scoped_by(op: &DataOp) -> Vec<&str> {
 /// payload shipgate cannot see (`insert(row)`) is not judged.
 fn dropped<'a>(first: &'a DataOp, retry: &DataOp) -> Option<&'a str> {
     let role = scope_role(retry.op)?;
-    if role == ValueRole::Payload && (retry.values.is_empty() || retry.payload.is_some()) {
+    if retry.filter_hidden
+        || role == ValueRole::Payload && (retry.values.is_empty() || retry.payload.is_some())
+    {
         return None;
     }
     scoped_by(first)

@@ -1,0 +1,198 @@
+//! Project functions whose names say they keep tenants apart (`enforceTenantIsolation`,
+//! `requireOrgMember`, `withWorkspace`): the helpers tenancy/guard-defined-not-applied
+//! expects data routes to call.
+
+use super::project::{Project, Symbol, is_test_path};
+use crate::js::facts::ExportFact;
+use shipgate_model::{FileId, Loc, TenantGuard};
+
+/// The words of a camelCase or snake_case name, lower-cased.
+fn words(name: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for ch in name.chars() {
+        if ch == '_' || ch == '-' || ch == '$' {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if ch.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        prev_lower = ch.is_ascii_lowercase() || ch.is_ascii_digit();
+        cur.push(ch.to_ascii_lowercase());
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+const TENANT_WORDS: &[&str] = &[
+    "tenant",
+    "tenants",
+    "org",
+    "orgs",
+    "organization",
+    "organizations",
+    "organisation",
+    "organisations",
+    "workspace",
+    "workspaces",
+    "team",
+    "teams",
+];
+
+/// Verbs a guard's name starts with.
+const GUARD_VERBS: &[&str] = &[
+    "enforce",
+    "validate",
+    "verify",
+    "assert",
+    "require",
+    "check",
+    "ensure",
+    "guard",
+    "authorize",
+    "authorise",
+    "protect",
+    "with",
+    "can",
+    "has",
+    "is",
+];
+
+/// Words that make a tenant name a guard wherever they appear (`tenantIsolation`,
+/// `orgGuard`).
+const STRONG_WORDS: &[&str] = &["isolation", "isolate", "guard"];
+
+/// Words that make a tenant name a guard after a guard verb (`validateTenantAccess`,
+/// `isTeamMember`), but not elsewhere (`syncOrgRulesForNewMember`).
+const ACCESS_WORDS: &[&str] = &[
+    "access",
+    "member",
+    "membership",
+    "permission",
+    "permissions",
+];
+
+/// Whether a function name says it keeps tenants apart.
+pub fn is_tenant_guard_name(name: &str) -> bool {
+    let w = words(name);
+    let Some(first) = w.first() else {
+        return false;
+    };
+    // Components (`OrgMemberDialog`), classes and React hooks (`useOrgAccess`) are not
+    // route guards.
+    if name.starts_with(|c: char| c.is_ascii_uppercase()) || first == "use" {
+        return false;
+    }
+    let tenant = w.iter().any(|x| TENANT_WORDS.contains(&x.as_str()));
+    let has = |list: &[&str]| w.iter().any(|x| list.contains(&x.as_str()));
+    // `isTeamPaused`, `hasOrgPlan`, `isSameOrganization` ask other questions: a question
+    // is a guard only when it asks about access or membership.
+    let question = matches!(first.as_str(), "is" | "has" | "can");
+    // A bare verb counts only with a name about nothing but the tenant (`withWorkspace`,
+    // `requireOrg`, `enforceCurrentTenant`): `assertOrgRateLimits` checks something else.
+    let only_tenant = w[1..].iter().all(|x| {
+        TENANT_WORDS.contains(&x.as_str())
+            || matches!(
+                x.as_str(),
+                "id" | "user" | "current" | "context" | "ctx" | "scope"
+            )
+    });
+    let verb = GUARD_VERBS.contains(&first.as_str());
+    let guard =
+        has(STRONG_WORDS) || (verb && has(ACCESS_WORDS)) || (verb && !question && only_tenant);
+    let getter = matches!(
+        first.as_str(),
+        "get" | "fetch" | "load" | "list" | "create" | "update" | "delete" | "set" | "find"
+    );
+    tenant && guard && !getter
+}
+
+fn exported(facts: &crate::js::facts::JsFacts, name: &str) -> bool {
+    facts.exports.iter().any(|e| match e {
+        ExportFact::Local { local, .. } => local == name,
+        _ => false,
+    })
+}
+
+/// The exported tenant guards of the project, outside tests, and whether global
+/// middleware calls each.
+pub fn collect(project: &Project, middleware_files: &[FileId]) -> Vec<TenantGuard> {
+    let mut out = Vec::new();
+    for (file, facts) in project.js_files() {
+        if is_test_path(project.path(file)) {
+            continue;
+        }
+        for f in &facts.functions {
+            let Some(name) = f.name.as_deref() else {
+                continue;
+            };
+            if !f.top_level || !is_tenant_guard_name(name) || !exported(facts, name) {
+                continue;
+            }
+            let in_middleware = middleware_files.iter().any(|&m| {
+                project.facts(m).is_some_and(|mf| {
+                    mf.calls.iter().any(|c| {
+                        matches!(project.resolve_callee(m, &c.callee),
+                            Some(Symbol::Function(ff, s)) if ff == file && s == f.span)
+                    })
+                })
+            });
+            out.push(TenantGuard {
+                name: name.to_string(),
+                at: Loc::new(file, f.span),
+                in_middleware,
+            });
+        }
+    }
+    out.sort_by(|a, b| (a.at, &a.name).cmp(&(b.at, &b.name)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_tenant_guard_name;
+
+    #[test]
+    fn guard_names() {
+        for yes in [
+            "enforceTenantIsolation",
+            "validateTenantAccess",
+            "requireOrgMember",
+            "withWorkspace",
+            "assert_team_access",
+            "checkOrganizationPermissions",
+            "tenantGuard",
+            "isTeamMember",
+            "canAccessWorkspace",
+            "requireCurrentOrg",
+            "withTeam",
+        ] {
+            assert!(is_tenant_guard_name(yes), "{yes}");
+        }
+        for no in [
+            "getUserTenantId",
+            "createOrganization",
+            "forgotPassword",
+            "withAuth",
+            "listTeams",
+            "teamName",
+            "storageAccess",
+            "isTeamPaused",
+            "isSameOrganization",
+            "assertOrganisationRatesAndLimits",
+            "assertRuleIsNotOrgManaged",
+            "useOrgAccess",
+            "syncOrganizationRulesForNewMember",
+            "AdminOrganisationMemberDeleteDialog",
+        ] {
+            assert!(!is_tenant_guard_name(no), "{no}");
+        }
+    }
+}
