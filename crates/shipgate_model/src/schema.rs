@@ -59,6 +59,42 @@ pub struct Schema {
     /// `relationMode = "prisma"`: relations exist only in the client, with no foreign keys
     /// (and so no automatic indexes) in the database.
     pub prisma_relation_mode: bool,
+    /// Drizzle table definitions in code, sorted by binding name.
+    pub drizzle_tables: Vec<DrizzleTable>,
+}
+
+/// A Drizzle table definition: `export const users = pgTable("users", { ... })`.
+#[derive(Debug, Clone, Serialize)]
+pub struct DrizzleTable {
+    /// The binding queries name (`db.select().from(users)`).
+    pub var: String,
+    /// The SQL table name, as written.
+    pub name: String,
+    pub columns: Vec<DrizzleColumn>,
+    /// The definition spreads shared columns (`...timestamps`): `columns` is not complete.
+    pub open: bool,
+    pub at: Loc,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DrizzleColumn {
+    /// The property the code uses (`fullName`).
+    pub field: String,
+    /// The SQL column, when the definition names it (`text("full_name")`).
+    pub column: Option<String>,
+}
+
+impl Schema {
+    /// The Drizzle table a query names (`users`, `schema.users`), when exactly one
+    /// definition is held under that name.
+    pub fn drizzle_table(&self, var: &str) -> Option<&DrizzleTable> {
+        let var = var.rsplit('.').next().unwrap_or(var);
+        let mut found = self.drizzle_tables.iter().filter(|t| t.var == var);
+        match (found.next(), found.next()) {
+            (Some(t), None) => Some(t),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

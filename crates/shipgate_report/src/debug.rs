@@ -119,6 +119,25 @@ pub fn model_json(m: &AppModel) -> Value {
             })
             .collect();
     }
+    if !m.schema.drizzle_tables.is_empty() {
+        out["drizzle_tables"] = m
+            .schema
+            .drizzle_tables
+            .iter()
+            .map(|t| {
+                json!({
+                    "var": t.var,
+                    "name": t.name,
+                    "open": t.open,
+                    "at": loc(m, t.at),
+                    "columns": t.columns.iter().map(|c| match &c.column {
+                        Some(col) if *col != c.field => format!("{} ({col})", c.field),
+                        _ => c.field.clone(),
+                    }).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+    }
     out
 }
 

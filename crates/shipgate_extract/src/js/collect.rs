@@ -317,6 +317,7 @@ impl<'s> Collector<'s> {
                     .any(|i| i.source.contains("prisma"));
                 prisma_op(call, prisma_imported)
             })
+            .or_else(|| drizzle_query(call))
             .or_else(|| self.drizzle_chain(call))
             .or_else(|| self.raw_sql_call(call))
         {
@@ -642,6 +643,68 @@ impl<'s> Collector<'s> {
     }
 }
 
+/// Drizzle's relational queries: `db.query.apis.findFirst({ where: (t, { and, eq }) =>
+/// and(eq(t.workspaceId, ws.id), eq(t.id, input.apiId)) })`.
+fn drizzle_query(call: &CallExpression) -> Option<DataOpFact> {
+    let callee = path_of(&call.callee)?;
+    let segs: Vec<&str> = callee.split('.').collect();
+    let [.., client, "query", table, method] = segs.as_slice() else {
+        return None;
+    };
+    if !matches!(*method, "findFirst" | "findMany")
+        || !(*client == "db" || client.ends_with("Db") || *client == "tx" || *client == "drizzle")
+    {
+        return None;
+    }
+    let mut filters = Vec::new();
+    let mut filter_hidden = false;
+    let arg = call.arguments.first().and_then(|a| a.as_expression());
+    if let Some(Expression::ObjectExpression(o)) = arg.map(unwrap) {
+        for p in &o.properties {
+            let ObjectPropertyKind::ObjectProperty(p) = p else {
+                filter_hidden = true;
+                continue;
+            };
+            if p.key.static_name().as_deref() != Some("where") {
+                continue;
+            }
+            match unwrap(&p.value) {
+                Expression::ArrowFunctionExpression(f) => match f.get_expression() {
+                    Some(body) => drizzle_filters(body, &mut filters, 0),
+                    None => filter_hidden = true,
+                },
+                Expression::ObjectExpression(_) => {
+                    if let Val::Object(props, _) = val_of(&p.value, 0) {
+                        prisma_filters(&props, &mut filters, 0);
+                    }
+                }
+                other if as_call(other).is_some() => drizzle_filters(other, &mut filters, 0),
+                _ => filter_hidden = true,
+            }
+        }
+    } else if arg.is_some() {
+        filter_hidden = true;
+    }
+    let op_span = match unwrap(&call.callee) {
+        Expression::StaticMemberExpression(m) => mspan(m.property.span),
+        _ => mspan(call.span),
+    };
+    Some(DataOpFact {
+        span: mspan(call.span),
+        op_span,
+        kind: DataApi::Drizzle,
+        client: Val::Path(segs[..segs.len() - 3].join(".")),
+        table: Some(table.to_string()),
+        op: DbOp::Select,
+        filters,
+        payload: None,
+        related_filters: Vec::new(),
+        fallback: false,
+        columns: Vec::new(),
+        filter_hidden,
+    })
+}
+
 fn drizzle_filters(e: &Expression, out: &mut Vec<(String, Val)>, depth: u32) {
     if depth > 6 {
         return;
@@ -667,8 +730,6 @@ fn drizzle_filters(e: &Expression, out: &mut Vec<(String, Val)>, depth: u32) {
     }
 }
 
-/// A value that holds the caller's credential: `authorizationHeader`, `apiKey`,
-/// `req.headers.authorization`, `bearerToken`.
 /// The plain columns of a PostgREST select list: `id, title, owner:profiles(name),
 /// total::text, data->>kind` gives `id`, `title`, `total`, `data`. Embedded relations,
 /// aggregates and `*` are left out.
@@ -730,6 +791,8 @@ fn mentions_error(refs: &[String]) -> bool {
     })
 }
 
+/// A value that holds the caller's credential: `authorizationHeader`, `apiKey`,
+/// `req.headers.authorization`, `bearerToken`.
 fn is_credential_ref(r: &str) -> bool {
     let l = r.to_ascii_lowercase().replace('_', "");
     let last = l.rsplit('.').next().unwrap_or(&l);
@@ -1331,6 +1394,12 @@ impl<'a> Visit<'a> for Collector<'_> {
             BindingPattern::BindingIdentifier(id) => Some(id.name.as_str().to_string()),
             _ => None,
         };
+        if self.fn_depth == 0
+            && let (Some(var), Some(init)) = (&single, &it.init)
+            && let Some(t) = super::drizzle::table_of(var, init)
+        {
+            self.facts.drizzle_tables.push((mspan(it.span), t));
+        }
         if let Some(init) = &it.init {
             if matches!(
                 unwrap(init),

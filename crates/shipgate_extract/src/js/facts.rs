@@ -424,6 +424,8 @@ pub struct JsFacts {
     pub programs: Vec<ProgramFact>,
     pub env_reads: Vec<EnvRead>,
     pub suppressions: Vec<SuppressionFact>,
+    /// Top-level Drizzle table definitions, with the span of their declarator.
+    pub drizzle_tables: Vec<(Span, super::drizzle::DrizzleTableFact)>,
 }
 
 impl JsFacts {

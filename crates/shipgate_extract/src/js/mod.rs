@@ -1,6 +1,7 @@
 //! JS/TS extraction: parse one file with oxc and collect its [`facts::JsFacts`].
 
 pub mod collect;
+pub mod drizzle;
 pub mod expr;
 pub mod facts;
 pub mod program;

@@ -787,12 +787,16 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
                 })
                 .map(|(rel, _)| rel.as_str())
                 .collect();
-            // The names that hold the lookup's result.
+            // The names that hold the lookup's result, also through a chain on it
+            // (`findFirst(...).catch(...)`).
             let mut held: HashSet<String> = scope
                 .view
                 .bindings()
                 .iter()
-                .filter(|b| matches!(&b.init, Val::Call { span, .. } if *span == op.span))
+                .filter(|b| {
+                    matches!(&b.init, Val::Call { span, .. }
+                        if span.start == op.span.start && span.end >= op.span.end)
+                })
                 .flat_map(|b| b.names.iter().map(|n| n.name.clone()))
                 .collect();
             // Names computed from the row and the caller afterwards: `const isMember =

@@ -211,7 +211,8 @@ pub fn link(
     let schema = schema::build(&project);
     let supabase_configs = supabase_configs(&project);
     let mw_files: Vec<_> = mws.iter().map(|m| m.file).collect();
-    let tenant_guards = tenant_guards::collect(&project, &mw_files);
+    let route_files: Vec<_> = routes.iter().map(|r| r.at.file).collect();
+    let tenant_guards = tenant_guards::collect(&project, &mw_files, &route_files);
     drop(facts_builder);
     drop(evaluator);
     drop(analyzer);

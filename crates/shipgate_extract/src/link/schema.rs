@@ -75,7 +75,37 @@ pub fn build(project: &Project) -> Schema {
     }
     let mut schema = replay.finish(sources);
     prisma_models(project, &mut schema);
+    drizzle_tables(project, &mut schema);
     schema
+}
+
+/// Drizzle table definitions from every JS/TS file outside tests.
+fn drizzle_tables(project: &Project, schema: &mut Schema) {
+    use shipgate_model::schema::{DrizzleColumn, DrizzleTable};
+    for (file, facts) in project.js_files() {
+        if super::project::is_test_path(project.path(file)) {
+            continue;
+        }
+        for (span, t) in &facts.drizzle_tables {
+            schema.drizzle_tables.push(DrizzleTable {
+                var: t.var.clone(),
+                name: t.name.clone(),
+                columns: t
+                    .columns
+                    .iter()
+                    .map(|(field, column)| DrizzleColumn {
+                        field: field.clone(),
+                        column: column.clone(),
+                    })
+                    .collect(),
+                open: t.open,
+                at: Loc::new(file, *span),
+            });
+        }
+    }
+    schema
+        .drizzle_tables
+        .sort_by(|a, b| (&a.var, a.at).cmp(&(&b.var, b.at)));
 }
 
 /// Models from every Prisma schema file outside tests; a relation field is one whose type
@@ -587,6 +617,7 @@ impl Replay {
             skipped: self.skipped,
             prisma_models: Vec::new(),
             prisma_relation_mode: false,
+            drizzle_tables: Vec::new(),
         }
     }
 }

@@ -5,6 +5,7 @@
 use super::project::{Project, Symbol, is_test_path};
 use crate::js::facts::ExportFact;
 use shipgate_model::{FileId, Loc, TenantGuard};
+use std::collections::HashSet;
 
 /// The words of a camelCase or snake_case name, lower-cased.
 fn words(name: &str) -> Vec<String> {
@@ -121,9 +122,35 @@ fn exported(facts: &crate::js::facts::JsFacts, name: &str) -> bool {
     })
 }
 
-/// The exported tenant guards of the project, outside tests, and whether global
-/// middleware calls each.
-pub fn collect(project: &Project, middleware_files: &[FileId]) -> Vec<TenantGuard> {
+/// The exported tenant guards of the project, outside tests and outside packages that
+/// serve no route, and whether global middleware calls each.
+pub fn collect(
+    project: &Project,
+    middleware_files: &[FileId],
+    route_files: &[FileId],
+) -> Vec<TenantGuard> {
+    // A guard in a package that serves no route (a seed script, a CLI) guards nothing.
+    let package = |f: FileId| project.package_of(project.path(f)).map(|p| p.dir.clone());
+    let served: HashSet<Option<String>> = route_files.iter().map(|&f| package(f)).collect();
+    // Files of other packages that the served packages import (shared libraries), found
+    // only when a guard candidate lives outside them.
+    let mut imported: Option<HashSet<FileId>> = None;
+    let mut imported_by_served = |file: FileId| {
+        imported
+            .get_or_insert_with(|| {
+                project
+                    .js_files()
+                    .filter(|(f, _)| served.contains(&package(*f)))
+                    .flat_map(|(f, facts)| {
+                        facts
+                            .imports
+                            .iter()
+                            .filter_map(move |i| project.resolve_import(f, &i.source))
+                    })
+                    .collect()
+            })
+            .contains(&file)
+    };
     let mut out = Vec::new();
     for (file, facts) in project.js_files() {
         if is_test_path(project.path(file)) {
@@ -134,6 +161,9 @@ pub fn collect(project: &Project, middleware_files: &[FileId]) -> Vec<TenantGuar
                 continue;
             };
             if !f.top_level || !is_tenant_guard_name(name) || !exported(facts, name) {
+                continue;
+            }
+            if !served.contains(&package(file)) && !imported_by_served(file) {
                 continue;
             }
             let in_middleware = middleware_files.iter().any(|&m| {

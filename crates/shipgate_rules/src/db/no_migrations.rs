@@ -89,6 +89,27 @@ impl Rule for NoMigrations {
             ));
             return Outcome::from_findings(vec![f], "");
         }
+        // `drizzle-kit push`: tables defined in code, no migration folder.
+        if let Some(t) = model.schema.drizzle_tables.iter().min_by_key(|t| t.at) {
+            let n = model.schema.drizzle_tables.len();
+            let mut f = finding(
+                &Self::META,
+                shipgate_model::Severity::Medium,
+                format!(
+                    "{n} Drizzle table(s) are defined in code (`{}` in `{}`), but no migrations are committed: changes reach the database with `drizzle-kit push`, with no reviewed, replayable history",
+                    t.var,
+                    model.path(t.at.file)
+                ),
+                Some(t.at),
+                "repo".into(),
+                "Run `drizzle-kit generate`, commit the migrations folder, and apply it with `drizzle-kit migrate` in deploys.".into(),
+            );
+            f.related.push(related(
+                first.at,
+                format!("{} queries the database here", route.entity()),
+            ));
+            return Outcome::from_findings(vec![f], "");
+        }
         let mut clients: Vec<&str> = used
             .iter()
             .map(|(_, op)| crate::db::rls_disabled::client_name(op.client))

@@ -11,11 +11,13 @@ declare_rule! {
     /// ## What it checks
     /// Columns that route handlers select (`.select('id, title')`), filter on
     /// (`.eq('col', v)`, `.match({...})`) or write (`.insert({ col })`, `.update({ col })`)
-    /// on a table the migrations define, where the final table has no such column; and
+    /// on a table the migrations define, where the final table has no such column;
     /// fields of a Prisma query (the top-level keys of `where`, `select`, `include`,
-    /// `orderBy` and `data`) that the model does not define. Embedded relations, JSON
-    /// paths (`data->>key`) and tables with unknown columns are skipped, and so are models
-    /// defined by two schemas in one repository.
+    /// `orderBy` and `data`) that the model does not define; and keys a Drizzle
+    /// `.values({...})` or `.set({...})` writes that the `pgTable` definition lacks.
+    /// Embedded relations, JSON paths (`data->>key`), tables with unknown columns,
+    /// Drizzle tables that spread shared columns, and models defined by two schemas in
+    /// one repository are skipped.
     ///
     /// ## Why it matters
     /// The query fails at run time ("column does not exist"), usually on a path the happy
@@ -65,8 +67,9 @@ impl Rule for SchemaDriftColumn {
     }
 
     fn check(&self, model: &AppModel) -> Outcome {
-        let prisma = !model.schema.prisma_models.is_empty();
-        if model.schema.is_empty() && !prisma {
+        let in_code =
+            !model.schema.prisma_models.is_empty() || !model.schema.drizzle_tables.is_empty();
+        if model.schema.is_empty() && !in_code {
             return Outcome::not_applicable("no migrations or Prisma schema to compare with");
         }
         let mut findings = Vec::new();
@@ -152,6 +155,53 @@ impl Rule for SchemaDriftColumn {
                         ),
                     );
                     f.related.push(related(m.at, "model defined here"));
+                    findings.push(f);
+                }
+            }
+        }
+        // Drizzle: the keys written by `.values({...})` / `.set({...})` are the table's
+        // fields. Filters may name joined tables' columns, so they are not judged here.
+        for route in &model.routes {
+            for op in &route.facts.data_ops {
+                if op.client != ClientKind::Drizzle {
+                    continue;
+                }
+                let Some(t) = op
+                    .table
+                    .as_deref()
+                    .and_then(|n| model.schema.drizzle_table(n))
+                    .filter(|t| !t.open)
+                else {
+                    continue;
+                };
+                for v in op.values.iter().filter(|v| v.role == ValueRole::Payload) {
+                    let key = v.column.as_str();
+                    if unjudgeable(key) {
+                        continue;
+                    }
+                    checked += 1;
+                    if t.columns.iter().any(|c| c.field == key)
+                        || !seen.insert((format!("drizzle:{}", t.var), key.to_string()))
+                    {
+                        continue;
+                    }
+                    let mut f = finding(
+                        &Self::META,
+                        Self::META.severity,
+                        format!(
+                            "`{}` writes `{key}` to Drizzle table `{}` (`{}`), which its definition does not have: the insert or update fails, or the value is silently dropped",
+                            route.entity(),
+                            t.var,
+                            t.name
+                        ),
+                        Some(op.at),
+                        format!("field {}.{key}", t.var),
+                        format!(
+                            "Add `{key}` to `{}` and generate a migration, or use the field the table has.",
+                            t.var
+                        ),
+                    );
+                    f.related.push(related(t.at, "table defined here"));
                     findings.push(f);
                 }
             }

@@ -67,6 +67,15 @@ fn tenant_column(model: &AppModel, op: &DataOp) -> Option<String> {
             .find(|f| !f.relation && is_tenant_column(&f.name))
             .map(|f| f.name.clone());
     }
+    if op.client == ClientKind::Drizzle
+        && let Some(t) = schema.drizzle_table(name)
+    {
+        return t
+            .columns
+            .iter()
+            .find(|c| is_tenant_column(&c.field))
+            .map(|c| c.field.clone());
+    }
     if let Some(t) = schema.table(name) {
         return t
             .columns

@@ -10,11 +10,12 @@ declare_rule! {
     /// Reads, updates and deletes in signed-in routes (no role check) on tables that have
     /// an owner or tenant column (`user_id`, `org_id`, `workspaceId`, ...), through a
     /// client that row level security does not protect (Supabase service role, Prisma,
-    /// raw SQL), where every filter comes from the request (`where: { id: params.id }`)
-    /// and nothing ties the row to the caller: no filter from the session, and no later
-    /// check that compares the row's owner with the session. Filters on the owner column
-    /// itself are `auth/client-supplied-identity`'s. Queries whose filters shipgate cannot
-    /// see (a `where` built elsewhere) are not judged.
+    /// Drizzle, raw SQL), where every filter comes from the request (`where: { id:
+    /// params.id }`) and nothing ties the row to the caller: no filter from the session,
+    /// and no earlier lookup or later check that compares the row's owner with the
+    /// session. Filters on the owner column itself are `auth/client-supplied-identity`'s.
+    /// Queries whose filters shipgate cannot see (a `where` built elsewhere) are not
+    /// judged.
     ///
     /// ## Why it matters
     /// This is the classic insecure direct object reference: any signed-in user reads or
@@ -66,6 +67,13 @@ fn owner_columns(model: &AppModel, op: &DataOp) -> Option<Vec<String>> {
             }
             from_sql(name)
         }
+        ClientKind::Drizzle => schema.drizzle_table(name).map(|t| {
+            t.columns
+                .iter()
+                .filter(|c| is_identity_column(&c.field))
+                .map(|c| c.field.clone())
+                .collect()
+        }),
         ClientKind::ServiceRole | ClientKind::RawSql => from_sql(name),
         _ => None,
     }
@@ -154,6 +162,7 @@ impl Rule for UnscopedQuery {
                 let client = match op.client {
                     ClientKind::ServiceRole => "the service role",
                     ClientKind::RawSql => "raw SQL",
+                    ClientKind::Drizzle => "Drizzle",
                     _ => "Prisma",
                 };
                 let mut f = route_finding(
