@@ -231,10 +231,41 @@ pub struct HandlerFacts {
     pub identity_checks: Vec<String>,
     /// Uses of a client that bypasses row level security.
     pub service_role_uses: Vec<ClientUse>,
+    /// Supabase Storage calls (`storage.from(bucket).upload(...)`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub storage_ops: Vec<StorageOp>,
     /// Project functions that run for this route: its wrappers and route middleware, and
     /// the helpers the handler calls, a few calls deep. Sorted, by declared name.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub helpers: Vec<String>,
+}
+
+/// A Supabase Storage call: `supabase.storage.from("avatars").upload(path, file)`.
+#[derive(Debug, Clone, Serialize)]
+pub struct StorageOp {
+    pub at: Loc,
+    pub bucket: Option<String>,
+    /// `upload`, `download`, `remove`, `list`, `createSignedUrl`, `getPublicUrl`, ...
+    pub method: String,
+    pub client: ClientKind,
+    /// Where the object path came from, when there is one.
+    pub path: Option<ValueOrigin>,
+}
+
+impl StorageOp {
+    /// Whether the call creates, replaces, moves or deletes objects.
+    pub fn is_write(&self) -> bool {
+        matches!(
+            self.method.as_str(),
+            "upload"
+                | "update"
+                | "remove"
+                | "move"
+                | "copy"
+                | "createSignedUploadUrl"
+                | "uploadToSignedUrl"
+        )
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -36,7 +36,7 @@ pub fn model_json(m: &AppModel) -> Value {
         .routes
         .iter()
         .map(|r| {
-            json!({
+            let mut route = json!({
                 "route": r.entity(),
                 "framework": r.framework.as_str(),
                 "at": loc(m, r.at),
@@ -61,7 +61,25 @@ pub fn model_json(m: &AppModel) -> Value {
                 "inputs": r.facts.inputs.iter().map(|i| json!(format!("{} {} as `{}` at {}", i.source.as_str(), i.field.as_deref().unwrap_or("(whole)"), i.name, loc(m, i.at)))).collect::<Vec<_>>(),
                 "identity_checks": r.facts.identity_checks,
                 "service_role_uses": r.facts.service_role_uses.iter().map(|u| json!(format!("{} via {}", loc(m, u.at), u.via))).collect::<Vec<_>>(),
-            })
+            });
+            if !r.facts.storage_ops.is_empty() {
+                route["storage_ops"] = r
+                    .facts
+                    .storage_ops
+                    .iter()
+                    .map(|o| {
+                        json!(format!(
+                            "{} `{}` {:?} at {}{}",
+                            o.method,
+                            o.bucket.as_deref().unwrap_or("?"),
+                            o.client,
+                            loc(m, o.at),
+                            o.path.as_ref().map(|p| format!(", path <- {}", origin(p))).unwrap_or_default()
+                        ))
+                    })
+                    .collect();
+            }
+            route
         })
         .collect();
     let pages: Vec<Value> = m

@@ -307,6 +307,10 @@ impl<'s> Collector<'s> {
         {
             return;
         }
+        if let Some(op) = storage_op(call) {
+            self.facts.storage_ops.push(op);
+            return;
+        }
         if let Some(op) = self
             .supabase_chain(call)
             .or_else(|| {
@@ -641,6 +645,56 @@ impl<'s> Collector<'s> {
             filter_hidden: false,
         })
     }
+}
+
+/// `<client>.storage.from("bucket").<method>(path, ...)`.
+fn storage_op(call: &CallExpression) -> Option<StorageOpFact> {
+    let Expression::StaticMemberExpression(m) = unwrap(&call.callee) else {
+        return None;
+    };
+    let method = m.property.name.as_str();
+    if !matches!(
+        method,
+        "upload"
+            | "update"
+            | "download"
+            | "remove"
+            | "list"
+            | "move"
+            | "copy"
+            | "createSignedUrl"
+            | "createSignedUrls"
+            | "createSignedUploadUrl"
+            | "uploadToSignedUrl"
+            | "getPublicUrl"
+    ) {
+        return None;
+    }
+    let from = as_call(&m.object)?;
+    let Expression::StaticMemberExpression(fm) = unwrap(&from.callee) else {
+        return None;
+    };
+    if fm.property.name.as_str() != "from" {
+        return None;
+    }
+    let Expression::StaticMemberExpression(sm) = unwrap(&fm.object) else {
+        return None;
+    };
+    if sm.property.name.as_str() != "storage" {
+        return None;
+    }
+    let path = call
+        .arguments
+        .first()
+        .and_then(|a| a.as_expression())
+        .map(|a| val_of(a, 0));
+    Some(StorageOpFact {
+        op_span: mspan(m.property.span),
+        client: val_of(&sm.object, 1),
+        bucket: string_arg_of(from),
+        method: method.to_string(),
+        path,
+    })
 }
 
 /// Drizzle's relational queries: `db.query.apis.findFirst({ where: (t, { and, eq }) =>

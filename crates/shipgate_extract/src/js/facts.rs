@@ -271,6 +271,20 @@ pub struct DataOpFact {
     pub filter_hidden: bool,
 }
 
+/// A Supabase Storage call: `supabase.storage.from("avatars").upload(path, file)`.
+#[derive(Debug, Clone)]
+pub struct StorageOpFact {
+    /// The method name (`upload`): where findings point.
+    pub op_span: Span,
+    /// The client before `.storage`: `supabase`, `createClient()`.
+    pub client: Val,
+    pub bucket: Option<String>,
+    /// `upload`, `download`, `remove`, `list`, `createSignedUrl`, `getPublicUrl`, ...
+    pub method: String,
+    /// The object path argument, when there is one.
+    pub path: Option<Val>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DataApi {
     Supabase,
@@ -424,6 +438,7 @@ pub struct JsFacts {
     pub programs: Vec<ProgramFact>,
     pub env_reads: Vec<EnvRead>,
     pub suppressions: Vec<SuppressionFact>,
+    pub storage_ops: Vec<StorageOpFact>,
     /// Top-level Drizzle table definitions, with the span of their declarator.
     pub drizzle_tables: Vec<(Span, super::drizzle::DrizzleTableFact)>,
 }

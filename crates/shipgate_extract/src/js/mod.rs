@@ -70,6 +70,7 @@ pub fn extract(path: &str, text: &str) -> Result<JsFacts, String> {
         facts.bindings.sort_by_key(|b| b.span.start);
         facts.returns.sort_by_key(|r| r.span.start);
         facts.data_ops.sort_by_key(|d| d.span.start);
+        facts.storage_ops.sort_by_key(|o| o.op_span.start);
         facts.inputs.sort_by_key(|i| i.span.start);
         Ok(facts)
     })

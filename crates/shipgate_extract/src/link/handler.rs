@@ -8,7 +8,7 @@ use super::summary::{Analyzer, FnKey, FnView, derived_names, range, root_of};
 use crate::js::facts::{DataApi, DataOpFact, Val};
 use shipgate_model::{
     ClientKind, ClientUse, DataOp, DataValue, Effect, FileId, HandlerFacts, InputSource, Loc,
-    RequestInput, Span, ValueOrigin, ValueRole,
+    RequestInput, Span, StorageOp, ValueOrigin, ValueRole,
 };
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -136,6 +136,10 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
         facts.helpers.sort();
         facts.helpers.dedup();
         facts.data_ops.sort_by_key(|d| (d.at.file, d.at.span.start));
+        facts
+            .storage_ops
+            .sort_by_key(|o| (o.at.file, o.at.span.start));
+        facts.storage_ops.dedup_by_key(|o| o.at);
         facts.effects.sort_by_key(|e| (e.at.file, e.at.span.start));
         facts.inputs.sort_by_key(|i| (i.at.file, i.at.span.start));
         facts
@@ -175,6 +179,24 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
                 out.service_role_uses.push(ClientUse { at: d.at, via });
             }
             out.data_ops.push(d);
+        }
+        for op in super::summary::range(&facts.storage_ops, key.1, |o| o.op_span.start) {
+            let (client, via) = self
+                .supabase_client(file, Some(scope.view.span), &op.client, 0)
+                .unwrap_or((ClientKind::Unknown, String::new()));
+            if client == ClientKind::ServiceRole {
+                out.service_role_uses.push(ClientUse {
+                    at: Loc::new(file, op.op_span),
+                    via,
+                });
+            }
+            out.storage_ops.push(StorageOp {
+                at: Loc::new(file, op.op_span),
+                bucket: op.bucket.clone(),
+                method: op.method.clone(),
+                client,
+                path: op.path.as_ref().map(|p| self.origin(&scope, p, 0)),
+            });
         }
         let imports: Vec<&str> = facts.imports.iter().map(|i| i.source.as_str()).collect();
         for c in scope.view.calls() {
