@@ -49,14 +49,26 @@ pub fn model_json(m: &AppModel) -> Value {
                 "unenforced_session": r.unenforced_session.map(|l| loc(m, l)),
                 "middleware_matches": r.middleware_matches,
                 "ui_referenced": r.ui_referenced,
-                "data_ops": r.facts.data_ops.iter().map(|d| json!({
-                    "at": loc(m, d.at),
-                    "table": d.table,
-                    "op": d.op.as_str(),
-                    "client": format!("{:?}", d.client),
-                    "values": d.values.iter().map(|v| value(m, v)).collect::<Vec<_>>(),
-                    "payload": d.payload.as_ref().map(origin),
-                })).collect::<Vec<_>>(),
+                "data_ops": r.facts.data_ops.iter().map(|d| {
+                    let mut op = json!({
+                        "at": loc(m, d.at),
+                        "table": d.table,
+                        "op": d.op.as_str(),
+                        "client": format!("{:?}", d.client),
+                        "values": d.values.iter().map(|v| value(m, v)).collect::<Vec<_>>(),
+                        "payload": d.payload.as_ref().map(origin),
+                    });
+                    if !d.columns.is_empty() {
+                        op["columns"] = json!(d.columns);
+                    }
+                    if d.fallback {
+                        op["fallback"] = json!(true);
+                    }
+                    if d.filter_hidden {
+                        op["filter_hidden"] = json!(true);
+                    }
+                    op
+                }).collect::<Vec<_>>(),
                 "effects": r.facts.effects.iter().map(|e| json!(format!("{} `{}` at {}{}", e.kind.as_str(), e.callee, loc(m, e.at), if e.in_loop { " (in a loop)" } else { "" }))).collect::<Vec<_>>(),
                 "inputs": r.facts.inputs.iter().map(|i| json!(format!("{} {} as `{}` at {}", i.source.as_str(), i.field.as_deref().unwrap_or("(whole)"), i.name, loc(m, i.at)))).collect::<Vec<_>>(),
                 "identity_checks": r.facts.identity_checks,
@@ -136,6 +148,9 @@ pub fn model_json(m: &AppModel) -> Value {
                 })
             })
             .collect();
+    }
+    if m.schema.prisma_relation_mode {
+        out["prisma_relation_mode"] = json!(true);
     }
     if !m.schema.drizzle_tables.is_empty() {
         out["drizzle_tables"] = m
