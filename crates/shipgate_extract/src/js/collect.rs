@@ -222,10 +222,14 @@ impl<'s> Collector<'s> {
         if !ROUTE_VERBS.contains(&method) {
             return;
         }
+        // `app.use(...protectedMiddleware)`: the spread array stands for its items.
         let mut args: Vec<&Expression> = call
             .arguments
             .iter()
-            .filter_map(|a| a.as_expression())
+            .filter_map(|a| match a {
+                Argument::SpreadElement(s) => Some(&s.argument),
+                other => other.as_expression(),
+            })
             .collect();
         let mut path = args.first().and_then(|a| str_value(a));
         // `router.route('/x').get(h)`: the path comes from the inner call.

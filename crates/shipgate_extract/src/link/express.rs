@@ -79,6 +79,17 @@ fn router_key(
         Symbol::Binding {
             file: f, name: n, ..
         } if routers.contains_key(&(f, n.clone())) => Some((f, n)),
+        // `export const tagsRouter = app;`
+        Symbol::Binding {
+            file: f,
+            index,
+            name: n,
+        } if matches!(&project.facts(f)?.bindings.get(index)?.init, Val::Path(p) if *p != n) => {
+            let Val::Path(p) = &project.facts(f)?.bindings.get(index)?.init else {
+                return None;
+            };
+            router_key(project, f, p, routers)
+        }
         // `export const slackRoute = createSlackRoute(config)`.
         Symbol::Binding { file: f, index, .. } => {
             match &project.facts(f)?.bindings.get(index)?.init {
@@ -86,6 +97,18 @@ fn router_key(
                 _ => None,
             }
         }
+        _ => None,
+    }
+}
+
+/// The items of an array of middleware held in a top-level constant, with the file they
+/// are written in: `export const protectedMiddleware = [withDatabase, withAuth]`.
+fn middleware_list(project: &Project, file: FileId, name: &str) -> Option<Vec<(FileId, Val)>> {
+    let Symbol::Binding { file: f, index, .. } = project.resolve_local(file, name, 0)? else {
+        return None;
+    };
+    match &project.facts(f)?.bindings.get(index)?.init {
+        Val::Array(items) => Some(items.iter().map(|v| (f, v.clone())).collect()),
         _ => None,
     }
 }
@@ -317,13 +340,22 @@ fn walk(
                         );
                         continue;
                     }
-                    if reg.method == "use"
-                        && let Some(g) = gate_of(project, file, a, reg.span)
-                    {
-                        local.push(ScopedGate {
-                            scope: base.clone(),
-                            gate: g,
-                        });
+                    if reg.method != "use" {
+                        continue;
+                    }
+                    // A list of middleware held in a constant (`app.use(...protected)`).
+                    let items = match a {
+                        Val::Path(p) => middleware_list(project, file, p),
+                        _ => None,
+                    };
+                    let items = items.unwrap_or_else(|| vec![(file, a.clone())]);
+                    for (f, item) in &items {
+                        if let Some(g) = gate_of(project, *f, item, reg.span) {
+                            local.push(ScopedGate {
+                                scope: base.clone(),
+                                gate: g,
+                            });
+                        }
                     }
                 }
                 gates.extend(local);

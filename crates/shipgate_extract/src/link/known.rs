@@ -305,6 +305,11 @@ pub fn lib_auth_middleware(callee: &str, import_src: Option<&str>) -> Option<&'s
 /// Names that mean "the authenticated caller" when a branch tests them.
 pub fn is_request_auth_name(path: &str) -> bool {
     let p = path.trim_end_matches("()");
+    // tRPC middleware that takes one argument: `opts.ctx.session`.
+    let p = ["opts.", "options.", "args."]
+        .iter()
+        .find_map(|pre| p.strip_prefix(pre).filter(|rest| rest.starts_with("ctx.")))
+        .unwrap_or(p);
     let segs: Vec<&str> = p.split('.').collect();
     if segs.len() < 2 {
         return false;

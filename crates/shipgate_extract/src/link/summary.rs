@@ -547,13 +547,44 @@ impl<'p> Analyzer<'p> {
                 }
             }
         }
+        // Names destructured from the request's auth context: `const { session } =
+        // opts.ctx` makes `session` mean `opts.ctx.session`.
+        let auth_aliases: HashMap<&str, String> = bindings
+            .iter()
+            .filter_map(|b| match &b.init {
+                Val::Path(p) => Some((b, p)),
+                _ => None,
+            })
+            .flat_map(|(b, p)| {
+                b.names.iter().filter_map(move |n| {
+                    let full = std::iter::once(p.as_str())
+                        .chain(n.path.iter().map(String::as_str))
+                        .collect::<Vec<_>>()
+                        .join(".");
+                    known::is_request_auth_name(&full).then_some((n.name.as_str(), full))
+                })
+            })
+            .collect();
         for e in exits {
             // `if (session) throw`: a gate for signed-out visitors, not a session check.
+            let aliased = |r: &String| -> Option<String> {
+                if known::is_request_auth_name(r) {
+                    return Some(r.clone());
+                }
+                let (root, rest) = r.split_once('.').map_or((r.as_str(), ""), |(a, b)| (a, b));
+                auth_aliases.get(root).map(|full| {
+                    if rest.is_empty() {
+                        full.clone()
+                    } else {
+                        format!("{full}.{rest}")
+                    }
+                })
+            };
             if let Some(r) = e
                 .test
                 .refs
                 .iter()
-                .find(|r| known::is_request_auth_name(r))
+                .find_map(aliased)
                 .filter(|_| guards_absence(e))
             {
                 let idiom = format!("{} check", r.trim_end_matches("()"));

@@ -62,8 +62,8 @@ pub struct SchemaTable {
     pub at: Loc,
 }
 
-/// Tables from the SQL migrations, then Prisma models no migration creates (a model and
-/// the table its migration creates count once).
+/// Tables from the SQL migrations, then Prisma models and Drizzle tables no migration
+/// creates (a model and the table its migration creates count once).
 pub fn all_tables(model: &AppModel) -> Vec<SchemaTable> {
     let schema = &model.schema;
     let mut tables: Vec<SchemaTable> = schema
@@ -90,6 +90,18 @@ pub fn all_tables(model: &AppModel) -> Vec<SchemaTable> {
                     .map(|f| f.name.clone())
                     .collect(),
                 at: m.at,
+            });
+        }
+    }
+    for t in &schema.drizzle_tables {
+        let known = tables
+            .iter()
+            .any(|x| x.name.eq_ignore_ascii_case(&t.name) || x.name.eq_ignore_ascii_case(&t.var));
+        if !known {
+            tables.push(SchemaTable {
+                name: t.name.clone(),
+                columns: t.columns.iter().map(|c| c.field.clone()).collect(),
+                at: t.at,
             });
         }
     }

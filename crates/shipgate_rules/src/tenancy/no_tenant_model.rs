@@ -6,9 +6,11 @@ use shipgate_model::{AppModel, Loc, RuleMeta, Severity};
 
 declare_rule! {
     /// ## What it checks
-    /// Whether the schema (SQL migrations or Prisma models) has a tenant: a table named
-    /// like `organizations`, `workspaces`, `teams`, `tenants` or `companies`, or tables
-    /// keyed by `org_id`, `workspace_id`, `team_id`, `tenant_id`, `company_id`. When the
+    /// Whether the schema (SQL migrations, Prisma models or Drizzle tables) has a tenant:
+    /// a table named like `organizations`, `workspaces`, `teams`, `tenants` or
+    /// `companies`, a membership table joining users to something with a role
+    /// (`account_user (account_id, user_id, account_role)`), or tables keyed by `org_id`,
+    /// `workspace_id`, `team_id`, `tenant_id`, `company_id`. When the
     /// data is owned only by single users (`user_id`, `owner_id`), the finding is `info`
     /// (right for a consumer app), and `medium` when the schema already talks about
     /// sharing (`members`, `invites`, `invitations`, `memberships` tables) with nothing to
@@ -73,6 +75,21 @@ fn is_tenant_column(name: &str) -> bool {
     )
 }
 
+/// A membership table: a user column, another `<thing>_id` and a role
+/// (`account_user (account_id, user_id, account_role)`): what it joins users to is a
+/// tenant, whatever it is called. Returns that key and the role column.
+fn membership(cols: &[String]) -> Option<(&str, &str)> {
+    let user = cols
+        .iter()
+        .find(|c| matches!(norm(c).as_str(), "userid" | "memberid" | "profileid"))?;
+    let role = cols.iter().find(|c| norm(c).contains("role"))?;
+    let key = cols.iter().find(|c| {
+        let n = norm(c);
+        *c != user && n.len() > 2 && n.ends_with("id") && !n.starts_with("invited")
+    })?;
+    Some((key.as_str(), role.as_str()))
+}
+
 fn is_sharing_table(name: &str) -> bool {
     let n = norm(name);
     [
@@ -103,6 +120,17 @@ impl Rule for NoTenantModel {
         }
         if let Some((name, _, _)) = tables.iter().find(|(n, _, _)| is_tenant_table(n)) {
             return Outcome::from_findings(Vec::new(), format!("tenant table `{name}`"));
+        }
+        if let Some((name, key, role)) = tables
+            .iter()
+            .find_map(|(n, cols, _)| membership(cols).map(|(k, r)| (n, k, r)))
+        {
+            return Outcome::from_findings(
+                Vec::new(),
+                format!(
+                    "membership table `{name}` (`{key}`, user, `{role}`): accounts are shared between users"
+                ),
+            );
         }
         for (name, cols, _) in &tables {
             if let Some(c) = cols.iter().find(|c| is_tenant_column(c)) {
