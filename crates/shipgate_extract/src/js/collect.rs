@@ -88,10 +88,7 @@ impl<'s> Collector<'s> {
             bound_names(&p.pattern, &mut Vec::new(), &mut names);
             let properties = names
                 .iter()
-                .filter_map(|n| match n.path.as_slice() {
-                    [key] => Some((key.clone(), n.name.clone())),
-                    _ => None,
-                })
+                .filter_map(|n| n.path.first().map(|key| (key.clone(), n.name.clone())))
                 .collect();
             ps.push(ParamFact {
                 names: names.into_iter().map(|n| n.name).collect(),

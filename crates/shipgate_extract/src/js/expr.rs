@@ -218,13 +218,15 @@ pub fn input_of(e: &Expression) -> Option<(InputSource, Option<String>)> {
         };
         let before = segs[..i].join(".");
         let is_req = i > 0 && is_request_name(&before);
-        // Route props: `params.id`, `context.params.id`, `props.searchParams.q`.
+        // Route props: `context.params.id`, `props.searchParams.q`. A bare `params.id` is
+        // decided in link, where it is known whether the function is a route handler (a
+        // query helper's `params` argument is not the URL's).
         let is_props = matches!(source, InputSource::Params | InputSource::Query)
-            && (i == 0
-                || matches!(
-                    segs[i - 1],
-                    "context" | "ctx" | "props" | "route" | "segmentData"
-                ));
+            && i > 0
+            && matches!(
+                segs[i - 1],
+                "context" | "ctx" | "props" | "route" | "segmentData"
+            );
         if is_req || is_props {
             let field = segs.get(i + 1).filter(|f| !f.contains('(') && **f != "[]");
             return Some((source, field.map(|f| f.to_string())));

@@ -104,8 +104,9 @@ pub enum ExportFact {
 pub struct ParamFact {
     /// Names bound by this parameter (destructured names flattened).
     pub names: Vec<String>,
-    /// For an object pattern, `(property, local name)` of its direct properties:
-    /// `({ session: s, params })` gives `("session", "s")`, `("params", "params")`.
+    /// For an object pattern, `(property, local name)` of the names bound under each
+    /// direct property: `({ session: s, params, ctx: { teamId } })` gives
+    /// `("session", "s")`, `("params", "params")`, `("ctx", "teamId")`.
     pub properties: Vec<(String, String)>,
 }
 

@@ -43,6 +43,9 @@ struct Scope<'p> {
     is_handler: bool,
     /// Every name the function's parameters bind.
     param_names: HashSet<String>,
+    /// Names destructured from a schema-checked input parameter:
+    /// `({ parsedInput: { plan } })`, `({ input: { id } })`.
+    validated_params: HashSet<String>,
 }
 
 fn is_validation_call(callee: &str) -> bool {
@@ -112,6 +115,16 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
                 }
             }
         }
+        let mut validated_params = HashSet::new();
+        if is_handler && let Some(f) = self.project().function(key.0, key.1) {
+            for p in &f.params {
+                for (prop, local) in &p.properties {
+                    if matches!(prop.as_str(), "input" | "parsedInput" | "rawInput") {
+                        validated_params.insert(local.clone());
+                    }
+                }
+            }
+        }
         let client_params = if client_params {
             param_names.clone()
         } else {
@@ -123,6 +136,7 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
             client_params,
             is_handler,
             param_names,
+            validated_params,
         })
     }
 
@@ -602,8 +616,9 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
         }
         // tRPC `({ input })`, next-safe-action `({ parsedInput })`: schema-checked client input.
         if scope.is_handler
-            && matches!(root, "input" | "parsedInput" | "rawInput")
-            && scope.param_names.contains(root)
+            && (matches!(root, "input" | "parsedInput" | "rawInput")
+                && scope.param_names.contains(root)
+                || scope.validated_params.contains(root))
         {
             return ValueOrigin::Validated {
                 source: InputSource::Body,
@@ -625,11 +640,16 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
                 field,
             };
         }
-        if root == "params" && scope.is_handler {
+        if matches!(root, "params" | "searchParams") && scope.is_handler {
             let field = rest.first().map(|s| s.to_string());
+            let source = if root == "params" {
+                InputSource::Params
+            } else {
+                InputSource::Query
+            };
             return ValueOrigin::Request {
-                source: InputSource::Params,
-                name: field.clone().unwrap_or_else(|| "params".into()),
+                source,
+                name: field.clone().unwrap_or_else(|| root.into()),
                 field,
             };
         }
