@@ -780,6 +780,10 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
             for (_, v) in &op.filters {
                 let mut refs = Vec::new();
                 v.refs(&mut refs);
+                // `email: invitation.email.trim()`: the call is on the earlier row.
+                if let Val::Call { callee, .. } = v {
+                    refs.push(callee.clone());
+                }
                 for (j, (held, _)) in lookups.iter().enumerate() {
                     if refs.iter().any(|r| held.contains(root_of(r))) && !derived.contains(&j) {
                         derived.push(j);
@@ -835,11 +839,32 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
                 .view
                 .bindings()
                 .iter()
-                .filter(|b| {
-                    matches!(&b.init, Val::Call { span, .. }
+                .flat_map(|b| {
+                    if matches!(&b.init, Val::Call { span, .. }
                         if span.start == op.span.start && span.end >= op.span.end)
+                    {
+                        return b.names.iter().map(|n| n.name.clone()).collect::<Vec<_>>();
+                    }
+                    // `const [a, b] = await Promise.all([find(a), find(b)])`: the name at
+                    // the lookup's position.
+                    if let Val::Call { callee, span } = &b.init
+                        && callee == "Promise.all"
+                        && let Some(call) = facts.call_at(*span)
+                        && let Some(Val::Array(items)) = call.args.first()
+                        && let Some(i) = items
+                            .iter()
+                            .position(|v| matches!(v, Val::Call { span, .. } if *span == op.span))
+                    {
+                        let idx = i.to_string();
+                        return b
+                            .names
+                            .iter()
+                            .filter(|n| n.path.first() == Some(&idx))
+                            .map(|n| n.name.clone())
+                            .collect();
+                    }
+                    Vec::new()
                 })
-                .flat_map(|b| b.names.iter().map(|n| n.name.clone()))
                 .collect();
             // Names computed from the row and the caller afterwards: `const isMember =
             // team.users.some((u) => u.userId === session.user.id)`.
