@@ -16,6 +16,20 @@ pub struct Package {
     pub deps: BTreeSet<String>,
     pub file: FileId,
     pub main: Option<String>,
+    /// `exports` subpaths and the files they point at: `("./server",
+    /// "./src/client/server.ts")`, `("./*", "./src/*.ts")`.
+    pub exports: Vec<(String, String)>,
+}
+
+/// The file an `exports` entry points at: a string, or the first of the usual conditions.
+fn export_target(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Object(o) => ["types", "import", "default", "require", "node"]
+            .iter()
+            .find_map(|k| o.get(*k).and_then(export_target)),
+        _ => None,
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -208,12 +222,23 @@ impl Project {
             let main = ["module", "main", "types"]
                 .iter()
                 .find_map(|k| v.get(*k).and_then(|m| m.as_str()).map(str::to_string));
+            let exports = match v.get("exports") {
+                Some(serde_json::Value::Object(o)) if o.keys().any(|k| k.starts_with('.')) => o
+                    .iter()
+                    .filter_map(|(k, t)| export_target(t).map(|t| (k.clone(), t)))
+                    .collect(),
+                Some(other) => export_target(other)
+                    .map(|t| vec![(".".to_string(), t)])
+                    .unwrap_or_default(),
+                None => Vec::new(),
+            };
             self.packages.push(Package {
                 dir: dir_of(path).to_string(),
                 name: v.get("name").and_then(|n| n.as_str()).map(str::to_string),
                 deps,
                 file: FileId(i as u32),
                 main,
+                exports,
             });
         }
     }
@@ -397,6 +422,27 @@ impl Project {
             } else {
                 continue;
             };
+            // The package's `exports` map decides first.
+            let key = if sub.is_empty() {
+                ".".to_string()
+            } else {
+                format!("./{sub}")
+            };
+            for (pattern, target) in &pkg.exports {
+                let rest = match pattern.split_once('*') {
+                    Some((pre, post)) => key
+                        .strip_prefix(pre)
+                        .and_then(|r| r.strip_suffix(post))
+                        .map(str::to_string),
+                    None => (*pattern == key).then(String::new),
+                };
+                if let Some(rest) = rest
+                    && let Some(id) =
+                        join(&pkg.dir, &target.replace('*', &rest)).and_then(|c| self.try_file(&c))
+                {
+                    return Some(id);
+                }
+            }
             if sub.is_empty() {
                 if let Some(main) = &pkg.main
                     && let Some(id) = self.try_file(&join(&pkg.dir, main)?)
