@@ -604,6 +604,7 @@ impl<'s> Collector<'s> {
         };
         let mut payload = None;
         let mut filters = Vec::new();
+        let mut filter_hidden = false;
         for (name, c, prop_span) in links.iter().skip(1) {
             match *name {
                 "from" if table.is_none() => {
@@ -617,11 +618,13 @@ impl<'s> Collector<'s> {
                         .and_then(|a| a.as_expression())
                         .map(|a| val_of(a, 0))
                 }
-                "where" => {
-                    if let Some(w) = c.arguments.first().and_then(|a| a.as_expression()) {
+                "where" => match c.arguments.first().and_then(|a| a.as_expression()) {
+                    Some(w) => {
+                        filter_hidden |= drizzle_where_hidden(w, 0);
                         drizzle_filters(w, &mut filters, 0);
                     }
-                }
+                    None => filter_hidden = true,
+                },
                 _ => {}
             }
         }
@@ -643,7 +646,7 @@ impl<'s> Collector<'s> {
             related_filters: Vec::new(),
             fallback: false,
             columns: Vec::new(),
-            filter_hidden: false,
+            filter_hidden,
         })
     }
 }
@@ -725,7 +728,10 @@ fn drizzle_query(call: &CallExpression) -> Option<DataOpFact> {
             }
             match unwrap(&p.value) {
                 Expression::ArrowFunctionExpression(f) => match f.get_expression() {
-                    Some(body) => drizzle_filters(body, &mut filters, 0),
+                    Some(body) => {
+                        filter_hidden |= drizzle_where_hidden(body, 0);
+                        drizzle_filters(body, &mut filters, 0);
+                    }
                     None => filter_hidden = true,
                 },
                 Expression::ObjectExpression(_) => {
@@ -733,7 +739,10 @@ fn drizzle_query(call: &CallExpression) -> Option<DataOpFact> {
                         prisma_filters(&props, &mut filters, 0);
                     }
                 }
-                other if as_call(other).is_some() => drizzle_filters(other, &mut filters, 0),
+                other if as_call(other).is_some() => {
+                    filter_hidden |= drizzle_where_hidden(other, 0);
+                    drizzle_filters(other, &mut filters, 0);
+                }
                 _ => filter_hidden = true,
             }
         }
@@ -758,6 +767,27 @@ fn drizzle_query(call: &CallExpression) -> Option<DataOpFact> {
         columns: Vec::new(),
         filter_hidden,
     })
+}
+
+/// Whether a Drizzle `where` has parts shipgate cannot read: a condition built elsewhere
+/// (`where(whereClause)`, `and(...conditions)`) or raw `sql` text.
+fn drizzle_where_hidden(e: &Expression, depth: u32) -> bool {
+    if depth > 6 {
+        return true;
+    }
+    let Some(call) = as_call(e) else {
+        return true;
+    };
+    match path_of(&call.callee).as_deref() {
+        Some("and" | "or") => call.arguments.iter().any(|a| match a {
+            Argument::SpreadElement(_) => true,
+            other => other
+                .as_expression()
+                .is_none_or(|x| drizzle_where_hidden(x, depth + 1)),
+        }),
+        Some(_) => false,
+        None => true,
+    }
 }
 
 fn drizzle_filters(e: &Expression, out: &mut Vec<(String, Val)>, depth: u32) {

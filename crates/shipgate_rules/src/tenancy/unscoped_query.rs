@@ -102,6 +102,7 @@ impl Rule for UnscopedQuery {
             }
             for op in &route.facts.data_ops {
                 if !op.client.bypasses_rls()
+                    || op.filter_hidden
                     || !matches!(op.op, DbOp::Select | DbOp::Update | DbOp::Delete)
                 {
                     continue;
