@@ -45,6 +45,8 @@ pub struct Collector<'s> {
     consumed_calls: HashSet<(u32, u32)>,
     /// Inside a `catch` or a branch taken on an error: code that runs when something failed.
     fallback_depth: u32,
+    /// Calls whose result is stored without being awaited (query builders).
+    builder_calls: HashSet<(u32, u32)>,
 }
 
 impl<'s> Collector<'s> {
@@ -61,6 +63,7 @@ impl<'s> Collector<'s> {
             chain_target: None,
             consumed_calls: HashSet::new(),
             fallback_depth: 0,
+            builder_calls: HashSet::new(),
         }
     }
 
@@ -328,6 +331,14 @@ impl<'s> Collector<'s> {
         {
             let mut op = op;
             op.fallback = self.fallback_depth > 0;
+            // A Supabase or Drizzle builder kept in a variable gets more filters later.
+            if matches!(op.kind, DataApi::Supabase | DataApi::Drizzle)
+                && self
+                    .builder_calls
+                    .contains(&(call.span.start, call.span.end))
+            {
+                op.filter_hidden = true;
+            }
             self.facts.data_ops.push(op);
         }
     }
@@ -1491,6 +1502,21 @@ impl<'a> Visit<'a> for Collector<'_> {
                 Expression::ArrowFunctionExpression(_) | Expression::FunctionExpression(_)
             ) {
                 self.name_hint = single.clone();
+            }
+            // `const query = db.select().from(t)` (not awaited): a builder that gets its
+            // filters in later statements.
+            let mut e = init;
+            loop {
+                e = match e {
+                    Expression::ParenthesizedExpression(p) => &p.expression,
+                    Expression::TSAsExpression(t) => &t.expression,
+                    Expression::TSSatisfiesExpression(t) => &t.expression,
+                    Expression::TSNonNullExpression(t) => &t.expression,
+                    _ => break,
+                };
+            }
+            if let Expression::CallExpression(c) = e {
+                self.builder_calls.insert((c.span.start, c.span.end));
             }
             let saved = std::mem::replace(&mut self.chain_target, single);
             self.visit_expression(init);
