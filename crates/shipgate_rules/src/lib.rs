@@ -6,6 +6,7 @@ pub mod auth;
 pub mod db;
 pub mod tenancy;
 pub mod util;
+pub mod webhook;
 
 #[cfg(test)]
 pub mod testing;
@@ -109,6 +110,7 @@ pub static RULES: &[&dyn Rule] = &[
     &tenancy::no_tenant_model::NoTenantModel,
     &tenancy::service_role_in_request_path::ServiceRoleInRequestPath,
     &tenancy::unscoped_query::UnscopedQuery,
+    &webhook::unverified_signature::UnverifiedSignature,
 ];
 
 pub fn find(id: &str) -> Option<&'static dyn Rule> {

@@ -17,6 +17,8 @@ declare_rule! {
     /// auth-framework routes (`/api/auth/*`, `/auth/callback`), login/signup/reset,
     /// OAuth callbacks, verified webhooks, public content (OG images, feeds, sitemaps),
     /// contact/newsletter forms, and anything listed in `public_routes` in `shipgate.toml`.
+    /// Webhook receivers without a signature check are reported by
+    /// `webhook/unverified-signature` instead.
     ///
     /// Severity follows what the handler does: `critical` when it writes through a client
     /// that bypasses row level security (service role, Prisma, Drizzle, raw SQL) or triggers costly
@@ -60,7 +62,7 @@ declare_rule! {
 }
 
 /// What the handler does that makes an open door dangerous, and how bad.
-fn exposure(route: &Route) -> Option<(Severity, String)> {
+pub(crate) fn exposure(route: &Route) -> Option<(Severity, String)> {
     let f = &route.facts;
     let mut what = Vec::new();
     let writes: Vec<String> = f
@@ -152,6 +154,8 @@ impl Rule for UnprotectedRoute {
             .routes
             .iter()
             .filter(|r| r.guard == Guard::Public && r.intended_public.is_none())
+            // Unverified webhooks are `webhook/unverified-signature`'s.
+            .filter(|r| crate::webhook::webhook_signal(r).is_none())
         {
             let Some((mut severity, what)) = exposure(route) else {
                 continue;
