@@ -913,9 +913,17 @@ impl<'p> Analyzer<'p> {
             return Some((check, Mode::Returns));
         }
         let names = derived_names_with(view.facts, bindings, signer, true);
+        // `return expected === received`, or `return signatures.includes(expected)`.
         let r = view.returns().iter().find(|r| {
-            matches!(r.val, Val::Other(_))
-                && mentions_names(view.facts, &r.val, &names, Through::AllCalls)
+            let compares = match &r.val {
+                Val::Other(_) => true,
+                Val::Call { callee, .. } => {
+                    let m = callee.rsplit('.').next().unwrap_or(callee);
+                    matches!(m, "includes" | "some" | "equals" | "has")
+                }
+                _ => false,
+            };
+            compares && mentions_names(view.facts, &r.val, &names, Through::AllCalls)
         })?;
         let check = AuthCheck {
             idiom: idiom.into(),
