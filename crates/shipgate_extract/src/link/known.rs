@@ -116,7 +116,16 @@ pub fn lib_auth(
         // Stripe's API, also copied by WorkOS and others: name what the code calls.
         return verify(Enforces, format!("{callee}()"));
     }
-    if method == "verifyWebhook" || src.contains("/webhooks") && method == "verify" {
+    // Provider SDKs' webhook modules: `@polar-sh/sdk/webhooks` `validateEvent`,
+    // `@clerk/nextjs/webhooks` `verifyWebhook`, `webhooks.unwrap`.
+    if method == "verifyWebhook"
+        || (src.ends_with("/webhooks") || src.ends_with("/webhook"))
+            && matches!(
+                method,
+                "verify" | "validateEvent" | "constructEvent" | "unwrap"
+            )
+        || src.contains("/webhooks") && method == "verify"
+    {
         return verify(Enforces, format!("{callee}()"));
     }
     if method == "verify"
