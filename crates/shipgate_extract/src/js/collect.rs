@@ -1786,10 +1786,15 @@ impl<'a> Visit<'a> for Collector<'_> {
             matches!(k, ExitKind::Throw | ExitKind::Redirect)
                 || matches!(k, ExitKind::Respond(s) if s >= 400)
         };
+        // `catch (err) { if (err instanceof WebhookVerificationError) throw ... }` rejects
+        // the failure the call in `try` signals, too.
+        let catch_rejects = |stmt: &Statement| {
+            exit_of_stmt(stmt).is_some_and(rejects)
+                || matches!(stmt, Statement::IfStatement(i)
+                    if exit_of_stmt(&i.consequent).is_some_and(rejects))
+        };
         let ctx = match &it.handler {
-            Some(h) if h.body.body.iter().filter_map(exit_of_stmt).any(rejects) => {
-                TryContext::CatchExits
-            }
+            Some(h) if h.body.body.iter().any(catch_rejects) => TryContext::CatchExits,
             Some(_) => TryContext::CatchSwallows,
             None => self.try_ctx(),
         };
