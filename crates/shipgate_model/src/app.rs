@@ -36,6 +36,8 @@ pub struct AppModel {
     pub supabase_configs: Vec<SupabaseConfig>,
     /// Project functions whose names say they keep tenants apart.
     pub tenant_guards: Vec<TenantGuard>,
+    /// Signatures and secrets compared with `==`/`===`/`!=`/`!==`, outside tests.
+    pub secret_compares: Vec<SecretCompare>,
     pub suppressions: Vec<Suppression>,
     pub config: Config,
     /// `package.json` at the root, if any: the place to point repo-level findings at.
@@ -109,6 +111,16 @@ pub struct TenantGuard {
     pub at: Loc,
     /// Global middleware calls it, so it runs for every path the middleware matches.
     pub in_middleware: bool,
+}
+
+/// A signature or secret compared with an equality operator.
+#[derive(Debug, Clone, Serialize)]
+pub struct SecretCompare {
+    pub at: Loc,
+    /// The comparison as written, shortened.
+    pub text: String,
+    /// The secret side, in backticks.
+    pub what: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

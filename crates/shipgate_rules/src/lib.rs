@@ -110,6 +110,7 @@ pub static RULES: &[&dyn Rule] = &[
     &tenancy::no_tenant_model::NoTenantModel,
     &tenancy::service_role_in_request_path::ServiceRoleInRequestPath,
     &tenancy::unscoped_query::UnscopedQuery,
+    &webhook::timing_unsafe_compare::TimingUnsafeCompare,
     &webhook::unverified_signature::UnverifiedSignature,
 ];
 

@@ -872,6 +872,71 @@ pub fn select_columns(list: &str) -> Vec<String> {
     out
 }
 
+/// What secret `a` holds when `a == b` compares it with another runtime value: a
+/// signature, HMAC or digest, or a secret from the environment (also inside a template,
+/// `Bearer ${process.env.CRON_SECRET}`). Comparisons with literals, `null`, `typeof` or
+/// a length are not secret comparisons.
+fn secret_compared(a: &Expression, b: &Expression) -> Option<String> {
+    let b = unwrap(b);
+    let trivial = matches!(
+        b,
+        Expression::StringLiteral(_)
+            | Expression::NumericLiteral(_)
+            | Expression::BooleanLiteral(_)
+            | Expression::NullLiteral(_)
+            | Expression::UnaryExpression(_)
+    ) || b.is_undefined()
+        || path_of(b).is_some_and(|p| p.ends_with(".length") || p.ends_with("length"))
+        || matches!(b, Expression::TemplateLiteral(t) if t.expressions.is_empty());
+    if trivial {
+        return None;
+    }
+    let env_secret = |name: &str| {
+        let n = name.to_ascii_uppercase();
+        !n.contains("PUBLIC")
+            && (n.contains("SECRET") || n.ends_with("_TOKEN") || n.ends_with("API_KEY"))
+    };
+    match val_of(unwrap(a), 0) {
+        Val::Env(name) if env_secret(&name) => return Some(format!("`{name}`")),
+        Val::Template(_, vals) => {
+            if let Some(name) = vals.iter().find_map(|v| match v {
+                Val::Env(n) if env_secret(n) => Some(n.clone()),
+                _ => None,
+            }) {
+                return Some(format!("`{name}`"));
+            }
+        }
+        _ => {}
+    }
+    // `FieldType.SIGNATURE`, `SignatureLevel.AES`: named constants, not secrets.
+    let constant = |e: &Expression| {
+        path_of(e).is_some_and(|p| {
+            let last = p.rsplit('.').next().unwrap_or(&p);
+            last.len() > 1 && !last.chars().any(|c| c.is_ascii_lowercase())
+        })
+    };
+    if constant(b) {
+        return None;
+    }
+    let path = path_of(unwrap(a))?;
+    let last = path.rsplit('.').next().unwrap_or(&path);
+    if path.contains('(') || !last.chars().any(|c| c.is_ascii_lowercase()) {
+        return None;
+    }
+    let l = last.to_ascii_lowercase();
+    let l = ["hex", "b64", "base64", "buffer", "buf", "str", "string"]
+        .iter()
+        .find_map(|suffix| l.strip_suffix(suffix))
+        .unwrap_or(&l);
+    let named = ["signature", "sig", "hmac", "digest", "secret", "mac"]
+        .iter()
+        .any(|w| l.ends_with(w))
+        && !l.ends_with("level")
+        // `hashedClientSecret !== hash(input)`: a stored hash, not the secret itself.
+        && !l.contains("hash");
+    named.then(|| format!("`{path}`"))
+}
+
 /// Whether a condition looks at an error: `if (error)`, `if (err?.code === '42703')`,
 /// `if (insertError)`.
 fn mentions_error(refs: &[String]) -> bool {
@@ -1746,6 +1811,15 @@ impl<'a> Visit<'a> for Collector<'_> {
             B::StrictEquality | B::Equality | B::StrictInequality | B::Inequality
         ) {
             let negated = matches!(it.operator, B::StrictInequality | B::Inequality);
+            if let Some(what) = secret_compared(&it.left, &it.right)
+                .or_else(|| secret_compared(&it.right, &it.left))
+            {
+                self.facts.secret_compares.push(SecretCompareFact {
+                    span: mspan(it.span),
+                    text: shorten(self.slice(it.span), 100),
+                    what,
+                });
+            }
             let pair = [(&it.left, &it.right), (&it.right, &it.left)];
             for (a, b) in pair {
                 if let (Some(p), Some(s)) = (path_of(a), str_value(b))

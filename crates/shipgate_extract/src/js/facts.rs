@@ -417,6 +417,16 @@ pub struct EnvRead {
     pub span: Span,
 }
 
+/// `a === b` where one side is a signature or secret: a comparison that leaks timing.
+#[derive(Debug, Clone)]
+pub struct SecretCompareFact {
+    pub span: Span,
+    /// The comparison as written, shortened.
+    pub text: String,
+    /// The secret side, in backticks (`` `signature` ``, `` `CRON_SECRET` ``).
+    pub what: String,
+}
+
 /// Everything extracted from one JS/TS file.
 #[derive(Debug, Clone, Default)]
 pub struct JsFacts {
@@ -440,6 +450,7 @@ pub struct JsFacts {
     pub env_reads: Vec<EnvRead>,
     pub suppressions: Vec<SuppressionFact>,
     pub storage_ops: Vec<StorageOpFact>,
+    pub secret_compares: Vec<SecretCompareFact>,
     /// Top-level Drizzle table definitions, with the span of their declarator.
     pub drizzle_tables: Vec<(Span, super::drizzle::DrizzleTableFact)>,
 }

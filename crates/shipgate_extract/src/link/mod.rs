@@ -213,6 +213,19 @@ pub fn link(
     let mw_files: Vec<_> = mws.iter().map(|m| m.file).collect();
     let route_files: Vec<_> = routes.iter().map(|r| r.at.file).collect();
     let tenant_guards = tenant_guards::collect(&project, &mw_files, &route_files);
+    let mut secret_compares = Vec::new();
+    for (file, facts) in project.js_files() {
+        if project::is_test_path(project.path(file)) {
+            continue;
+        }
+        for c in &facts.secret_compares {
+            secret_compares.push(shipgate_model::SecretCompare {
+                at: Loc::new(file, c.span),
+                text: c.text.clone(),
+                what: c.what.clone(),
+            });
+        }
+    }
     drop(facts_builder);
     drop(evaluator);
     drop(analyzer);
@@ -229,6 +242,7 @@ pub fn link(
         schema,
         supabase_configs,
         tenant_guards,
+        secret_compares,
         suppressions,
         config,
         package_json,

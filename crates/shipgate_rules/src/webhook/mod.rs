@@ -1,5 +1,6 @@
 //! Webhook rules: handlers that providers call with signed payloads.
 
+pub mod timing_unsafe_compare;
 pub mod unverified_signature;
 
 use shipgate_model::{InputSource, Route};
