@@ -38,6 +38,9 @@ pub struct AppModel {
     pub tenant_guards: Vec<TenantGuard>,
     /// Signatures and secrets compared with `==`/`===`/`!=`/`!==`, outside tests.
     pub secret_compares: Vec<SecretCompare>,
+    /// Stripe calls that create money movements or subscriptions, outside tests, whose
+    /// request options shipgate can read.
+    pub stripe_creates: Vec<StripeCreate>,
     pub suppressions: Vec<Suppression>,
     pub config: Config,
     /// `package.json` at the root, if any: the place to point repo-level findings at.
@@ -121,6 +124,16 @@ pub struct SecretCompare {
     pub text: String,
     /// The secret side, in backticks.
     pub what: String,
+}
+
+/// `stripe.checkout.sessions.create(params, options)` and the like.
+#[derive(Debug, Clone, Serialize)]
+pub struct StripeCreate {
+    pub at: Loc,
+    /// The call as written (`stripe.paymentIntents.create`).
+    pub call: String,
+    /// The request options carry an `idempotencyKey`.
+    pub idempotency_key: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

@@ -3,6 +3,7 @@
 //! the [`AppModel`] only, never parser types, and run independently (in parallel).
 
 pub mod auth;
+pub mod billing;
 pub mod db;
 pub mod tenancy;
 pub mod util;
@@ -92,6 +93,7 @@ pub static RULES: &[&dyn Rule] = &[
     &auth::privilege_escalation::PrivilegeEscalation,
     &auth::unguarded_expensive_endpoint::UnguardedExpensiveEndpoint,
     &auth::unprotected_route::UnprotectedRoute,
+    &billing::no_idempotency_key::NoIdempotencyKey,
     &db::grants_to_anon::GrantsToAnon,
     &db::missing_fk_index::MissingFkIndex,
     &db::no_audit_log::NoAuditLog,

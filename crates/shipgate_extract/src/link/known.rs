@@ -548,3 +548,32 @@ pub fn effect_of(callee: &str, import_src: Option<&str>, imports: &[&str]) -> Op
     }
     None
 }
+
+/// A Stripe call that moves money or starts a subscription (`stripe.paymentIntents.create`,
+/// `getStripe().checkout.sessions.create`), and whether its request options carry an
+/// `idempotencyKey`. `None` when it is not such a call, or the options cannot be read
+/// (a variable, a spread).
+pub fn stripe_create(callee: &str, args: &[Val]) -> Option<bool> {
+    const CREATES: &[&str] = &[
+        "checkout.sessions.create",
+        "paymentIntents.create",
+        "charges.create",
+        "subscriptions.create",
+        "refunds.create",
+        "invoices.create",
+        "transfers.create",
+        "payouts.create",
+        "setupIntents.create",
+    ];
+    let (root, rest) = callee.split_once('.')?;
+    if !root.to_ascii_lowercase().contains("stripe") || !CREATES.contains(&rest) {
+        return None;
+    }
+    match args.get(1) {
+        None => Some(false),
+        Some(Val::Object(props, spreads)) if spreads.is_empty() => {
+            Some(props.iter().any(|(k, _)| k == "idempotencyKey"))
+        }
+        _ => None,
+    }
+}

@@ -214,9 +214,19 @@ pub fn link(
     let route_files: Vec<_> = routes.iter().map(|r| r.at.file).collect();
     let tenant_guards = tenant_guards::collect(&project, &mw_files, &route_files);
     let mut secret_compares = Vec::new();
+    let mut stripe_creates = Vec::new();
     for (file, facts) in project.js_files() {
         if project::is_test_path(project.path(file)) {
             continue;
+        }
+        for c in &facts.calls {
+            if let Some(create) = known::stripe_create(&c.callee, &c.args) {
+                stripe_creates.push(shipgate_model::StripeCreate {
+                    at: Loc::new(file, c.span),
+                    call: c.callee.clone(),
+                    idempotency_key: create,
+                });
+            }
         }
         for c in &facts.secret_compares {
             secret_compares.push(shipgate_model::SecretCompare {
@@ -243,6 +253,7 @@ pub fn link(
         supabase_configs,
         tenant_guards,
         secret_compares,
+        stripe_creates,
         suppressions,
         config,
         package_json,

@@ -1,0 +1,3 @@
+//! Billing rules: Stripe calls and webhooks.
+
+pub mod no_idempotency_key;
