@@ -1,6 +1,6 @@
 //! Small helpers shared by rules: finding construction and wording.
 
-use shipgate_model::{AppModel, Finding, Loc, Related, Route, RuleMeta, Severity};
+use shipgate_model::{AppModel, Finding, Guard, Loc, Related, Route, RuleMeta, Severity};
 
 pub fn finding(
     meta: &RuleMeta,
@@ -80,6 +80,20 @@ pub fn is_identity_column(column: &str) -> bool {
             | "assigneeid"
             | "senderid"
     )
+}
+
+/// Signed-in routes without an admin check: where one member could reach another
+/// tenant's rows. Admin-only wrappers (`withAdmin`) check a role shipgate may not see
+/// inside, so they count as an admin check.
+pub fn member_route(route: &Route) -> bool {
+    let admin_wrapper = route.auth_idiom.as_deref().is_some_and(|i| {
+        let i = i.to_ascii_lowercase();
+        i.contains("admin") || i.contains("staff") || i.contains("superuser")
+    });
+    matches!(route.guard, Guard::InRoute | Guard::Middleware)
+        && route.role_check.is_none()
+        && route.intended_public.is_none()
+        && !admin_wrapper
 }
 
 /// Column names that key a row to a tenant: an organisation, workspace, team or company.

@@ -596,7 +596,7 @@ impl<'s> Collector<'s> {
         let root = root?;
         let root_path = path_of(root)?;
         let last = root_path.rsplit('.').next().unwrap_or(&root_path);
-        if !(last == "db" || last.ends_with("Db") || last == "tx" || last == "drizzle") {
+        if !is_drizzle_client(last) {
             return None;
         }
         let (first, first_call, first_span) = *links.first()?;
@@ -712,6 +712,11 @@ fn storage_op(call: &CallExpression) -> Option<StorageOpFact> {
     })
 }
 
+/// Names a Drizzle database is usually held in: `db`, `tx`, `drizzle`, `ctx.analyticsDb`.
+fn is_drizzle_client(name: &str) -> bool {
+    name == "db" || name.ends_with("Db") || name == "tx" || name == "drizzle"
+}
+
 /// Drizzle's relational queries: `db.query.apis.findFirst({ where: (t, { and, eq }) =>
 /// and(eq(t.workspaceId, ws.id), eq(t.id, input.apiId)) })`.
 fn drizzle_query(call: &CallExpression) -> Option<DataOpFact> {
@@ -720,9 +725,7 @@ fn drizzle_query(call: &CallExpression) -> Option<DataOpFact> {
     let [.., client, "query", table, method] = segs.as_slice() else {
         return None;
     };
-    if !matches!(*method, "findFirst" | "findMany")
-        || !(*client == "db" || client.ends_with("Db") || *client == "tx" || *client == "drizzle")
-    {
+    if !matches!(*method, "findFirst" | "findMany") || !is_drizzle_client(client) {
         return None;
     }
     let mut filters = Vec::new();
@@ -1570,17 +1573,7 @@ impl<'a> Visit<'a> for Collector<'_> {
             }
             // `const query = db.select().from(t)` (not awaited): a builder that gets its
             // filters in later statements.
-            let mut e = init;
-            loop {
-                e = match e {
-                    Expression::ParenthesizedExpression(p) => &p.expression,
-                    Expression::TSAsExpression(t) => &t.expression,
-                    Expression::TSSatisfiesExpression(t) => &t.expression,
-                    Expression::TSNonNullExpression(t) => &t.expression,
-                    _ => break,
-                };
-            }
-            if let Expression::CallExpression(c) = e {
+            if let Expression::CallExpression(c) = unwrap_casts(init) {
                 self.builder_calls.insert((c.span.start, c.span.end));
             }
             let saved = std::mem::replace(&mut self.chain_target, single);

@@ -12,9 +12,18 @@ pub fn mspan(s: oxc_span::Span) -> MSpan {
 /// Strips parentheses, `await`, TS casts and non-null assertions.
 pub fn unwrap<'b, 'a>(mut e: &'b Expression<'a>) -> &'b Expression<'a> {
     loop {
+        e = match unwrap_casts(e) {
+            Expression::AwaitExpression(a) => &a.argument,
+            other => return other,
+        };
+    }
+}
+
+/// Strips parentheses, TS casts and non-null assertions, but not `await`.
+pub fn unwrap_casts<'b, 'a>(mut e: &'b Expression<'a>) -> &'b Expression<'a> {
+    loop {
         e = match e {
             Expression::ParenthesizedExpression(p) => &p.expression,
-            Expression::AwaitExpression(a) => &a.argument,
             Expression::TSAsExpression(t) => &t.expression,
             Expression::TSSatisfiesExpression(t) => &t.expression,
             Expression::TSNonNullExpression(t) => &t.expression,

@@ -1,11 +1,9 @@
 //! tenancy/guard-defined-not-applied: a tenant-isolation helper exists, but data routes
 //! reach tenant tables without calling it.
 
-use crate::util::{finding, is_tenant_column, related, route_finding};
+use crate::util::{finding, is_tenant_column, member_route, related, route_finding};
 use crate::{Outcome, Rule, declare_rule};
-use shipgate_model::{
-    AppModel, ClientKind, DataOp, DbOp, Guard, Route, RuleMeta, ValueOrigin, ValueRole,
-};
+use shipgate_model::{AppModel, ClientKind, DataOp, DbOp, Route, RuleMeta, ValueOrigin, ValueRole};
 use std::collections::BTreeMap;
 
 declare_rule! {
@@ -127,18 +125,6 @@ fn unscoped(op: &DataOp, column: &str) -> bool {
             .filter(|v| v.role == ValueRole::Filter)
             .all(|v| loose(&v.origin)),
     }
-}
-
-/// Signed-in routes without an admin check: the ones a tenant guard is for.
-fn member_route(route: &Route) -> bool {
-    let admin_wrapper = route.auth_idiom.as_deref().is_some_and(|i| {
-        let i = i.to_ascii_lowercase();
-        i.contains("admin") || i.contains("staff") || i.contains("superuser")
-    });
-    matches!(route.guard, Guard::InRoute | Guard::Middleware)
-        && route.role_check.is_none()
-        && route.intended_public.is_none()
-        && !admin_wrapper
 }
 
 impl Rule for GuardDefinedNotApplied {

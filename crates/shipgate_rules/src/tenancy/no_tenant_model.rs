@@ -1,6 +1,6 @@
 //! tenancy/no-tenant-model: user data with no organisation, workspace or team above it.
 
-use crate::util::{finding, is_identity_column};
+use crate::util::{finding, is_identity_column, is_tenant_column};
 use crate::{Outcome, Rule, declare_rule};
 use shipgate_model::{AppModel, Loc, RuleMeta, Severity};
 
@@ -60,19 +60,6 @@ fn is_tenant_table(name: &str) -> bool {
     .any(|k| {
         n == *k || n == format!("{k}s") || n.ends_with(&format!("{k}s")) && n.len() <= k.len() + 4
     })
-}
-
-fn is_tenant_column(name: &str) -> bool {
-    matches!(
-        norm(name).as_str(),
-        "orgid"
-            | "organizationid"
-            | "organisationid"
-            | "workspaceid"
-            | "teamid"
-            | "tenantid"
-            | "companyid"
-    )
 }
 
 /// A membership table: a user column, another `<thing>_id` and a role

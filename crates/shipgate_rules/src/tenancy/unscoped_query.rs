@@ -1,9 +1,9 @@
 //! tenancy/unscoped-query: a row picked by a request-supplied id, through a client that
 //! bypasses row level security, with nothing tying it to the caller.
 
-use crate::util::{is_identity_column, related, route_finding};
+use crate::util::{is_identity_column, member_route, related, route_finding};
 use crate::{Outcome, Rule, declare_rule};
-use shipgate_model::{AppModel, ClientKind, DataOp, DbOp, Guard, RuleMeta, ValueOrigin, ValueRole};
+use shipgate_model::{AppModel, ClientKind, DataOp, DbOp, RuleMeta, ValueOrigin, ValueRole};
 
 declare_rule! {
     /// ## What it checks
@@ -87,19 +87,7 @@ impl Rule for UnscopedQuery {
     fn check(&self, model: &AppModel) -> Outcome {
         let mut findings = Vec::new();
         let mut checked = 0;
-        for route in &model.routes {
-            // Admin-only wrappers (`withAdmin`) check a role shipgate may not see inside.
-            let admin_wrapper = route.auth_idiom.as_deref().is_some_and(|i| {
-                let i = i.to_ascii_lowercase();
-                i.contains("admin") || i.contains("staff") || i.contains("superuser")
-            });
-            if !matches!(route.guard, Guard::InRoute | Guard::Middleware)
-                || route.role_check.is_some()
-                || route.intended_public.is_some()
-                || admin_wrapper
-            {
-                continue;
-            }
+        for route in model.routes.iter().filter(|r| member_route(r)) {
             for op in &route.facts.data_ops {
                 if !op.client.bypasses_rls()
                     || op.filter_hidden
