@@ -255,22 +255,31 @@ fn audit(
     Ok(if failed { 1 } else { 0 })
 }
 
+/// Debug dumps quote audited code too: every line goes through the same redaction as
+/// the reports.
+fn redact_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 1);
+    for line in text.lines() {
+        out.push_str(&shipgate_model::secrets::redact_text(line));
+        out.push('\n');
+    }
+    out
+}
+
 fn debug(what: DebugCommand) -> Result<u8, String> {
     match what {
         DebugCommand::Model { path } => {
             let config = load_config(&path, None)?;
             let model = shipgate_extract::build_model(&path, &path.to_string_lossy(), config)?;
             let v = shipgate_report::debug::model_json(&model);
-            print_stdout(&format!(
-                "{}\n",
-                serde_json::to_string_pretty(&v).unwrap_or_default()
-            ))?;
+            let json = serde_json::to_string_pretty(&v).unwrap_or_default();
+            print_stdout(&redact_lines(&json))?;
         }
         DebugCommand::Facts { file } => {
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| format!("cannot read `{}`: {e}", file.display()))?;
             let facts = shipgate_extract::js::extract(&file.to_string_lossy(), &text)?;
-            print_stdout(&format!("{facts:#?}\n"))?;
+            print_stdout(&redact_lines(&format!("{facts:#?}")))?;
         }
         DebugCommand::Docs { out } => {
             for (name, text) in docs_files() {

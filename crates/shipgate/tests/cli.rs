@@ -577,3 +577,57 @@ fn config_public_routes_auth_helpers_and_ignore() {
             .is_empty()
     );
 }
+
+/// Every credential-shaped string in the secrets fixture: none may reach any output.
+fn fixture_secrets(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            let text = std::fs::read_to_string(&p).unwrap();
+            for word in text.split(|c: char| !(c.is_ascii_alphanumeric() || "_-.+/".contains(c))) {
+                let word = word.trim_matches('.');
+                let keyish = ["sk_live_", "eyJ", "AKIA", "ghp_", "MII"]
+                    .iter()
+                    .any(|p| word.starts_with(p))
+                    || word.len() >= 60;
+                if keyish && word.len() >= 20 {
+                    out.push(word.to_string());
+                }
+            }
+            if text.contains("superSecretKey123") {
+                out.push("superSecretKey123".into());
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[test]
+fn secrets_are_redacted_in_every_format() {
+    let case =
+        repo_root().join("tests/fixtures/secrets/hardcoded/fail/stripe-service-role-and-fallback");
+    let secrets = fixture_secrets(&case);
+    assert!(secrets.len() >= 6, "{secrets:?}");
+    let case = case.to_string_lossy().to_string();
+    let mut outputs = Vec::new();
+    for fmt in ["text", "markdown", "json", "sarif"] {
+        outputs.push((fmt, stdout(&shipgate(&["audit", &case, "--format", fmt]))));
+    }
+    outputs.push(("debug model", stdout(&shipgate(&["debug", "model", &case]))));
+    for (fmt, out) in &outputs {
+        assert!(out.contains("secrets/hardcoded") || *fmt == "debug model");
+        for s in &secrets {
+            // Neither the key nor its middle may appear.
+            let middle = &s[s.len() / 3..s.len() - s.len() / 4];
+            assert!(!out.contains(middle), "{fmt} output leaks `{middle}`");
+        }
+    }
+}

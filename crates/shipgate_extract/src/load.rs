@@ -7,6 +7,7 @@ use crate::sql::facts::SqlFacts;
 use crate::walk::WalkedFile;
 use rayon::prelude::*;
 use shipgate_model::SkippedFile;
+use shipgate_model::secrets::{self, SecretMatch};
 use std::sync::Arc;
 
 /// Files larger than this are skipped (and reported): real source files are far smaller,
@@ -30,6 +31,8 @@ pub struct LoadedFile {
     pub rel: String,
     pub text: Arc<str>,
     pub content: Content,
+    /// Live-looking credentials in the text (see [`shipgate_model::secrets::scan`]).
+    pub secrets: Vec<SecretMatch>,
 }
 
 pub fn is_js(rel: &str) -> bool {
@@ -55,6 +58,66 @@ fn wants_text(rel: &str) -> bool {
     name == "shipgate.toml"
         || name.ends_with(".prisma")
         || name == "config.toml" && rel.ends_with("supabase/config.toml")
+}
+
+/// Files read only to look for committed credentials: configuration, scripts, docs and
+/// key files. Lockfiles, media and archives are never read.
+fn may_hold_secrets(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    if secrets::is_env_file(rel) {
+        return true;
+    }
+    if matches!(
+        name,
+        "package-lock.json" | "pnpm-lock.yaml" | "composer.lock" | "Gemfile.lock" | "poetry.lock"
+    ) {
+        return false;
+    }
+    if matches!(
+        name,
+        "Dockerfile" | "Procfile" | ".npmrc" | ".netrc" | ".yarnrc" | ".pypirc" | "Makefile"
+    ) {
+        return true;
+    }
+    matches!(
+        name.rsplit_once('.').map(|(_, e)| e),
+        Some(
+            "json"
+                | "yml"
+                | "yaml"
+                | "toml"
+                | "ini"
+                | "cfg"
+                | "conf"
+                | "properties"
+                | "xml"
+                | "md"
+                | "mdx"
+                | "txt"
+                | "py"
+                | "rb"
+                | "go"
+                | "php"
+                | "java"
+                | "kt"
+                | "cs"
+                | "rs"
+                | "sh"
+                | "bash"
+                | "zsh"
+                | "ps1"
+                | "tf"
+                | "tfvars"
+                | "pem"
+                | "key"
+                | "html"
+                | "vue"
+                | "svelte"
+                | "astro"
+                | "graphql"
+                | "sql"
+        )
+    )
 }
 
 /// Deepest bracket nesting outside strings and comments. Real code stays in the tens;
@@ -122,6 +185,25 @@ fn generated_or_minified(rel: &str, text: &str) -> Option<&'static str> {
     None
 }
 
+/// A file read only for its credentials: kept (as text, for evidence) when it holds one.
+/// Binary files (a NUL byte near the start) are passed over.
+fn secrets_only(rel: &str, bytes: &[u8]) -> Option<LoadedFile> {
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        return None;
+    }
+    let text = String::from_utf8_lossy(bytes);
+    let found = secrets::scan(&text);
+    if found.is_empty() {
+        return None;
+    }
+    Some(LoadedFile {
+        rel: rel.to_string(),
+        text: Arc::from(text.into_owned()),
+        content: Content::Text,
+        secrets: found,
+    })
+}
+
 pub fn load(files: &[WalkedFile]) -> (Vec<LoadedFile>, Vec<SkippedFile>) {
     let results: Vec<Result<Option<LoadedFile>, SkippedFile>> = files
         .par_iter()
@@ -129,7 +211,8 @@ pub fn load(files: &[WalkedFile]) -> (Vec<LoadedFile>, Vec<SkippedFile>) {
             let js = is_js(&f.rel);
             let json = is_json_config(&f.rel);
             let sql = crate::sql::sql_file_kind(&f.rel).is_some();
-            if !(js || json || sql || wants_text(&f.rel)) {
+            let code = js || json || sql || wants_text(&f.rel);
+            if !code && !may_hold_secrets(&f.rel) {
                 return Ok(None);
             }
             let cap = if sql { MAX_SQL_BYTES } else { MAX_FILE_BYTES };
@@ -153,10 +236,14 @@ pub fn load(files: &[WalkedFile]) -> (Vec<LoadedFile>, Vec<SkippedFile>) {
             if bytes.len() as u64 > cap {
                 return skip(format!("larger than {} KiB", cap / 1024));
             }
+            if !code {
+                return Ok(secrets_only(&f.rel, &bytes));
+            }
             let text: Arc<str> = match String::from_utf8(bytes) {
                 Ok(s) => Arc::from(s),
                 Err(e) => Arc::from(String::from_utf8_lossy(e.as_bytes()).into_owned()),
             };
+            let found = secrets::scan(&text);
             if js {
                 if let Some(why) = generated_or_minified(&f.rel, &text) {
                     return skip(why.to_string());
@@ -172,6 +259,7 @@ pub fn load(files: &[WalkedFile]) -> (Vec<LoadedFile>, Vec<SkippedFile>) {
                         rel: f.rel.clone(),
                         text,
                         content: Content::Js(Box::new(facts)),
+                        secrets: found,
                     })),
                     Ok(Err(reason)) => skip(reason),
                     Err(_) => {
@@ -186,6 +274,7 @@ pub fn load(files: &[WalkedFile]) -> (Vec<LoadedFile>, Vec<SkippedFile>) {
                         rel: f.rel.clone(),
                         text,
                         content: Content::Prisma(Box::new(facts)),
+                        secrets: found,
                     })),
                     Err(_) => skip(
                         "internal error while reading the Prisma schema (please report)"
@@ -200,6 +289,7 @@ pub fn load(files: &[WalkedFile]) -> (Vec<LoadedFile>, Vec<SkippedFile>) {
                         rel: f.rel.clone(),
                         text,
                         content: Content::Sql(Box::new(facts)),
+                        secrets: found,
                     })),
                     Err(_) => skip("internal error while reading SQL (please report)".to_string()),
                 };
@@ -210,6 +300,7 @@ pub fn load(files: &[WalkedFile]) -> (Vec<LoadedFile>, Vec<SkippedFile>) {
                         rel: f.rel.clone(),
                         text,
                         content: Content::Json(v),
+                        secrets: found,
                     })),
                     Err(e) => skip(format!(
                         "invalid JSON: {}",
@@ -221,6 +312,7 @@ pub fn load(files: &[WalkedFile]) -> (Vec<LoadedFile>, Vec<SkippedFile>) {
                 rel: f.rel.clone(),
                 text,
                 content: Content::Text,
+                secrets: found,
             }))
         })
         .collect();

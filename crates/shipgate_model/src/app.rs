@@ -41,6 +41,12 @@ pub struct AppModel {
     /// Stripe calls that create money movements or subscriptions, outside tests, whose
     /// request options shipgate can read.
     pub stripe_creates: Vec<StripeCreate>,
+    /// Live-looking credentials written into files of the tree, test files included
+    /// (marked), redacted.
+    pub secrets: Vec<SecretLeak>,
+    /// `process.env.JWT_SECRET || 'dev-secret'`: literals used when a secret the app
+    /// signs or verifies with is unset, outside tests.
+    pub secret_fallbacks: Vec<SecretFallback>,
     pub suppressions: Vec<Suppression>,
     pub config: Config,
     /// `package.json` at the root, if any: the place to point repo-level findings at.
@@ -134,6 +140,26 @@ pub struct StripeCreate {
     pub call: String,
     /// The request options carry an `idempotencyKey`.
     pub idempotency_key: bool,
+}
+
+/// A credential found in the tree.
+#[derive(Debug, Clone, Serialize)]
+pub struct SecretLeak {
+    pub at: Loc,
+    pub kind: crate::secrets::SecretKind,
+    /// The key with its middle masked; the full value is never kept in the model.
+    pub redacted: String,
+    /// In a test, fixture or example file.
+    pub in_test: bool,
+}
+
+/// A hard-coded fallback for a secret.
+#[derive(Debug, Clone, Serialize)]
+pub struct SecretFallback {
+    pub at: Loc,
+    pub env: String,
+    /// The literal, redacted.
+    pub value: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

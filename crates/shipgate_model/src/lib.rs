@@ -5,6 +5,7 @@ pub mod app;
 pub mod config;
 pub mod finding;
 pub mod schema;
+pub mod secrets;
 pub mod source;
 
 pub use app::*;

@@ -13,6 +13,7 @@ pub mod sarif;
 pub mod text;
 
 use sha2::{Digest, Sha256};
+use shipgate_model::secrets::{redact_line, redact_text};
 use shipgate_model::{AppModel, Category, CheckStatus, Finding, RuleMeta, Severity};
 use shipgate_rules::RuleResult;
 
@@ -108,17 +109,24 @@ pub fn fingerprint(rule: &str, path: Option<&str>, entity: &str) -> String {
         .collect()
 }
 
-fn place(model: &AppModel, f: Finding, category: Category) -> ReportFinding {
+fn place(model: &AppModel, mut f: Finding, category: Category) -> ReportFinding {
+    // Nothing from audited code reaches an output unredacted: messages quote code, and
+    // the snippet is the code itself.
+    f.message = redact_text(&f.message).into_owned();
+    f.fix = redact_text(&f.fix).into_owned();
+    for rel in &mut f.related {
+        rel.message = redact_text(&rel.message).into_owned();
+    }
     let (file, line, column, snippet) = match f.at {
         Some(loc) => {
             let src = model.file(loc.file);
             let (line, col) = src.line_col(loc.span.start);
-            let text = src.line_text(line).trim();
+            let text = redact_line(&src.path, src.line_text(line).trim());
             (
                 Some(src.path.clone()),
                 line,
                 col,
-                (!text.is_empty()).then(|| text.to_string()),
+                (!text.is_empty()).then(|| text.into_owned()),
             )
         }
         None => (None, 0, 0, None),

@@ -34,7 +34,8 @@ fn excerpt(r: &Report, f: &ReportFinding, out: &mut String) {
     let _ = writeln!(out, "```{}", lang(path));
     for l in first..=last {
         let marker = if l == f.line { ">" } else { " " };
-        let _ = writeln!(out, "{marker} {l:>width$} | {}", src.line_text(l));
+        let text = shipgate_model::secrets::redact_line(path, src.line_text(l));
+        let _ = writeln!(out, "{marker} {l:>width$} | {text}");
     }
     let _ = writeln!(out, "```");
 }

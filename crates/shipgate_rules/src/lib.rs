@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod billing;
 pub mod db;
+pub mod secrets;
 pub mod tenancy;
 pub mod util;
 pub mod webhook;
@@ -107,6 +108,7 @@ pub static RULES: &[&dyn Rule] = &[
     &db::security_definer_search_path::SecurityDefinerSearchPath,
     &db::storage_bucket_public::StorageBucketPublic,
     &db::storage_objects_no_policy::StorageObjectsNoPolicy,
+    &secrets::hardcoded::Hardcoded,
     &tenancy::best_effort_scoping::BestEffortScoping,
     &tenancy::guard_defined_not_applied::GuardDefinedNotApplied,
     &tenancy::no_tenant_model::NoTenantModel,

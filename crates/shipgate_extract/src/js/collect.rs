@@ -1797,6 +1797,27 @@ impl<'a> Visit<'a> for Collector<'_> {
         walk::walk_expression_statement(self, it);
     }
 
+    fn visit_logical_expression(&mut self, it: &LogicalExpression<'a>) {
+        use oxc_syntax::operator::LogicalOperator as L;
+        if matches!(it.operator, L::Or | L::Coalesce)
+            && let Some(path) = path_of(&it.left)
+            && ["process.env.", "import.meta.env.", "Bun.env."]
+                .iter()
+                .any(|p| path.starts_with(p))
+            && let Some(name) = env_name(&path)
+            && shipgate_model::secrets::is_verifying_secret_name(name)
+            && let Some(value) = str_value(&it.right)
+            && !value.trim().is_empty()
+        {
+            self.facts.secret_fallbacks.push(SecretFallbackFact {
+                span: mspan(it.span),
+                env: name.to_string(),
+                value: shipgate_model::secrets::redact(&value),
+            });
+        }
+        walk::walk_logical_expression(self, it);
+    }
+
     fn visit_binary_expression(&mut self, it: &BinaryExpression<'a>) {
         use oxc_syntax::operator::BinaryOperator as B;
         if matches!(

@@ -427,6 +427,16 @@ pub struct SecretCompareFact {
     pub what: String,
 }
 
+/// `process.env.JWT_SECRET || 'dev-secret'`: a literal used when a verifying secret is
+/// unset.
+#[derive(Debug, Clone)]
+pub struct SecretFallbackFact {
+    pub span: Span,
+    pub env: String,
+    /// The literal, redacted.
+    pub value: String,
+}
+
 /// Everything extracted from one JS/TS file.
 #[derive(Debug, Clone, Default)]
 pub struct JsFacts {
@@ -451,6 +461,7 @@ pub struct JsFacts {
     pub suppressions: Vec<SuppressionFact>,
     pub storage_ops: Vec<StorageOpFact>,
     pub secret_compares: Vec<SecretCompareFact>,
+    pub secret_fallbacks: Vec<SecretFallbackFact>,
     /// Top-level Drizzle table definitions, with the span of their declarator.
     pub drizzle_tables: Vec<(Span, super::drizzle::DrizzleTableFact)>,
 }

@@ -18,7 +18,7 @@ pub mod trpc;
 use middleware::{Evaluator, MwVerdict};
 use project::Project;
 use routes::{Candidate, Classifier};
-use shipgate_model::{AppModel, Framework, Loc, Route, Stats, Suppression};
+use shipgate_model::{AppModel, Framework, Loc, Route, Span, Stats, Suppression};
 use summary::Analyzer;
 
 pub fn link(
@@ -215,9 +215,17 @@ pub fn link(
     let tenant_guards = tenant_guards::collect(&project, &mw_files, &route_files);
     let mut secret_compares = Vec::new();
     let mut stripe_creates = Vec::new();
+    let mut secret_fallbacks = Vec::new();
     for (file, facts) in project.js_files() {
         if project::is_test_path(project.path(file)) {
             continue;
+        }
+        for f in &facts.secret_fallbacks {
+            secret_fallbacks.push(shipgate_model::SecretFallback {
+                at: Loc::new(file, f.span),
+                env: f.env.clone(),
+                value: f.value.clone(),
+            });
         }
         for c in &facts.calls {
             if let Some(create) = known::stripe_create(&c.callee, &c.args) {
@@ -236,6 +244,7 @@ pub fn link(
             });
         }
     }
+    let secrets = secret_leaks(&project);
     drop(facts_builder);
     drop(evaluator);
     drop(analyzer);
@@ -254,6 +263,8 @@ pub fn link(
         tenant_guards,
         secret_compares,
         stripe_creates,
+        secrets,
+        secret_fallbacks,
         suppressions,
         config,
         package_json,
@@ -263,6 +274,41 @@ pub fn link(
             lines_parsed,
         },
     }
+}
+
+/// The credentials found while loading, located and redacted.
+fn secret_leaks(project: &Project) -> Vec<shipgate_model::SecretLeak> {
+    let mut out = Vec::new();
+    for (file, found) in &project.secrets {
+        let path = project.path(*file);
+        let in_test = project::is_test_path(path) || is_example_path(path);
+        let text = &project.files[file.0 as usize].text;
+        for m in found {
+            out.push(shipgate_model::SecretLeak {
+                at: Loc::new(*file, Span::new(m.start as u32, m.end as u32)),
+                kind: m.kind,
+                redacted: if m.kind == shipgate_model::secrets::SecretKind::PrivateKey {
+                    // The PEM header names the key type and is not secret; the body is.
+                    format!("{} ****", &text[m.start..m.end])
+                } else {
+                    shipgate_model::secrets::redact(&text[m.start..m.end])
+                },
+                in_test,
+            });
+        }
+    }
+    out
+}
+
+/// Example and template files (`.env.example`, `config.sample.json`, `.env.dist`): what
+/// they hold is documentation, not configuration.
+fn is_example_path(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    ["example", "sample", "template"]
+        .iter()
+        .any(|w| name.contains(w))
+        || name.ends_with(".dist")
+        || name.contains(".dist.")
 }
 
 /// Every database operation is keyed by a secret token the caller must hold (an e-mail

@@ -62,6 +62,8 @@ pub struct Project {
     pub json: Vec<Option<serde_json::Value>>,
     pub sql: Vec<(FileId, Box<SqlFacts>)>,
     pub prisma: Vec<(FileId, Box<crate::prisma::PrismaFacts>)>,
+    /// Live-looking credentials, per file that has any.
+    pub secrets: Vec<(FileId, Vec<shipgate_model::secrets::SecretMatch>)>,
     pub by_path: HashMap<String, FileId>,
     /// JS/TS files by path without extension (`lib/auth` → `lib/auth.ts`), preferring
     /// TypeScript when both exist.
@@ -86,6 +88,17 @@ pub fn is_test_path(path: &str) -> bool {
     name.contains(".test.")
         || name.contains(".spec.")
         || name.contains(".e2e.")
+        || [
+            "playwright.config.",
+            "vitest.config.",
+            "vitest.setup.",
+            "vitest.workspace.",
+            "jest.config.",
+            "jest.setup.",
+            "cypress.config.",
+        ]
+        .iter()
+        .any(|p| name.starts_with(p))
         || path.split('/').any(|seg| {
             matches!(
                 seg,
@@ -131,9 +144,13 @@ impl Project {
         let mut json = Vec::with_capacity(loaded.len());
         let mut sql = Vec::new();
         let mut prisma = Vec::new();
+        let mut secrets = Vec::new();
         let mut by_path = HashMap::new();
         for (i, f) in loaded.into_iter().enumerate() {
             by_path.insert(f.rel.clone(), FileId(i as u32));
+            if !f.secrets.is_empty() {
+                secrets.push((FileId(i as u32), f.secrets));
+            }
             files.push(SourceFile::new(f.rel, f.text));
             match f.content {
                 Content::Js(facts) => {
@@ -177,6 +194,7 @@ impl Project {
             json,
             sql,
             prisma,
+            secrets,
             by_path,
             by_stem,
             all_paths,

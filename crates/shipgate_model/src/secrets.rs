@@ -1,0 +1,489 @@
+//! Secret shapes: recognising live-looking keys in text, and redacting them (and anything
+//! key-like) before any source text or message is printed.
+
+use base64::Engine;
+use regex::Regex;
+use serde::Serialize;
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+/// What kind of credential a match is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SecretKind {
+    StripeLiveKey,
+    StripeWebhookSecret,
+    SupabaseServiceRoleJwt,
+    SupabaseSecretKey,
+    AwsAccessKey,
+    GithubToken,
+    SlackToken,
+    SlackWebhook,
+    OpenaiKey,
+    AnthropicKey,
+    PrivateKey,
+}
+
+impl SecretKind {
+    pub const fn describe(self) -> &'static str {
+        match self {
+            SecretKind::StripeLiveKey => "Stripe live secret key",
+            SecretKind::StripeWebhookSecret => "Stripe webhook signing secret",
+            SecretKind::SupabaseServiceRoleJwt => "Supabase service-role key",
+            SecretKind::SupabaseSecretKey => "Supabase secret key",
+            SecretKind::AwsAccessKey => "AWS access key id",
+            SecretKind::GithubToken => "GitHub token",
+            SecretKind::SlackToken => "Slack token",
+            SecretKind::SlackWebhook => "Slack incoming-webhook URL",
+            SecretKind::OpenaiKey => "OpenAI API key",
+            SecretKind::AnthropicKey => "Anthropic API key",
+            SecretKind::PrivateKey => "private key",
+        }
+    }
+}
+
+/// Length of the fixed prefix that says what a key is (`sk_live_`, `xoxb-`); it stays
+/// visible when redacting.
+fn prefix_len(token: &str) -> usize {
+    const KNOWN: &[&str] = &[
+        "sk_live_",
+        "rk_live_",
+        "whsec_",
+        "sb_secret_",
+        "github_pat_",
+        "ghp_",
+        "gho_",
+        "ghu_",
+        "ghs_",
+        "ghr_",
+        "sk-ant-api03-",
+        "sk-ant-admin01-",
+        "sk-proj-",
+        "sk-svcacct-",
+        "sk-admin-",
+        "https://hooks.slack.com/services/",
+    ];
+    if let Some(p) = KNOWN.iter().find(|p| token.starts_with(**p)) {
+        return p.len();
+    }
+    if token.starts_with("xox") {
+        return 5;
+    }
+    0
+}
+
+/// One live-looking credential in a text, by byte range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecretMatch {
+    pub kind: SecretKind,
+    pub start: usize,
+    pub end: usize,
+}
+
+static KEYS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?P<stripe>\b[sr]k_live_[0-9A-Za-z]{20,})",
+        r"|(?P<whsec>\bwhsec_[0-9A-Za-z+/=]{32,})",
+        r"|(?P<jwt>\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{20,})",
+        r"|(?P<sbsecret>\bsb_secret_[A-Za-z0-9_-]{20,})",
+        r"|(?P<aws>\b(?:AKIA|ASIA)[0-9A-Z]{16}\b)",
+        r"|(?P<github>\bgh[pousr]_[A-Za-z0-9]{36}\b|\bgithub_pat_[A-Za-z0-9_]{50,})",
+        r"|(?P<slack>\bxox[abposr]-[0-9A-Za-z-]{20,})",
+        r"|(?P<slackhook>https://hooks\.slack\.com/services/T[A-Z0-9]{6,}/B[A-Z0-9]{6,}/[A-Za-z0-9]{20,})",
+        r"|(?P<anthropic>\bsk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{80,})",
+        r"|(?P<openai>\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,}|\bsk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}\b)",
+        r"|(?P<pem>-----BEGIN (?:[A-Z]+ )?PRIVATE KEY(?: BLOCK)?-----)",
+    ))
+    .expect("secret patterns compile")
+});
+
+/// Lines that are nothing but key material: PEM bodies, pasted keys in a string.
+static KEY_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^(\s*["'`]?)([A-Za-z0-9+/_-]{40,}={0,2})((?:\\n)?["'`]?[,;+]?\s*)$"#)
+        .expect("key line pattern compiles")
+});
+
+/// `scheme://user:password@host`: the password part.
+static URL_PASSWORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([a-zA-Z][a-zA-Z0-9+.-]*://[^\s:/@'`]+:)([^\s@/'`]+)@")
+        .expect("url pattern compiles")
+});
+
+/// `process.env.JWT_SECRET || 'literal'`: the literal is the secret in effect when the
+/// variable is unset.
+static FALLBACK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"((?:process\.env|import\.meta\.env|Bun\.env)\.([A-Za-z0-9_]+))(\s*(?:\|\||\?\?)\s*["'`])([^"'`]+)(["'`])"#)
+        .expect("fallback pattern compiles")
+});
+
+/// Words that mark a documentation placeholder rather than a key.
+const PLACEHOLDER_WORDS: &[&str] = &[
+    "xxxx",
+    "XXXX",
+    "your",
+    "YOUR",
+    "example",
+    "EXAMPLE",
+    "placeholder",
+    "PLACEHOLDER",
+    "dummy",
+    "DUMMY",
+    "fake",
+    "FAKE",
+    "sample",
+    "SAMPLE",
+    "replace",
+    "REPLACE",
+    "...",
+    "0000000",
+    "1234567890",
+    "abcdefghij",
+    "ABCDEFGHIJ",
+];
+
+/// A key body that looks random rather than typed by a person.
+fn looks_random(body: &str) -> bool {
+    if PLACEHOLDER_WORDS.iter().any(|w| body.contains(w)) {
+        return false;
+    }
+    let mut seen = [false; 128];
+    let mut distinct = 0;
+    for b in body.bytes() {
+        if b < 128 && !seen[b as usize] {
+            seen[b as usize] = true;
+            distinct += 1;
+        }
+    }
+    let has_digit = body.bytes().any(|b| b.is_ascii_digit());
+    let has_alpha = body.bytes().any(|b| b.is_ascii_alphabetic());
+    distinct >= 10 && has_digit && has_alpha
+}
+
+/// The decoded JSON payload of a JWT, if it is one.
+fn jwt_payload(token: &str) -> Option<serde_json::Value> {
+    let payload = token.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload.trim_end_matches('='))
+        .ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// A Supabase JWT whose `role` is `service_role`, other than the well-known local
+/// development key the Supabase CLI prints for everyone (`iss: supabase-demo`).
+fn is_service_role_jwt(token: &str) -> bool {
+    let Some(payload) = jwt_payload(token) else {
+        return false;
+    };
+    payload.get("role").and_then(|r| r.as_str()) == Some("service_role")
+        && payload.get("iss").and_then(|r| r.as_str()) != Some("supabase-demo")
+}
+
+/// Key material follows a PEM header (on the next lines, or after `\n` escapes), rather
+/// than `...` or a placeholder. Every RSA key starts with the same ASN.1 prefix, so docs
+/// that show the first line and `...` are told apart by length: even an Ed25519 key body
+/// has 64 characters.
+fn pem_has_body(text: &str, header_end: usize) -> bool {
+    let mut body = String::new();
+    let mut chars = text[header_end..].chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=') {
+            body.push(c);
+        } else if c == '\\' && chars.peek() == Some(&'n') {
+            chars.next();
+        } else if !(c.is_whitespace() || matches!(c, '"' | '\'' | '`' | '+')) {
+            break;
+        }
+        if body.len() > 200 {
+            break;
+        }
+    }
+    body.len() >= 60 && looks_random(&body)
+}
+
+/// Live-looking credentials in `text`, in order. Placeholders (`sk_live_xxx…`, `YOUR_KEY`),
+/// Supabase anon keys and the public local-development key are left out.
+pub fn scan(text: &str) -> Vec<SecretMatch> {
+    let mut out = Vec::new();
+    for caps in KEYS.captures_iter(text) {
+        let Some((name, m)) = KEYS
+            .capture_names()
+            .flatten()
+            .find_map(|n| caps.name(n).map(|m| (n, m)))
+        else {
+            continue;
+        };
+        let s = m.as_str();
+        let kind = match name {
+            "stripe" => SecretKind::StripeLiveKey,
+            "whsec" => SecretKind::StripeWebhookSecret,
+            "jwt" => SecretKind::SupabaseServiceRoleJwt,
+            "sbsecret" => SecretKind::SupabaseSecretKey,
+            "aws" => SecretKind::AwsAccessKey,
+            "github" => SecretKind::GithubToken,
+            "slack" => SecretKind::SlackToken,
+            "slackhook" => SecretKind::SlackWebhook,
+            "anthropic" => SecretKind::AnthropicKey,
+            "openai" => SecretKind::OpenaiKey,
+            _ => SecretKind::PrivateKey,
+        };
+        let real = match kind {
+            SecretKind::SupabaseServiceRoleJwt => is_service_role_jwt(s),
+            SecretKind::PrivateKey => pem_has_body(text, m.end()),
+            SecretKind::AwsAccessKey => !s.contains("EXAMPLE") && looks_random(&s[4..]),
+            _ => looks_random(&s[prefix_len(s)..]),
+        };
+        if real {
+            out.push(SecretMatch {
+                kind,
+                start: m.start(),
+                end: m.end(),
+            });
+        }
+    }
+    out
+}
+
+/// `sk_live_51Hx…` → `sk_live_51Hx****Qz9a`: the kind's prefix and a few characters stay
+/// so a reader can find the key; the middle never appears.
+pub fn redact(token: &str) -> String {
+    let chars: Vec<char> = token.chars().collect();
+    let n = chars.len();
+    let head = (prefix_len(token) + 4).min(n / 3);
+    let tail = 4.min(n / 6);
+    let mut out: String = chars[..head].iter().collect();
+    out.push_str("****");
+    out.extend(&chars[n - tail..]);
+    out
+}
+
+/// An env var name that holds a secret: `*_SECRET*`, `*PASSWORD*`, `*_TOKEN`,
+/// `*API_KEY`, `*PRIVATE_KEY`, `*SERVICE_ROLE*`, `DATABASE_URL`. Publishable, anon, site
+/// and public keys are not secrets.
+pub fn is_secret_env_name(name: &str) -> bool {
+    let u = name.to_ascii_uppercase();
+    let bare = [
+        "NEXT_PUBLIC_",
+        "VITE_",
+        "EXPO_PUBLIC_",
+        "PUBLIC_",
+        "REACT_APP_",
+    ]
+    .iter()
+    .find_map(|p| u.strip_prefix(p))
+    .unwrap_or(&u);
+    if [
+        "PUBLISHABLE",
+        "ANON",
+        "SITE_KEY",
+        "PUBLIC_KEY",
+        "CLIENT_ID",
+        "_URL_",
+    ]
+    .iter()
+    .any(|w| bare.contains(w))
+    {
+        return false;
+    }
+    bare.contains("SECRET")
+        || bare.contains("PASSWORD")
+        || bare.contains("PRIVATE_KEY")
+        || bare.contains("SERVICE_ROLE")
+        || bare.ends_with("_TOKEN")
+        || bare.ends_with("API_KEY")
+        || bare.ends_with("ACCESS_KEY")
+        || bare == "DATABASE_URL"
+        || bare.ends_with("_DATABASE_URL")
+}
+
+/// A secret the app itself signs or verifies with (sessions, JWTs, webhooks, cron,
+/// encryption). A hard-coded fallback for one lets anyone who reads the code forge what
+/// it protects; a fallback for a key the app only sends elsewhere does not.
+pub fn is_verifying_secret_name(name: &str) -> bool {
+    let u = name.to_ascii_uppercase();
+    if [
+        "CLIENT_SECRET",
+        "API_SECRET",
+        "SECRET_ACCESS_KEY",
+        "STRIPE_SECRET_KEY",
+    ]
+    .iter()
+    .any(|w| u.contains(w))
+    {
+        return false;
+    }
+    u.contains("SECRET")
+        || u.contains("PASSWORD")
+        || u.contains("JWT")
+        || u.contains("ENCRYPTION")
+        || u.contains("SIGNING")
+        || u.contains("HMAC")
+        || u.contains("PRIVATE_KEY")
+}
+
+/// Is this a `.env` style file (`.env`, `.env.local`, `prod.env`)?
+pub fn is_env_file(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name == ".env" || name.starts_with(".env.") || name.ends_with(".env")
+}
+
+/// A line of source made safe to print: key shapes, URL passwords, lines of bare key
+/// material and (in `.env` files) every value are masked. Everything shipgate prints from
+/// audited code goes through here.
+pub fn redact_line<'a>(path: &str, line: &'a str) -> Cow<'a, str> {
+    if is_env_file(path)
+        && let Some((key, value)) = line.split_once('=')
+        && !key.trim_start().starts_with('#')
+        && !value.trim().is_empty()
+    {
+        let value = value.trim().trim_matches(['"', '\'']);
+        return Cow::Owned(format!("{key}={}", redact(value)));
+    }
+    redact_text(line)
+}
+
+/// [`redact_line`] for text that is not from a known file (messages, snippets).
+pub fn redact_text(text: &str) -> Cow<'_, str> {
+    if let Some(c) = KEY_LINE.captures(text) {
+        return Cow::Owned(format!("{}{}{}", &c[1], redact(&c[2]), &c[3]));
+    }
+    let mut out = Cow::Borrowed(text);
+    if KEYS.is_match(&out) {
+        let mut s = String::with_capacity(out.len());
+        let mut last = 0;
+        for m in KEYS.find_iter(&out) {
+            s.push_str(&out[last..m.start()]);
+            if m.as_str().starts_with("-----BEGIN") {
+                // Keep the header; mask the key body that follows on the same line.
+                s.push_str(m.as_str());
+                let rest = &out[m.end()..];
+                let body_end = rest
+                    .find(|c: char| {
+                        !(c.is_ascii_alphanumeric()
+                            || matches!(c, '+' | '/' | '=' | '\\')
+                            || c.is_whitespace())
+                    })
+                    .unwrap_or(rest.len());
+                if rest[..body_end].trim().len() >= 16 {
+                    s.push_str("\\n****\\n");
+                    last = m.end() + body_end;
+                } else {
+                    last = m.end();
+                }
+            } else {
+                s.push_str(&redact(m.as_str()));
+                last = m.end();
+            }
+        }
+        s.push_str(&out[last..]);
+        out = Cow::Owned(s);
+    }
+    if FALLBACK.is_match(&out) {
+        let replaced = FALLBACK
+            .replace_all(&out, |c: &regex::Captures| {
+                if is_verifying_secret_name(&c[2]) {
+                    format!("{}{}{}{}", &c[1], &c[3], redact(&c[4]), &c[5])
+                } else {
+                    c[0].to_string()
+                }
+            })
+            .into_owned();
+        out = Cow::Owned(replaced);
+    }
+    if URL_PASSWORD.is_match(&out) {
+        let replaced = URL_PASSWORD.replace_all(&out, "${1}****@").into_owned();
+        out = Cow::Owned(replaced);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jwt(payload: &str) -> String {
+        let e = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        format!(
+            "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.{}.{}",
+            e.encode(payload),
+            "dGhpcy1pcy1ub3QtYS1yZWFsLXNpZ25hdHVyZS0xMjM"
+        )
+    }
+
+    #[test]
+    fn finds_live_keys_and_skips_placeholders() {
+        let text = "const a = 'sk_live_51HqJk2LmN8pQrStUvWx9yZa';\nconst b = 'sk_live_xxxxxxxxxxxxxxxxxxxxxxxx';\nconst c = 'sk_test_51HqJk2LmN8pQrStUvWx9yZa';";
+        let found = scan(text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].kind, SecretKind::StripeLiveKey);
+        assert_eq!(
+            &text[found[0].start..found[0].end],
+            "sk_live_51HqJk2LmN8pQrStUvWx9yZa"
+        );
+    }
+
+    #[test]
+    fn service_role_jwt_is_told_from_anon() {
+        let service = jwt(
+            r#"{"iss":"supabase","ref":"abcdefghijklmnop","role":"service_role","iat":1700000000}"#,
+        );
+        let anon =
+            jwt(r#"{"iss":"supabase","ref":"abcdefghijklmnop","role":"anon","iat":1700000000}"#);
+        let demo = jwt(r#"{"iss":"supabase-demo","role":"service_role","exp":1983812996}"#);
+        assert_eq!(scan(&service).len(), 1);
+        assert!(scan(&anon).is_empty());
+        assert!(scan(&demo).is_empty());
+    }
+
+    #[test]
+    fn pem_needs_a_body() {
+        let real = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\nMZKiYpQkx7bRWnN3uLsDfVh2Tq9PcJeaoG4yIwE1rS8\n";
+        let fake = "-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----";
+        let truncated =
+            "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQ...\n";
+        assert_eq!(scan(real).len(), 1);
+        assert!(scan(fake).is_empty());
+        assert!(scan(truncated).is_empty());
+    }
+
+    #[test]
+    fn redaction_keeps_only_the_ends() {
+        let key = "sk_live_51HqJk2LmN8pQrStUvWx9yZa";
+        let r = redact(key);
+        assert!(r.starts_with("sk_live_"));
+        assert!(r.contains("****"));
+        assert!(!r.contains("LmN8pQrStUv"));
+        let line = format!("const stripe = new Stripe('{key}');");
+        let safe = redact_text(&line);
+        assert!(!safe.contains(key));
+        assert!(safe.contains("new Stripe('sk_live_"));
+    }
+
+    #[test]
+    fn redaction_masks_env_values_urls_and_key_lines() {
+        assert_eq!(
+            redact_line(
+                ".env",
+                "DATABASE_URL=postgres://app:hunter2secret@db.example.com:5432/app"
+            ),
+            "DATABASE_URL=post****/app"
+        );
+        assert_eq!(
+            redact_text("const url = 'postgres://app:hunter2secret@db:5432/app'"),
+            "const url = 'postgres://app:****@db:5432/app'"
+        );
+        let body = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj";
+        assert!(!redact_text(body).contains("BAQEFAASCBKcwggSj"));
+        let inline = "key: '-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\\n-----END PRIVATE KEY-----'";
+        let safe = redact_text(inline);
+        assert!(!safe.contains("MIIEvQ"), "{safe}");
+        assert!(safe.contains("-----END PRIVATE KEY-----"));
+        let message = "private key `-----BEGIN PRIVATE KEY----- ****` is committed in `a.ts`";
+        assert_eq!(redact_text(message), message);
+        assert_eq!(
+            redact_text("const s = process.env.JWT_SECRET || 'superSecretKey123';"),
+            "const s = process.env.JWT_SECRET || 'supe****23';"
+        );
+        let url = "const u = process.env.SITE_URL || 'http://localhost:3000';";
+        assert_eq!(redact_text(url), url);
+    }
+}

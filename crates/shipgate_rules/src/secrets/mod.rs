@@ -1,0 +1,3 @@
+//! Secrets rules: credentials written into the repository.
+
+pub mod hardcoded;
