@@ -1,6 +1,7 @@
 //! Extraction and linking: walk the tree once, parse each file once (in parallel), collect
 //! plain facts, then link them into the [`shipgate_model::AppModel`] that rules read.
 
+pub mod git;
 pub mod js;
 pub mod link;
 pub mod load;
@@ -25,6 +26,44 @@ fn with_big_stacks<T: Send>(f: impl FnOnce() -> T + Send) -> T {
     }
 }
 
+/// `.env` files that git tracks although `.gitignore` now lists them (added before the
+/// ignore rule): the walk skipped them, but they are in every clone.
+fn add_tracked_env_files(
+    root: &Path,
+    config: &Config,
+    tracked: Option<&BTreeSet<String>>,
+    walked: &mut walk::Walk,
+) {
+    let Some(tracked) = tracked else {
+        return;
+    };
+    let seen: BTreeSet<&str> = walked.files.iter().map(|f| f.rel.as_str()).collect();
+    let mut extra = Vec::new();
+    for rel in tracked {
+        if !shipgate_model::secrets::is_env_file(rel)
+            || seen.contains(rel.as_str())
+            || config.is_ignored(rel)
+            || rel.split('/').any(|seg| walk::SKIPPED_DIRS.contains(&seg))
+        {
+            continue;
+        }
+        let abs = root.join(rel);
+        // Never through a symlink: it could point outside the root.
+        let Ok(meta) = std::fs::symlink_metadata(&abs) else {
+            continue;
+        };
+        if meta.is_file() {
+            extra.push(walk::WalkedFile {
+                rel: rel.clone(),
+                abs,
+                size: meta.len(),
+            });
+        }
+    }
+    walked.files.extend(extra);
+    walked.files.sort_by(|a, b| a.rel.cmp(&b.rel));
+}
+
 pub fn build_model(root: &Path, display_root: &str, config: Config) -> Result<AppModel, String> {
     let meta = std::fs::metadata(root).map_err(|e| format!("cannot read `{display_root}`: {e}"))?;
     if !meta.is_dir() {
@@ -33,13 +72,16 @@ pub fn build_model(root: &Path, display_root: &str, config: Config) -> Result<Ap
     // SHIPGATE_TIMINGS=1 prints phase times to stderr (for profiling; off by default).
     let timings = std::env::var_os("SHIPGATE_TIMINGS").is_some();
     let t0 = std::time::Instant::now();
-    let walked = walk::walk(root, &config);
+    let mut walked = walk::walk(root, &config);
+    let tracked = git::tracked_paths(root);
+    add_tracked_env_files(root, &config, tracked.as_ref(), &mut walked);
     let all_paths: BTreeSet<String> = walked.files.iter().map(|f| f.rel.clone()).collect();
     let t1 = std::time::Instant::now();
     let (loaded, mut skipped) = with_big_stacks(|| load::load(&walked.files));
     skipped.extend(walked.skipped);
     let t2 = std::time::Instant::now();
-    let project = link::project::Project::new(loaded, all_paths, config);
+    let mut project = link::project::Project::new(loaded, all_paths, config);
+    project.tracked = tracked;
     let model = link::link(project, display_root, walked.files.len(), skipped);
     let t3 = std::time::Instant::now();
     if timings {

@@ -56,6 +56,7 @@ fn is_json_config(rel: &str) -> bool {
 fn wants_text(rel: &str) -> bool {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     name == "shipgate.toml"
+        || secrets::is_env_file(rel)
         || name.ends_with(".prisma")
         || name == "config.toml" && rel.ends_with("supabase/config.toml")
 }

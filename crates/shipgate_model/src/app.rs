@@ -47,6 +47,10 @@ pub struct AppModel {
     /// `process.env.JWT_SECRET || 'dev-secret'`: literals used when a secret the app
     /// signs or verifies with is unset, outside tests.
     pub secret_fallbacks: Vec<SecretFallback>,
+    /// `process.env.X` / `import.meta.env.X` reads outside tests, in file order.
+    pub env_reads: Vec<EnvRead>,
+    /// `.env` files in the tree (tracked ones included even when `.gitignore` lists them).
+    pub env_files: Vec<EnvFile>,
     pub suppressions: Vec<Suppression>,
     pub config: Config,
     /// `package.json` at the root, if any: the place to point repo-level findings at.
@@ -160,6 +164,51 @@ pub struct SecretFallback {
     pub env: String,
     /// The literal, redacted.
     pub value: String,
+}
+
+/// One read of an env var in code.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnvRead {
+    pub name: String,
+    pub at: Loc,
+    /// The module is bundled for the browser: a `'use client'` file, or a file one
+    /// imports (this is that `'use client'` file).
+    pub client: Option<FileId>,
+}
+
+/// A `.env` style file and its assignments.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnvFile {
+    pub file: FileId,
+    /// Git tracks it; `None` when the tree is not a git work tree.
+    pub tracked: Option<bool>,
+    /// `.env.example`, `.env.sample`, `.env.template`, `.env.dist`: documentation.
+    pub example: bool,
+    pub entries: Vec<EnvEntry>,
+}
+
+/// `KEY=value` in an env file. The value itself is never kept.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnvEntry {
+    pub key: String,
+    pub at: Loc,
+    pub value: EnvValue,
+}
+
+/// What an env file assigns, judged without keeping the value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EnvValue {
+    Empty,
+    /// `your-key-here`, `sk_live_xxx`, `<secret>`, `changeme`.
+    Placeholder,
+    /// Points at this machine (`localhost`, `127.0.0.1`, `host.docker.internal`), or is
+    /// the Supabase CLI's public local key.
+    Local,
+    /// `true`, `false`, `0`, `3000`: a switch or a number, not a credential.
+    Flag,
+    /// Anything else: a value someone could use.
+    Set,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

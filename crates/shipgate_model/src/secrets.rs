@@ -285,7 +285,8 @@ pub fn is_secret_env_name(name: &str) -> bool {
         return false;
     }
     bare.contains("SECRET")
-        || bare.contains("PASSWORD")
+        || bare.ends_with("PASSWORD")
+        || bare.ends_with("PASSWD")
         || bare.contains("PRIVATE_KEY")
         || bare.contains("SERVICE_ROLE")
         || bare.ends_with("_TOKEN")
@@ -293,6 +294,74 @@ pub fn is_secret_env_name(name: &str) -> bool {
         || bare.ends_with("ACCESS_KEY")
         || bare == "DATABASE_URL"
         || bare.ends_with("_DATABASE_URL")
+}
+
+/// The prefix that makes a bundler inline an env var into browser code, if any.
+pub fn public_prefix(name: &str) -> Option<&'static str> {
+    [
+        "NEXT_PUBLIC_",
+        "VITE_",
+        "EXPO_PUBLIC_",
+        "REACT_APP_",
+        "PUBLIC_",
+        "NUXT_PUBLIC_",
+        "GATSBY_",
+    ]
+    .into_iter()
+    .find(|p| name.starts_with(p))
+}
+
+/// A value that must never reach a browser: signing and service secrets, passwords,
+/// private keys, database URLs, and API keys of providers that bill or act per call
+/// (OpenAI, Resend, Twilio…). Keys meant for browsers (Firebase, Maps, analytics,
+/// publishable and anon keys) are not.
+pub fn is_server_only_env_name(name: &str) -> bool {
+    let u = name.to_ascii_uppercase();
+    let bare = public_prefix(&u).map_or(u.as_str(), |p| &u[p.len()..]);
+    if ["PUBLISHABLE", "ANON", "SITE_KEY", "PUBLIC_KEY", "CLIENT_ID"]
+        .iter()
+        .any(|w| bare.contains(w))
+    {
+        return false;
+    }
+    // `NEXT_PUBLIC_AUTH_PASSWORD=true`, `..._PASSWORD_REQUIRE_NUMBERS`: with a public
+    // prefix, "password" names a feature, not a credential.
+    let password = public_prefix(&u).is_none()
+        && (bare.ends_with("PASSWORD") || bare.ends_with("PASSWD") || bare.ends_with("_PASS"));
+    if bare.contains("SECRET")
+        || bare.contains("PRIVATE_KEY")
+        || bare.contains("SERVICE_ROLE")
+        || password
+        || bare == "DATABASE_URL"
+        || bare.ends_with("_DATABASE_URL")
+    {
+        return true;
+    }
+    const PROVIDERS: &[&str] = &[
+        "OPENAI",
+        "ANTHROPIC",
+        "CLAUDE",
+        "GROQ",
+        "MISTRAL",
+        "COHERE",
+        "REPLICATE",
+        "ELEVENLABS",
+        "DEEPSEEK",
+        "PERPLEXITY",
+        "TOGETHER",
+        "FIREWORKS",
+        "OPENROUTER",
+        "RESEND",
+        "SENDGRID",
+        "POSTMARK",
+        "MAILGUN",
+        "TWILIO",
+        "PINECONE",
+        "GITHUB_TOKEN",
+        "SLACK_BOT",
+    ];
+    (bare.ends_with("API_KEY") || bare.ends_with("_TOKEN") || bare.ends_with("_KEY"))
+        && PROVIDERS.iter().any(|p| bare.contains(p))
 }
 
 /// A secret the app itself signs or verifies with (sessions, JWTs, webhooks, cron,
@@ -320,6 +389,17 @@ pub fn is_verifying_secret_name(name: &str) -> bool {
         || u.contains("PRIVATE_KEY")
 }
 
+/// The public JWT the Supabase CLI prints for every local project (`iss: supabase-demo`).
+pub fn is_local_dev_jwt(value: &str) -> bool {
+    jwt_payload(value)
+        .and_then(|p| {
+            p.get("iss")
+                .and_then(|i| i.as_str())
+                .map(|i| i == "supabase-demo")
+        })
+        .unwrap_or(false)
+}
+
 /// Is this a `.env` style file (`.env`, `.env.local`, `prod.env`)?
 pub fn is_env_file(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
@@ -335,8 +415,13 @@ pub fn redact_line<'a>(path: &str, line: &'a str) -> Cow<'a, str> {
         && !key.trim_start().starts_with('#')
         && !value.trim().is_empty()
     {
+        // A trailing ` # comment` after an unquoted value stays readable.
+        let (value, comment) = match value.find(" #") {
+            Some(i) if !value.trim_start().starts_with(['"', '\'']) => value.split_at(i),
+            _ => (value, ""),
+        };
         let value = value.trim().trim_matches(['"', '\'']);
-        return Cow::Owned(format!("{key}={}", redact(value)));
+        return Cow::Owned(format!("{key}={}{comment}", redact(value)));
     }
     redact_text(line)
 }
@@ -466,6 +551,10 @@ mod tests {
                 "DATABASE_URL=postgres://app:hunter2secret@db.example.com:5432/app"
             ),
             "DATABASE_URL=post****/app"
+        );
+        assert_eq!(
+            redact_line("a/.env", "TOKEN=abcdefghijkl12 # prod"),
+            "TOKEN=abcd****12 # prod"
         );
         assert_eq!(
             redact_text("const url = 'postgres://app:hunter2secret@db:5432/app'"),

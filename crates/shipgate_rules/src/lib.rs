@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod billing;
+pub mod config;
 pub mod db;
 pub mod secrets;
 pub mod tenancy;
@@ -95,6 +96,8 @@ pub static RULES: &[&dyn Rule] = &[
     &auth::unguarded_expensive_endpoint::UnguardedExpensiveEndpoint,
     &auth::unprotected_route::UnprotectedRoute,
     &billing::no_idempotency_key::NoIdempotencyKey,
+    &config::env_file_committed::EnvFileCommitted,
+    &config::public_secret::PublicSecret,
     &db::grants_to_anon::GrantsToAnon,
     &db::missing_fk_index::MissingFkIndex,
     &db::no_audit_log::NoAuditLog,

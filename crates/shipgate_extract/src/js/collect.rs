@@ -1346,6 +1346,15 @@ impl<'a> Visit<'a> for Collector<'_> {
 
     fn visit_import_declaration(&mut self, it: &ImportDeclaration<'a>) {
         let source = it.source.value.as_str().to_string();
+        let all_types = it.specifiers.as_ref().is_some_and(|specs| {
+            !specs.is_empty()
+                && specs.iter().all(|s| {
+                    matches!(s, ImportDeclarationSpecifier::ImportSpecifier(x) if x.import_kind.is_type())
+                })
+        });
+        if !it.import_kind.is_type() && !all_types {
+            self.facts.module_deps.push(source.clone());
+        }
         if let Some(specs) = &it.specifiers {
             for s in specs {
                 let (local, imported, span) = match s {
@@ -1407,6 +1416,12 @@ impl<'a> Visit<'a> for Collector<'_> {
                     });
                 }
             }
+            Declaration::TSTypeAliasDeclaration(t) => {
+                self.facts.type_exports.push(t.id.name.as_str().to_string());
+            }
+            Declaration::TSInterfaceDeclaration(t) => {
+                self.facts.type_exports.push(t.id.name.as_str().to_string());
+            }
             _ => {}
         }
         walk::walk_export_declaration(self, it);
@@ -1424,6 +1439,11 @@ impl<'a> Visit<'a> for Collector<'_> {
     }
 
     fn visit_export_from_declaration(&mut self, it: &ExportFromDeclaration<'a>) {
+        if !it.export_kind.is_type() {
+            self.facts
+                .module_deps
+                .push(it.source.value.as_str().to_string());
+        }
         for s in &it.specifiers {
             self.facts.exports.push(ExportFact::ReExport {
                 exported: s.exported.name().to_string(),
@@ -1435,6 +1455,11 @@ impl<'a> Visit<'a> for Collector<'_> {
     }
 
     fn visit_export_all_declaration(&mut self, it: &ExportAllDeclaration<'a>) {
+        if !it.export_kind.is_type() {
+            self.facts
+                .module_deps
+                .push(it.source.value.as_str().to_string());
+        }
         if it.exported.is_none() {
             self.facts.exports.push(ExportFact::Star {
                 source: it.source.value.as_str().to_string(),

@@ -442,6 +442,12 @@ pub struct SecretFallbackFact {
 pub struct JsFacts {
     pub directives: Vec<String>,
     pub imports: Vec<ImportFact>,
+    /// Modules this file loads at run time: value imports, side-effect imports and
+    /// re-exports (`import type` and `export type` left out).
+    pub module_deps: Vec<String>,
+    /// Names exported only as types (`export type X = …`, `export interface X`): imports
+    /// of nothing but these are erased by the compiler.
+    pub type_exports: Vec<String>,
     pub exports: Vec<ExportFact>,
     pub functions: Vec<FnFact>,
     pub calls: Vec<CallFact>,

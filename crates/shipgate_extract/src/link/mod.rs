@@ -2,6 +2,7 @@
 //! functions, finds routes for each framework and decides who guards each one.
 
 pub mod edge;
+pub mod env;
 pub mod express;
 pub mod handler;
 pub mod known;
@@ -245,6 +246,8 @@ pub fn link(
         }
     }
     let secrets = secret_leaks(&project);
+    let env_files = env::collect(&project);
+    let env_reads = env::reads(&project);
     drop(facts_builder);
     drop(evaluator);
     drop(analyzer);
@@ -265,6 +268,8 @@ pub fn link(
         stripe_creates,
         secrets,
         secret_fallbacks,
+        env_files,
+        env_reads,
         suppressions,
         config,
         package_json,

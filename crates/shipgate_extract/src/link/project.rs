@@ -70,6 +70,8 @@ pub struct Project {
     by_stem: HashMap<String, FileId>,
     /// Every walked file, loaded or not.
     pub all_paths: BTreeSet<String>,
+    /// Paths git tracks under the root; `None` outside a git work tree.
+    pub tracked: Option<BTreeSet<String>>,
     pub packages: Vec<Package>,
     pub tsconfigs: Vec<TsConfig>,
     pub config: Config,
@@ -198,6 +200,7 @@ impl Project {
             by_path,
             by_stem,
             all_paths,
+            tracked: None,
             packages: Vec::new(),
             tsconfigs: Vec::new(),
             config,

@@ -1,0 +1,5 @@
+//! Configuration rules: env files, env validation, secrets exposed to the browser,
+//! security headers.
+
+pub mod env_file_committed;
+pub mod public_secret;
