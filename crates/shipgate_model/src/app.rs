@@ -41,6 +41,9 @@ pub struct AppModel {
     /// Stripe calls that create money movements or subscriptions, outside tests, whose
     /// request options shipgate can read.
     pub stripe_creates: Vec<StripeCreate>,
+    /// Stripe event type names in code outside tests (`'invoice.payment_failed'`, or a
+    /// family prefix such as `'customer.subscription.'`): the events the app handles.
+    pub stripe_events: Vec<(String, Loc)>,
     /// Live-looking credentials written into files of the tree, test files included
     /// (marked), redacted.
     pub secrets: Vec<SecretLeak>,

@@ -96,6 +96,7 @@ pub static RULES: &[&dyn Rule] = &[
     &auth::unguarded_expensive_endpoint::UnguardedExpensiveEndpoint,
     &auth::unprotected_route::UnprotectedRoute,
     &billing::no_idempotency_key::NoIdempotencyKey,
+    &billing::unhandled_stripe_events::UnhandledStripeEvents,
     &config::env_file_committed::EnvFileCommitted,
     &config::public_secret::PublicSecret,
     &db::grants_to_anon::GrantsToAnon,
@@ -117,6 +118,7 @@ pub static RULES: &[&dyn Rule] = &[
     &tenancy::no_tenant_model::NoTenantModel,
     &tenancy::service_role_in_request_path::ServiceRoleInRequestPath,
     &tenancy::unscoped_query::UnscopedQuery,
+    &webhook::no_idempotency::NoIdempotency,
     &webhook::timing_unsafe_compare::TimingUnsafeCompare,
     &webhook::unverified_signature::UnverifiedSignature,
 ];

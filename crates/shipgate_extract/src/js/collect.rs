@@ -1822,6 +1822,15 @@ impl<'a> Visit<'a> for Collector<'_> {
         walk::walk_expression_statement(self, it);
     }
 
+    fn visit_string_literal(&mut self, it: &StringLiteral<'a>) {
+        let v = it.value.as_str();
+        if super::stripe_events::is_stripe_event(v) {
+            self.facts
+                .stripe_events
+                .push((v.to_string(), mspan(it.span)));
+        }
+    }
+
     fn visit_logical_expression(&mut self, it: &LogicalExpression<'a>) {
         use oxc_syntax::operator::LogicalOperator as L;
         if matches!(it.operator, L::Or | L::Coalesce)

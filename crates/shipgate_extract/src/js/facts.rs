@@ -468,6 +468,9 @@ pub struct JsFacts {
     pub storage_ops: Vec<StorageOpFact>,
     pub secret_compares: Vec<SecretCompareFact>,
     pub secret_fallbacks: Vec<SecretFallbackFact>,
+    /// String literals naming Stripe event types (`'invoice.payment_failed'`) or a
+    /// family of them (`'customer.subscription.'`).
+    pub stripe_events: Vec<(String, Span)>,
     /// Top-level Drizzle table definitions, with the span of their declarator.
     pub drizzle_tables: Vec<(Span, super::drizzle::DrizzleTableFact)>,
 }

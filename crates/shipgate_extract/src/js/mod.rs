@@ -6,6 +6,7 @@ pub mod expr;
 pub mod facts;
 pub mod program;
 pub mod sql;
+pub mod stripe_events;
 
 use facts::{JsFacts, SuppressionFact};
 use oxc_allocator::Allocator;

@@ -217,9 +217,13 @@ pub fn link(
     let mut secret_compares = Vec::new();
     let mut stripe_creates = Vec::new();
     let mut secret_fallbacks = Vec::new();
+    let mut stripe_events = Vec::new();
     for (file, facts) in project.js_files() {
         if project::is_test_path(project.path(file)) {
             continue;
+        }
+        for (name, span) in &facts.stripe_events {
+            stripe_events.push((name.clone(), Loc::new(file, *span)));
         }
         for f in &facts.secret_fallbacks {
             secret_fallbacks.push(shipgate_model::SecretFallback {
@@ -266,6 +270,7 @@ pub fn link(
         tenant_guards,
         secret_compares,
         stripe_creates,
+        stripe_events,
         secrets,
         secret_fallbacks,
         env_files,

@@ -1,5 +1,6 @@
 //! Webhook rules: handlers that providers call with signed payloads.
 
+pub mod no_idempotency;
 pub mod timing_unsafe_compare;
 pub mod unverified_signature;
 
