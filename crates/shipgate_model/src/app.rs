@@ -41,6 +41,8 @@ pub struct AppModel {
     /// Stripe calls that create money movements or subscriptions, outside tests, whose
     /// request options shipgate can read.
     pub stripe_creates: Vec<StripeCreate>,
+    /// Routes that exchange an OAuth authorization `code` for tokens.
+    pub oauth_callbacks: Vec<OAuthCallback>,
     /// Stripe event type names in code outside tests (`'invoice.payment_failed'`, or a
     /// family prefix such as `'customer.subscription.'`): the events the app handles.
     pub stripe_events: Vec<(String, Loc)>,
@@ -147,6 +149,33 @@ pub struct StripeCreate {
     pub call: String,
     /// The request options carry an `idempotencyKey`.
     pub idempotency_key: bool,
+}
+
+/// A route that takes `code` from the query string and exchanges it for tokens.
+#[derive(Debug, Clone, Serialize)]
+pub struct OAuthCallback {
+    /// `METHOD path` of the route.
+    pub route: String,
+    pub at: Loc,
+    pub code_at: Loc,
+    /// The exchange as written (`fetch https://oauth2.googleapis.com/token`).
+    pub exchange: String,
+    pub exchange_at: Loc,
+    pub state: StateHandling,
+}
+
+/// What an OAuth callback does with the `state` parameter.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum StateHandling {
+    /// Never reads it.
+    NotRead,
+    /// Reads it and nothing compares it with anything.
+    Unchecked,
+    /// Decodes it (`JSON.parse(Buffer.from(state, 'base64'))`) and uses what it says.
+    Decoded { at: Loc, how: String },
+    /// Compares it with a cookie, looks it up where it was stored, or hands it to a check.
+    Checked { how: String },
 }
 
 /// A credential found in the tree.

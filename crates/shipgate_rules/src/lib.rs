@@ -6,6 +6,7 @@ pub mod auth;
 pub mod billing;
 pub mod config;
 pub mod db;
+pub mod oauth;
 pub mod secrets;
 pub mod tenancy;
 pub mod util;
@@ -112,6 +113,7 @@ pub static RULES: &[&dyn Rule] = &[
     &db::security_definer_search_path::SecurityDefinerSearchPath,
     &db::storage_bucket_public::StorageBucketPublic,
     &db::storage_objects_no_policy::StorageObjectsNoPolicy,
+    &oauth::missing_state::MissingState,
     &secrets::hardcoded::Hardcoded,
     &tenancy::best_effort_scoping::BestEffortScoping,
     &tenancy::guard_defined_not_applied::GuardDefinedNotApplied,

@@ -9,6 +9,7 @@ pub mod known;
 pub mod matcher;
 pub mod middleware;
 pub mod next;
+pub mod oauth;
 pub mod project;
 pub mod routes;
 pub mod schema;
@@ -250,6 +251,7 @@ pub fn link(
         }
     }
     let secrets = secret_leaks(&project);
+    let oauth_callbacks = oauth::collect(&project, &routes);
     let env_files = env::collect(&project);
     let env_reads = env::reads(&project);
     drop(facts_builder);
@@ -270,6 +272,7 @@ pub fn link(
         tenant_guards,
         secret_compares,
         stripe_creates,
+        oauth_callbacks,
         stripe_events,
         secrets,
         secret_fallbacks,

@@ -1,0 +1,3 @@
+//! OAuth rules: callbacks and the tokens they store.
+
+pub mod missing_state;
