@@ -41,6 +41,8 @@ pub struct AppModel {
     /// Stripe calls that create money movements or subscriptions, outside tests, whose
     /// request options shipgate can read.
     pub stripe_creates: Vec<StripeCreate>,
+    /// Some file uses a rate-limiting library or calls a limiter.
+    pub has_rate_limiter: bool,
     /// Routes that exchange an OAuth authorization `code` for tokens.
     pub oauth_callbacks: Vec<OAuthCallback>,
     /// Stripe event type names in code outside tests (`'invoice.payment_failed'`, or a
@@ -339,6 +341,9 @@ pub struct Route {
     /// it. Next.js registers every export of a `'use server'` module, but only referenced
     /// ones get an id shipped to browsers.
     pub ui_referenced: Option<bool>,
+    /// A rate limiter runs for this route: in the handler's file, a helper, route or app
+    /// middleware, or global middleware that matches it.
+    pub rate_limited: bool,
     pub facts: HandlerFacts,
 }
 

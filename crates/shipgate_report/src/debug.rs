@@ -49,6 +49,7 @@ pub fn model_json(m: &AppModel) -> Value {
                 "unenforced_session": r.unenforced_session.map(|l| loc(m, l)),
                 "middleware_matches": r.middleware_matches,
                 "ui_referenced": r.ui_referenced,
+                "rate_limited": r.rate_limited,
                 "data_ops": r.facts.data_ops.iter().map(|d| {
                     let mut op = json!({
                         "at": loc(m, d.at),

@@ -2,6 +2,7 @@
 //! it checks / Why it matters / How to fix / Example), its check and its tests. Rules read
 //! the [`AppModel`] only, never parser types, and run independently (in parallel).
 
+pub mod api;
 pub mod auth;
 pub mod billing;
 pub mod config;
@@ -89,6 +90,7 @@ macro_rules! declare_rule {
 
 /// Every rule, sorted by id.
 pub static RULES: &[&dyn Rule] = &[
+    &api::no_rate_limit::NoRateLimit,
     &auth::client_supplied_identity::ClientSuppliedIdentity,
     &auth::email_verification_disabled::EmailVerificationDisabled,
     &auth::inconsistent_patterns::InconsistentPatterns,

@@ -11,6 +11,7 @@ pub mod middleware;
 pub mod next;
 pub mod oauth;
 pub mod project;
+pub mod rate_limit;
 pub mod routes;
 pub mod schema;
 pub mod summary;
@@ -111,6 +112,7 @@ pub fn link(
                     || ui_refs.contains(&(c.file, name.to_string()))
                     || ui_refs.contains(&(c.file, "*".to_string()))
             }),
+            rate_limited: false,
             // Server action arguments come from the client, unless a wrapper supplies them.
             facts: facts_builder.build(c.handler, c.action && c.gates.is_empty()),
         });
@@ -252,6 +254,11 @@ pub fn link(
     }
     let secrets = secret_leaks(&project);
     let oauth_callbacks = oauth::collect(&project, &routes);
+    let limits = rate_limit::Limits::new(&project, &mw_files);
+    for r in &mut routes {
+        r.rate_limited = limits.covers(r);
+    }
+    let has_rate_limiter = limits.any;
     let env_files = env::collect(&project);
     let env_reads = env::reads(&project);
     drop(facts_builder);
@@ -272,6 +279,7 @@ pub fn link(
         tenant_guards,
         secret_compares,
         stripe_creates,
+        has_rate_limiter,
         oauth_callbacks,
         stripe_events,
         secrets,

@@ -68,7 +68,7 @@ fn segments(route: &Route) -> impl Iterator<Item = String> + '_ {
         .map(|s| s.to_ascii_lowercase())
 }
 
-fn is_cron_like(route: &Route) -> bool {
+pub(crate) fn is_cron_like(route: &Route) -> bool {
     if segments(route).any(|s| s.starts_with("cron") || JOB_WORDS.contains(&s.as_str())) {
         return true;
     }

@@ -1,0 +1,123 @@
+//! Rate limiting: which routes pass through a limiter (a library such as
+//! @upstash/ratelimit, express-rate-limit or Arcjet, or a project helper named for it),
+//! in the handler, its helpers, route middleware, app-level middleware or global
+//! Next.js middleware.
+
+use super::project::Project;
+use crate::js::facts::{JsFacts, Val};
+use shipgate_model::{FileId, Framework, Route};
+use std::collections::BTreeSet;
+
+/// Packages that limit request rates.
+fn is_limiter_package(src: &str) -> bool {
+    [
+        "@upstash/ratelimit",
+        "rate-limiter-flexible",
+        "express-rate-limit",
+        "express-slow-down",
+        "hono-rate-limiter",
+        "@hono-rate-limiter/",
+        "@arcjet/",
+        "next-rate-limit",
+        "@nestjs/throttler",
+        "@fastify/rate-limit",
+        "@unkey/ratelimit",
+        "limiter",
+        "@convex-dev/rate-limiter",
+    ]
+    .iter()
+    .any(|p| {
+        src == *p || (p.ends_with('/') && src.starts_with(p)) || src.starts_with(&format!("{p}/"))
+    })
+}
+
+/// A name that says it limits rates: `ratelimit`, `rateLimiter`, `checkRateLimit`,
+/// `throttle`, `loginLimiter`.
+pub fn is_limiter_name(name: &str) -> bool {
+    let l = name.to_ascii_lowercase();
+    l.contains("ratelimit")
+        || l.contains("rate_limit")
+        || l.contains("limiter")
+        || l.contains("throttl")
+}
+
+fn val_mentions_limiter(v: &Val) -> bool {
+    match v {
+        Val::Path(p) => is_limiter_name(p),
+        Val::Call { callee, .. } => is_limiter_name(callee),
+        Val::Other(paths) => paths.iter().any(|p| is_limiter_name(p)),
+        Val::Array(vals) => vals.iter().any(val_mentions_limiter),
+        _ => false,
+    }
+}
+
+/// The file calls a limiter: a callee named for one, or `protect()` on an Arcjet client.
+fn calls_limiter(facts: &JsFacts) -> bool {
+    let arcjet = facts.module_deps.iter().any(|d| d.starts_with("@arcjet/"));
+    facts
+        .calls
+        .iter()
+        .any(|c| is_limiter_name(&c.callee) || arcjet && c.method() == "protect")
+}
+
+/// What the project shows about rate limiting.
+pub struct Limits {
+    /// Files whose code calls a limiter.
+    files: BTreeSet<FileId>,
+    /// Express/Hono apps register a limiter with `use()`: their routes are treated as
+    /// limited, since shipgate cannot tell which paths it covers.
+    app_level: bool,
+    /// `app.post('/login', loginLimiter, handler)`: the file and path registered.
+    per_route: BTreeSet<(FileId, String)>,
+    /// Global Next.js middleware calls a limiter.
+    in_middleware: bool,
+    /// Any file imports a limiter package.
+    pub any: bool,
+}
+
+impl Limits {
+    pub fn new(project: &Project, middleware_files: &[FileId]) -> Self {
+        let mut files = BTreeSet::new();
+        let mut app_level = false;
+        let mut any = false;
+        let mut per_route = BTreeSet::new();
+        for (id, facts) in project.js_files() {
+            if facts.module_deps.iter().any(|d| is_limiter_package(d)) {
+                any = true;
+            }
+            if calls_limiter(facts) {
+                files.insert(id);
+            }
+            for r in &facts.route_regs {
+                if !r.args.iter().any(val_mentions_limiter) {
+                    continue;
+                }
+                if r.method == "use" {
+                    app_level = true;
+                } else if let Some(path) = &r.path {
+                    per_route.insert((id, path.clone()));
+                }
+            }
+        }
+        let in_middleware = middleware_files.iter().any(|f| files.contains(f));
+        Limits {
+            any: any || !files.is_empty() || app_level || !per_route.is_empty(),
+            files,
+            app_level,
+            per_route,
+            in_middleware,
+        }
+    }
+
+    pub fn covers(&self, route: &Route) -> bool {
+        let registered = self
+            .per_route
+            .iter()
+            .any(|(file, path)| *file == route.at.file && route.path.ends_with(path.as_str()));
+        registered
+            || self.files.contains(&route.at.file)
+            || route.facts.helpers.iter().any(|h| is_limiter_name(h))
+            || self.in_middleware && route.middleware_matches
+            || self.app_level && matches!(route.framework, Framework::Express | Framework::Hono)
+    }
+}
