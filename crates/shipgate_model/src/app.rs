@@ -56,6 +56,8 @@ pub struct AppModel {
     pub secret_fallbacks: Vec<SecretFallback>,
     /// `process.env.X` / `import.meta.env.X` reads outside tests, in file order.
     pub env_reads: Vec<EnvRead>,
+    /// Where the app validates its environment against a schema, outside tests.
+    pub env_schemas: Vec<EnvSchema>,
     /// `.env` files in the tree (tracked ones included even when `.gitignore` lists them).
     pub env_files: Vec<EnvFile>,
     pub suppressions: Vec<Suppression>,
@@ -198,6 +200,19 @@ pub struct SecretFallback {
     pub env: String,
     /// The literal, redacted.
     pub value: String,
+}
+
+/// A validation of `process.env`: `createEnv({...})`, `envSchema.parse(process.env)`.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnvSchema {
+    pub at: Loc,
+    /// What validates (`t3-env \`createEnv\``, `schema \`parse(process.env)\``).
+    pub kind: String,
+    /// The function it sits in (`validateEnv`); `None` at module top level.
+    pub function: Option<String>,
+    /// A file that runs it: imports the module (top-level validation) or calls the
+    /// function. `None` when nothing does.
+    pub runs_from: Option<String>,
 }
 
 /// One read of an env var in code.

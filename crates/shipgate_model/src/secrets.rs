@@ -403,7 +403,10 @@ pub fn is_local_dev_jwt(value: &str) -> bool {
 /// Is this a `.env` style file (`.env`, `.env.local`, `prod.env`)?
 pub fn is_env_file(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
-    name == ".env" || name.starts_with(".env.") || name.ends_with(".env")
+    name == ".env"
+        || name.starts_with(".env.")
+        || name.starts_with(".env-")
+        || name.ends_with(".env")
 }
 
 /// A line of source made safe to print: key shapes, URL passwords, lines of bare key

@@ -3,6 +3,7 @@
 
 pub mod edge;
 pub mod env;
+pub mod env_schema;
 pub mod express;
 pub mod handler;
 pub mod known;
@@ -261,6 +262,7 @@ pub fn link(
     let has_rate_limiter = limits.any;
     let env_files = env::collect(&project);
     let env_reads = env::reads(&project);
+    let env_schemas = env_schema::collect(&project);
     drop(facts_builder);
     drop(evaluator);
     drop(analyzer);
@@ -286,6 +288,7 @@ pub fn link(
         secret_fallbacks,
         env_files,
         env_reads,
+        env_schemas,
         suppressions,
         config,
         package_json,
