@@ -56,6 +56,8 @@ pub struct AppModel {
     pub secret_fallbacks: Vec<SecretFallback>,
     /// `process.env.X` / `import.meta.env.X` reads outside tests, in file order.
     pub env_reads: Vec<EnvRead>,
+    /// Responses whose body carries error internals, outside tests.
+    pub error_leaks: Vec<ErrorLeak>,
     /// Where the app validates its environment against a schema, outside tests.
     pub env_schemas: Vec<EnvSchema>,
     /// `.env` files in the tree (tracked ones included even when `.gitignore` lists them).
@@ -200,6 +202,14 @@ pub struct SecretFallback {
     pub env: String,
     /// The literal, redacted.
     pub value: String,
+}
+
+/// A response that sends error internals (`error.message`, `err.stack`, the error).
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorLeak {
+    pub at: Loc,
+    /// What it sends, as written: `err.stack`, `error.message`, `error`.
+    pub what: Vec<String>,
 }
 
 /// A validation of `process.env`: `createEnv({...})`, `envSchema.parse(process.env)`.

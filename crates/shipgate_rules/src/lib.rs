@@ -90,6 +90,7 @@ macro_rules! declare_rule {
 
 /// Every rule, sorted by id.
 pub static RULES: &[&dyn Rule] = &[
+    &api::error_detail_leak::ErrorDetailLeak,
     &api::no_rate_limit::NoRateLimit,
     &auth::client_supplied_identity::ClientSuppliedIdentity,
     &auth::email_verification_disabled::EmailVerificationDisabled,

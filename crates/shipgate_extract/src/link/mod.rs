@@ -4,6 +4,7 @@
 pub mod edge;
 pub mod env;
 pub mod env_schema;
+pub mod error_leaks;
 pub mod express;
 pub mod handler;
 pub mod known;
@@ -263,6 +264,7 @@ pub fn link(
     let env_files = env::collect(&project);
     let env_reads = env::reads(&project);
     let env_schemas = env_schema::collect(&project);
+    let error_leaks = error_leaks::collect(&project);
     drop(facts_builder);
     drop(evaluator);
     drop(analyzer);
@@ -289,6 +291,7 @@ pub fn link(
         env_files,
         env_reads,
         env_schemas,
+        error_leaks,
         suppressions,
         config,
         package_json,

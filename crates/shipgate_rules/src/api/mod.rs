@@ -1,3 +1,4 @@
 //! API hardening rules: rate limits, CORS, error responses.
 
+pub mod error_detail_leak;
 pub mod no_rate_limit;
