@@ -9,6 +9,7 @@ pub mod config;
 pub mod db;
 pub mod oauth;
 pub mod secrets;
+pub mod storage;
 pub mod tenancy;
 pub mod util;
 pub mod webhook;
@@ -121,6 +122,7 @@ pub static RULES: &[&dyn Rule] = &[
     &db::storage_objects_no_policy::StorageObjectsNoPolicy,
     &oauth::missing_state::MissingState,
     &secrets::hardcoded::Hardcoded,
+    &storage::path_traversal::PathTraversal,
     &tenancy::best_effort_scoping::BestEffortScoping,
     &tenancy::guard_defined_not_applied::GuardDefinedNotApplied,
     &tenancy::no_tenant_model::NoTenantModel,

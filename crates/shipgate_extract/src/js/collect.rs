@@ -698,11 +698,15 @@ fn storage_op(call: &CallExpression) -> Option<StorageOpFact> {
     if sm.property.name.as_str() != "storage" {
         return None;
     }
+    // `remove([path])` and `createSignedUrls([path], …)` take a list: judge its first path.
     let path = call
         .arguments
         .first()
         .and_then(|a| a.as_expression())
-        .map(|a| val_of(a, 0));
+        .map(|a| match val_of(a, 0) {
+            Val::Array(items) => items.into_iter().next().unwrap_or(Val::Other(Vec::new())),
+            v => v,
+        });
     Some(StorageOpFact {
         op_span: mspan(m.property.span),
         client: val_of(&sm.object, 1),

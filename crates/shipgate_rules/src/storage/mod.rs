@@ -1,0 +1,3 @@
+//! Storage rules: object paths and uploads.
+
+pub mod path_traversal;
