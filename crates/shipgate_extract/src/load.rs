@@ -57,6 +57,7 @@ fn wants_text(rel: &str) -> bool {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     name == "shipgate.toml"
         || secrets::is_env_file(rel)
+        || crate::link::headers::is_header_config(rel)
         || name.ends_with(".prisma")
         || name == "config.toml" && rel.ends_with("supabase/config.toml")
 }

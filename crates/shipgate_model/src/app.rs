@@ -56,6 +56,11 @@ pub struct AppModel {
     pub secret_fallbacks: Vec<SecretFallback>,
     /// `process.env.X` / `import.meta.env.X` reads outside tests, in file order.
     pub env_reads: Vec<EnvRead>,
+    /// Where security headers are set, by kind, in file order.
+    pub security_headers: Vec<SecurityHeader>,
+    /// The app deploys to Vercel (`vercel.json`, `@vercel/*` packages), which sets HSTS
+    /// on its domains.
+    pub on_vercel: bool,
     /// Responses whose body carries error internals, outside tests.
     pub error_leaks: Vec<ErrorLeak>,
     /// Where the app validates its environment against a schema, outside tests.
@@ -202,6 +207,46 @@ pub struct SecretFallback {
     pub env: String,
     /// The literal, redacted.
     pub value: String,
+}
+
+/// A security header and where it is set.
+#[derive(Debug, Clone, Serialize)]
+pub struct SecurityHeader {
+    pub kind: HeaderKind,
+    pub at: Loc,
+    /// How: `next.config headers()`, `vercel.json`, `helmet`, `set in code`.
+    pub via: String,
+}
+
+/// The five headers browsers need from a web app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HeaderKind {
+    Csp,
+    Hsts,
+    FrameOptions,
+    Nosniff,
+    ReferrerPolicy,
+}
+
+impl HeaderKind {
+    pub const ALL: [HeaderKind; 5] = [
+        HeaderKind::Csp,
+        HeaderKind::Hsts,
+        HeaderKind::FrameOptions,
+        HeaderKind::Nosniff,
+        HeaderKind::ReferrerPolicy,
+    ];
+
+    pub const fn name(self) -> &'static str {
+        match self {
+            HeaderKind::Csp => "Content-Security-Policy",
+            HeaderKind::Hsts => "Strict-Transport-Security",
+            HeaderKind::FrameOptions => "X-Frame-Options (or CSP frame-ancestors)",
+            HeaderKind::Nosniff => "X-Content-Type-Options: nosniff",
+            HeaderKind::ReferrerPolicy => "Referrer-Policy",
+        }
+    }
 }
 
 /// A response that sends error internals (`error.message`, `err.stack`, the error).

@@ -7,6 +7,7 @@ pub mod env_schema;
 pub mod error_leaks;
 pub mod express;
 pub mod handler;
+pub mod headers;
 pub mod known;
 pub mod matcher;
 pub mod middleware;
@@ -265,6 +266,15 @@ pub fn link(
     let env_reads = env::reads(&project);
     let env_schemas = env_schema::collect(&project);
     let error_leaks = error_leaks::collect(&project);
+    let security_headers = headers::collect(&project);
+    let on_vercel = project
+        .all_paths
+        .iter()
+        .any(|p| p == "vercel.json" || p.ends_with("/vercel.json"))
+        || project
+            .packages
+            .iter()
+            .any(|p| p.deps.iter().any(|d| d.starts_with("@vercel/")));
     drop(facts_builder);
     drop(evaluator);
     drop(analyzer);
@@ -292,6 +302,8 @@ pub fn link(
         env_reads,
         env_schemas,
         error_leaks,
+        security_headers,
+        on_vercel,
         suppressions,
         config,
         package_json,

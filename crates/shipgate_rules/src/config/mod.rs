@@ -6,6 +6,7 @@ pub mod env_undocumented;
 pub mod env_validation_missing;
 pub mod env_validation_not_called;
 pub mod public_secret;
+pub mod security_headers_missing;
 
 use shipgate_model::{AppModel, Loc};
 
