@@ -215,11 +215,13 @@ pub fn link(
         .sum();
     let files_parsed = project.js_files().count();
     let config = project.config.clone();
+    lap("routes sorted");
     let schema = schema::build(&project);
     let supabase_configs = supabase_configs(&project);
     let mw_files: Vec<_> = mws.iter().map(|m| m.file).collect();
     let route_files: Vec<_> = routes.iter().map(|r| r.at.file).collect();
     let tenant_guards = tenant_guards::collect(&project, &mw_files, &route_files);
+    lap("schema and tenant guards");
     let mut secret_compares = Vec::new();
     let mut stripe_creates = Vec::new();
     let mut secret_fallbacks = Vec::new();
@@ -255,18 +257,24 @@ pub fn link(
             });
         }
     }
+    lap("stripe and secret compares");
     let secrets = secret_leaks(&project);
     let oauth_callbacks = oauth::collect(&project, &routes);
+    lap("oauth");
     let limits = rate_limit::Limits::new(&project, &mw_files);
     for r in &mut routes {
         r.rate_limited = limits.covers(r);
     }
     let has_rate_limiter = limits.any;
+    lap("rate limits");
     let env_files = env::collect(&project);
     let env_reads = env::reads(&project);
+    lap("env reads");
     let env_schemas = env_schema::collect(&project);
+    lap("env schemas");
     let error_leaks = error_leaks::collect(&project);
     let security_headers = headers::collect(&project);
+    lap("error leaks and headers");
     let on_vercel = project
         .all_paths
         .iter()

@@ -34,11 +34,18 @@ fn is_limiter_package(src: &str) -> bool {
 /// A name that says it limits rates: `ratelimit`, `rateLimiter`, `checkRateLimit`,
 /// `throttle`, `loginLimiter`.
 pub fn is_limiter_name(name: &str) -> bool {
-    let l = name.to_ascii_lowercase();
-    l.contains("ratelimit")
-        || l.contains("rate_limit")
-        || l.contains("limiter")
-        || l.contains("throttl")
+    ["ratelimit", "rate_limit", "limiter", "throttl"]
+        .iter()
+        .any(|w| contains_ignore_case(name, w))
+}
+
+/// `needle` (lower-case ASCII) in `hay`, ignoring ASCII case, without allocating.
+fn contains_ignore_case(hay: &str, needle: &str) -> bool {
+    hay.len() >= needle.len()
+        && hay
+            .as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 fn val_mentions_limiter(v: &Val) -> bool {
