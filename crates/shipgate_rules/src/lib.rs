@@ -121,6 +121,7 @@ pub static RULES: &[&dyn Rule] = &[
     &db::security_definer_search_path::SecurityDefinerSearchPath,
     &db::storage_bucket_public::StorageBucketPublic,
     &db::storage_objects_no_policy::StorageObjectsNoPolicy,
+    &oauth::global_token_storage::GlobalTokenStorage,
     &oauth::missing_state::MissingState,
     &secrets::hardcoded::Hardcoded,
     &storage::path_traversal::PathTraversal,
