@@ -6,12 +6,15 @@ use shipgate_model::secrets::is_env_file;
 use shipgate_model::{EnvEntry, EnvFile, EnvRead, EnvValue, FileId, Loc, Span};
 use std::collections::{BTreeMap, VecDeque};
 
-/// Documentation env files: `.env.example`, `.env.sample`, `.env.template`, `.env.dist`.
-pub fn is_example_env(path: &str) -> bool {
+/// Example and template files (`.env.example`, `.env-template`, `config.sample.json`,
+/// `.env.dist`, `.env.defaults`): what they hold is documentation, not configuration.
+pub fn is_example_file(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-    ["example", "sample", "template", "dist", "defaults"]
+    ["example", "sample", "template", "defaults"]
         .iter()
         .any(|w| name.contains(w))
+        || name.ends_with(".dist")
+        || name.contains(".dist.")
 }
 
 fn judge(value: &str) -> EnvValue {
@@ -120,7 +123,7 @@ pub fn collect(project: &Project) -> Vec<EnvFile> {
         out.push(EnvFile {
             file,
             tracked: project.tracked.as_ref().map(|t| t.contains(&f.path)),
-            example: is_example_env(&f.path),
+            example: is_example_file(&f.path),
             entries: entries(file, &f.text),
         });
     }

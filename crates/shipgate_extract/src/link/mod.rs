@@ -328,7 +328,7 @@ fn secret_leaks(project: &Project) -> Vec<shipgate_model::SecretLeak> {
     let mut out = Vec::new();
     for (file, found) in &project.secrets {
         let path = project.path(*file);
-        let in_test = project::is_test_path(path) || is_example_path(path);
+        let in_test = project::is_test_path(path) || env::is_example_file(path);
         let text = &project.files[file.0 as usize].text;
         for m in found {
             out.push(shipgate_model::SecretLeak {
@@ -345,17 +345,6 @@ fn secret_leaks(project: &Project) -> Vec<shipgate_model::SecretLeak> {
         }
     }
     out
-}
-
-/// Example and template files (`.env.example`, `config.sample.json`, `.env.dist`): what
-/// they hold is documentation, not configuration.
-fn is_example_path(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-    ["example", "sample", "template"]
-        .iter()
-        .any(|w| name.contains(w))
-        || name.ends_with(".dist")
-        || name.contains(".dist.")
 }
 
 /// Every database operation is keyed by a secret token the caller must hold (an e-mail
