@@ -2,6 +2,7 @@
 //! it checks / Why it matters / How to fix / Example), its check and its tests. Rules read
 //! the [`AppModel`] only, never parser types, and run independently (in parallel).
 
+pub mod api;
 pub mod auth;
 pub mod billing;
 pub mod config;
@@ -88,6 +89,7 @@ macro_rules! declare_rule {
 
 /// Every rule, sorted by id.
 pub static RULES: &[&dyn Rule] = &[
+    &api::cors_wildcard_credentials::CorsWildcardCredentials,
     &auth::client_supplied_identity::ClientSuppliedIdentity,
     &auth::email_verification_disabled::EmailVerificationDisabled,
     &auth::inconsistent_patterns::InconsistentPatterns,
@@ -96,8 +98,10 @@ pub static RULES: &[&dyn Rule] = &[
     &auth::unguarded_expensive_endpoint::UnguardedExpensiveEndpoint,
     &auth::unprotected_route::UnprotectedRoute,
     &billing::no_idempotency_key::NoIdempotencyKey,
+    &config::csp_unsafe::CspUnsafe,
     &config::env_file_committed::EnvFileCommitted,
     &config::public_secret::PublicSecret,
+    &config::security_headers_missing::SecurityHeadersMissing,
     &db::grants_to_anon::GrantsToAnon,
     &db::missing_fk_index::MissingFkIndex,
     &db::no_audit_log::NoAuditLog,

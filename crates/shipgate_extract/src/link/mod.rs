@@ -5,6 +5,7 @@ pub mod edge;
 pub mod env;
 pub mod express;
 pub mod handler;
+pub mod headers;
 pub mod known;
 pub mod matcher;
 pub mod middleware;
@@ -248,6 +249,13 @@ pub fn link(
     let secrets = secret_leaks(&project);
     let env_files = env::collect(&project);
     let env_reads = env::reads(&project);
+    let next_route_files: Vec<_> = routes
+        .iter()
+        .filter(|r| matches!(r.framework, Framework::NextApp | Framework::NextPages))
+        .map(|r| r.at.file)
+        .collect();
+    let headers::Headers { headers, cors } =
+        headers::collect(&project, &mw_files, &next_route_files);
     drop(facts_builder);
     drop(evaluator);
     drop(analyzer);
@@ -270,6 +278,8 @@ pub fn link(
         secret_fallbacks,
         env_files,
         env_reads,
+        headers,
+        cors,
         suppressions,
         config,
         package_json,
@@ -506,6 +516,15 @@ fn detect_stack(project: &Project, routes: &[Route]) -> Vec<String> {
         if has(pkgs) {
             stack.push(name);
         }
+    }
+    // Deployed on Vercel: a `vercel.json`, or Vercel's packages (analytics, OG images...).
+    if has(&["@vercel/", "vercel"])
+        || project
+            .all_paths
+            .iter()
+            .any(|p| p == "vercel.json" || p.ends_with("/vercel.json"))
+    {
+        stack.push("vercel");
     }
     if !stack.contains(&"express") && fw(Framework::Express) {
         stack.push("express");
