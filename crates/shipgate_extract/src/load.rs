@@ -49,6 +49,7 @@ pub fn is_js(rel: &str) -> bool {
 fn is_json_config(rel: &str) -> bool {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     name == "package.json"
+        || name == "vercel.json"
         || (name.starts_with("tsconfig") || name.starts_with("jsconfig")) && name.ends_with(".json")
 }
 
@@ -57,8 +58,9 @@ fn wants_text(rel: &str) -> bool {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     name == "shipgate.toml"
         || secrets::is_env_file(rel)
-        || crate::link::headers::is_header_config(rel)
         || name.ends_with(".prisma")
+        || name == "netlify.toml"
+        || name == "_headers"
         || name == "config.toml" && rel.ends_with("supabase/config.toml")
 }
 

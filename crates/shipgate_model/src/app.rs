@@ -56,17 +56,18 @@ pub struct AppModel {
     pub secret_fallbacks: Vec<SecretFallback>,
     /// `process.env.X` / `import.meta.env.X` reads outside tests, in file order.
     pub env_reads: Vec<EnvRead>,
-    /// Where security headers are set, by kind, in file order.
-    pub security_headers: Vec<SecurityHeader>,
-    /// The app deploys to Vercel (`vercel.json`, `@vercel/*` packages), which sets HSTS
-    /// on its domains.
-    pub on_vercel: bool,
     /// Responses whose body carries error internals, outside tests.
     pub error_leaks: Vec<ErrorLeak>,
     /// Where the app validates its environment against a schema, outside tests.
     pub env_schemas: Vec<EnvSchema>,
     /// `.env` files in the tree (tracked ones included even when `.gitignore` lists them).
     pub env_files: Vec<EnvFile>,
+    /// Security and CORS response headers set anywhere shipgate can read (config files,
+    /// middleware, server code, header libraries), outside tests, sorted by location.
+    pub headers: Vec<HeaderSetting>,
+    /// CORS policies: `cors()` options and `Access-Control-Allow-Origin` headers, outside
+    /// tests, sorted by location.
+    pub cors: Vec<CorsSetting>,
     pub suppressions: Vec<Suppression>,
     pub config: Config,
     /// `package.json` at the root, if any: the place to point repo-level findings at.
@@ -209,46 +210,6 @@ pub struct SecretFallback {
     pub value: String,
 }
 
-/// A security header and where it is set.
-#[derive(Debug, Clone, Serialize)]
-pub struct SecurityHeader {
-    pub kind: HeaderKind,
-    pub at: Loc,
-    /// How: `next.config headers()`, `vercel.json`, `helmet`, `set in code`.
-    pub via: String,
-}
-
-/// The five headers browsers need from a web app.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum HeaderKind {
-    Csp,
-    Hsts,
-    FrameOptions,
-    Nosniff,
-    ReferrerPolicy,
-}
-
-impl HeaderKind {
-    pub const ALL: [HeaderKind; 5] = [
-        HeaderKind::Csp,
-        HeaderKind::Hsts,
-        HeaderKind::FrameOptions,
-        HeaderKind::Nosniff,
-        HeaderKind::ReferrerPolicy,
-    ];
-
-    pub const fn name(self) -> &'static str {
-        match self {
-            HeaderKind::Csp => "Content-Security-Policy",
-            HeaderKind::Hsts => "Strict-Transport-Security",
-            HeaderKind::FrameOptions => "X-Frame-Options (or CSP frame-ancestors)",
-            HeaderKind::Nosniff => "X-Content-Type-Options: nosniff",
-            HeaderKind::ReferrerPolicy => "Referrer-Policy",
-        }
-    }
-}
-
 /// A response that sends error internals (`error.message`, `err.stack`, the error).
 #[derive(Debug, Clone, Serialize)]
 pub struct ErrorLeak {
@@ -313,6 +274,94 @@ pub enum EnvValue {
     Flag,
     /// Anything else: a value someone could use.
     Set,
+}
+
+/// Stands for the parts of a header value that could not be read (an expression in a
+/// template literal, a variable from elsewhere).
+pub const HOLE: &str = "${}";
+
+/// Where a response header is set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HeaderSource {
+    /// `headers()` in `next.config.*` (or a module it loads).
+    NextConfig,
+    /// Next.js `middleware.ts` / `proxy.ts`, or a module it imports.
+    Middleware,
+    /// A Next.js route handler or API route: one response, not the site.
+    RouteHandler,
+    /// Other server code: Express/Hono middleware, helpers.
+    Code,
+    /// A header library's defaults (`helmet()`, `secureHeaders()`, `@fastify/helmet`).
+    Library,
+    VercelJson,
+    NetlifyToml,
+    /// A `_headers` file (Netlify, Cloudflare Pages).
+    HeadersFile,
+}
+
+impl HeaderSource {
+    pub const fn describe(self) -> &'static str {
+        match self {
+            HeaderSource::NextConfig => "next.config headers()",
+            HeaderSource::Middleware => "middleware",
+            HeaderSource::RouteHandler => "a route handler",
+            HeaderSource::Code => "server code",
+            HeaderSource::Library => "a header library",
+            HeaderSource::VercelJson => "vercel.json headers",
+            HeaderSource::NetlifyToml => "netlify.toml [[headers]]",
+            HeaderSource::HeadersFile => "_headers file",
+        }
+    }
+}
+
+/// What a header is set to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "text", rename_all = "kebab-case")]
+pub enum HeaderValue {
+    /// The value as written; [`HOLE`] marks parts that could not be read.
+    Text(String),
+    /// The request's own `Origin` header, echoed back without a check.
+    RequestOrigin,
+    Unknown,
+}
+
+/// One response header set somewhere.
+#[derive(Debug, Clone, Serialize)]
+pub struct HeaderSetting {
+    pub at: Loc,
+    /// The header name, in its usual spelling (`Content-Security-Policy`).
+    pub name: String,
+    pub value: HeaderValue,
+    /// Where the value's text is written, when it is a literal (for a CSP, the part that
+    /// holds `script-src`, else `default-src`).
+    pub value_at: Option<Loc>,
+    pub source: HeaderSource,
+    /// What set it, when it is a library's default (`helmet()`).
+    pub via: Option<String>,
+}
+
+/// Who a CORS policy lets in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CorsOrigin {
+    /// `*`.
+    Any,
+    /// Whatever the request's `Origin` header says (`origin: true`, the header echoed).
+    Reflected,
+    /// A fixed origin, an allowlist, or a check shipgate cannot see through.
+    Restricted,
+}
+
+/// A CORS policy: a `cors()` middleware or an `Access-Control-Allow-Origin` header.
+#[derive(Debug, Clone, Serialize)]
+pub struct CorsSetting {
+    pub at: Loc,
+    /// `cors()`, `hono/cors`, `@fastify/cors`, or the place the header is set.
+    pub via: String,
+    pub origin: CorsOrigin,
+    /// `credentials: true` / `Access-Control-Allow-Credentials: true`, where it is set.
+    pub credentials: Option<Loc>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

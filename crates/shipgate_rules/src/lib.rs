@@ -91,6 +91,7 @@ macro_rules! declare_rule {
 
 /// Every rule, sorted by id.
 pub static RULES: &[&dyn Rule] = &[
+    &api::cors_wildcard_credentials::CorsWildcardCredentials,
     &api::error_detail_leak::ErrorDetailLeak,
     &api::no_rate_limit::NoRateLimit,
     &auth::client_supplied_identity::ClientSuppliedIdentity,
@@ -102,6 +103,7 @@ pub static RULES: &[&dyn Rule] = &[
     &auth::unprotected_route::UnprotectedRoute,
     &billing::no_idempotency_key::NoIdempotencyKey,
     &billing::unhandled_stripe_events::UnhandledStripeEvents,
+    &config::csp_unsafe::CspUnsafe,
     &config::env_file_committed::EnvFileCommitted,
     &config::env_undocumented::EnvUndocumented,
     &config::env_validation_missing::EnvValidationMissing,

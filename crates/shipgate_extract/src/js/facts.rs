@@ -437,6 +437,46 @@ pub struct SecretFallbackFact {
     pub value: String,
 }
 
+/// A piece of a header value's text: literal text with the source offset of its first
+/// byte (when it maps onto the source one to one), or a part that could not be read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Piece {
+    Lit(String, Option<u32>),
+    Hole,
+}
+
+/// What a header is set to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HVal {
+    Text(Vec<Piece>),
+    /// The request's own `Origin` header.
+    Origin,
+    Unknown,
+}
+
+/// A response header set in code: `{ key, value }` (next.config), `'X-Frame-Options':
+/// 'DENY'` in an object, `res.headers.set(name, value)`, or a header library's default.
+#[derive(Debug, Clone)]
+pub struct HeaderSetFact {
+    pub span: Span,
+    pub name: &'static str,
+    pub value: HVal,
+    /// The enclosing function or config entry (`{ source, headers }`); empty at top level.
+    pub group: Span,
+    /// The library that sets it (`helmet()`), when it is a default.
+    pub via: Option<&'static str>,
+}
+
+/// `cors(options)` (the `cors` package), `cors()` from `hono/cors`, `@fastify/cors`.
+#[derive(Debug, Clone)]
+pub struct CorsFact {
+    pub span: Span,
+    pub lib: &'static str,
+    pub origin: shipgate_model::CorsOrigin,
+    /// Where `credentials: true` is written.
+    pub credentials: Option<Span>,
+}
+
 /// Everything extracted from one JS/TS file.
 #[derive(Debug, Clone, Default)]
 pub struct JsFacts {
@@ -471,6 +511,8 @@ pub struct JsFacts {
     /// String literals naming Stripe event types (`'invoice.payment_failed'`) or a
     /// family of them (`'customer.subscription.'`).
     pub stripe_events: Vec<(String, Span)>,
+    pub header_sets: Vec<HeaderSetFact>,
+    pub cors: Vec<CorsFact>,
     /// Top-level Drizzle table definitions, with the span of their declarator.
     pub drizzle_tables: Vec<(Span, super::drizzle::DrizzleTableFact)>,
 }

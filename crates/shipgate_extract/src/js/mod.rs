@@ -4,6 +4,7 @@ pub mod collect;
 pub mod drizzle;
 pub mod expr;
 pub mod facts;
+pub mod headers;
 pub mod program;
 pub mod sql;
 pub mod stripe_events;
@@ -59,6 +60,9 @@ pub fn extract(path: &str, text: &str) -> Result<JsFacts, String> {
         let mut collector = collect::Collector::new(text);
         collector.visit_program(&ret.program);
         let mut facts = collector.facts;
+        if headers::relevant(text) {
+            headers::collect(&ret.program, text, &mut facts);
+        }
         for c in &ret.program.comments {
             let body = c.content_span().source_text(text);
             if let Some(s) = parse_suppression(body) {

@@ -273,16 +273,15 @@ pub fn link(
     let env_schemas = env_schema::collect(&project);
     lap("env schemas");
     let error_leaks = error_leaks::collect(&project);
-    let security_headers = headers::collect(&project);
-    lap("error leaks and headers");
-    let on_vercel = project
-        .all_paths
+    lap("error leaks");
+    let next_route_files: Vec<_> = routes
         .iter()
-        .any(|p| p == "vercel.json" || p.ends_with("/vercel.json"))
-        || project
-            .packages
-            .iter()
-            .any(|p| p.deps.iter().any(|d| d.starts_with("@vercel/")));
+        .filter(|r| matches!(r.framework, Framework::NextApp | Framework::NextPages))
+        .map(|r| r.at.file)
+        .collect();
+    let headers::Headers { headers, cors } =
+        headers::collect(&project, &mw_files, &next_route_files);
+    lap("headers");
     drop(facts_builder);
     drop(evaluator);
     drop(analyzer);
@@ -310,8 +309,8 @@ pub fn link(
         env_reads,
         env_schemas,
         error_leaks,
-        security_headers,
-        on_vercel,
+        headers,
+        cors,
         suppressions,
         config,
         package_json,
@@ -537,6 +536,15 @@ fn detect_stack(project: &Project, routes: &[Route]) -> Vec<String> {
         if has(pkgs) {
             stack.push(name);
         }
+    }
+    // Deployed on Vercel: a `vercel.json`, or Vercel's packages (analytics, OG images...).
+    if has(&["@vercel/", "vercel"])
+        || project
+            .all_paths
+            .iter()
+            .any(|p| p == "vercel.json" || p.ends_with("/vercel.json"))
+    {
+        stack.push("vercel");
     }
     if !stack.contains(&"express") && fw(Framework::Express) {
         stack.push("express");

@@ -1,4 +1,5 @@
 //! API hardening rules: rate limits, CORS, error responses.
 
+pub mod cors_wildcard_credentials;
 pub mod error_detail_leak;
 pub mod no_rate_limit;

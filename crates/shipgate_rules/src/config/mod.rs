@@ -1,6 +1,7 @@
 //! Configuration rules: env files, env validation, secrets exposed to the browser,
 //! security headers.
 
+pub mod csp_unsafe;
 pub mod env_file_committed;
 pub mod env_undocumented;
 pub mod env_validation_missing;
