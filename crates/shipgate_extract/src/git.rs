@@ -4,18 +4,40 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// The enclosing repository's work tree and git directory: `root` itself or the nearest
-/// parent with a `.git` directory. Worktrees and submodules (`.git` files) are not
-/// followed.
+/// parent with a `.git` directory, or a `.git` file (a linked worktree or a submodule)
+/// whose `gitdir:` line names a directory inside some repository's `.git`.
 fn repository_of(root: &Path) -> Option<(PathBuf, PathBuf)> {
     let root = root.canonicalize().ok()?;
     let mut dir: &Path = &root;
     loop {
         let git = dir.join(".git");
-        if std::fs::symlink_metadata(&git).is_ok_and(|m| m.is_dir()) {
-            return Some((dir.to_path_buf(), git));
+        match std::fs::symlink_metadata(&git) {
+            Ok(m) if m.is_dir() => return Some((dir.to_path_buf(), git)),
+            Ok(m) if m.is_file() => {
+                return linked_git_dir(dir, &git).map(|g| (dir.to_path_buf(), g));
+            }
+            _ => {}
         }
         dir = dir.parent()?;
     }
+}
+
+/// The git directory a `.git` file points at (`gitdir: ../main/.git/worktrees/x`).
+/// Only a directory under a `.git` directory is accepted, so a planted file cannot send
+/// the reader anywhere else on the machine.
+fn linked_git_dir(dir: &Path, file: &Path) -> Option<PathBuf> {
+    let meta = std::fs::metadata(file).ok()?;
+    if meta.len() > 4096 {
+        return None;
+    }
+    let text = std::fs::read_to_string(file).ok()?;
+    let target = text.lines().next()?.strip_prefix("gitdir:")?.trim();
+    let target = dir.join(target).canonicalize().ok()?;
+    let under_git = target
+        .ancestors()
+        .skip(1)
+        .any(|a| a.file_name().is_some_and(|n| n == ".git"));
+    (under_git && target.is_dir()).then_some(target)
 }
 
 /// Paths tracked by git under `root`, relative to `root` with forward slashes. `None`
@@ -68,5 +90,32 @@ mod tests {
         );
         assert!(tracked.contains("src/lib.rs"));
         assert!(!tracked.iter().any(|p| p.starts_with("crates/")));
+    }
+
+    #[test]
+    fn follows_a_worktree_git_file() {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let Some((_, git)) = repository_of(&repo) else {
+            return;
+        };
+        let tmp = std::env::temp_dir().join(format!("shipgate-wt-{}", std::process::id()));
+        let linked = tmp.join("main/.git/worktrees/feature");
+        std::fs::create_dir_all(&linked).unwrap();
+        std::fs::copy(git.join("index"), linked.join("index")).unwrap();
+        let work = tmp.join("feature");
+        std::fs::create_dir_all(&work).unwrap();
+        std::fs::write(
+            work.join(".git"),
+            "gitdir: ../main/.git/worktrees/feature\n",
+        )
+        .unwrap();
+        let tracked = tracked_paths(&work);
+        // A `.git` file pointing outside any `.git` directory is ignored.
+        std::fs::write(work.join(".git"), "gitdir: ../main\n").unwrap();
+        let refused = tracked_paths(&work);
+        std::fs::remove_dir_all(&tmp).unwrap();
+        let tracked = tracked.expect("the linked index is read");
+        assert!(tracked.contains("Cargo.toml"));
+        assert!(refused.is_none());
     }
 }
