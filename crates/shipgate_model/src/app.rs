@@ -494,6 +494,17 @@ pub struct HandlerFacts {
     /// the helpers the handler calls, a few calls deep. Sorted, by declared name.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub helpers: Vec<String>,
+    /// Env vars read by the handler and the helpers it calls, and at the top level of
+    /// their modules (clients built at import time). Sorted by location.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub env_reads: Vec<EnvUse>,
+}
+
+/// An env var read on a handler's path.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnvUse {
+    pub name: String,
+    pub at: Loc,
 }
 
 /// A Supabase Storage call: `supabase.storage.from("avatars").upload(path, file)`.

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod billing;
 pub mod config;
 pub mod db;
+pub mod integrations;
 pub mod oauth;
 pub mod secrets;
 pub mod storage;
@@ -123,6 +124,7 @@ pub static RULES: &[&dyn Rule] = &[
     &db::security_definer_search_path::SecurityDefinerSearchPath,
     &db::storage_bucket_public::StorageBucketPublic,
     &db::storage_objects_no_policy::StorageObjectsNoPolicy,
+    &integrations::global_env_token::GlobalEnvToken,
     &oauth::global_token_storage::GlobalTokenStorage,
     &oauth::missing_state::MissingState,
     &secrets::hardcoded::Hardcoded,

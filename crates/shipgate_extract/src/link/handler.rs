@@ -7,8 +7,8 @@ use super::project::{Project, Symbol};
 use super::summary::{Analyzer, FnKey, FnView, derived_names, range, root_of};
 use crate::js::facts::{DataApi, DataOpFact, Val};
 use shipgate_model::{
-    ClientKind, ClientUse, DataOp, DataValue, Effect, FileId, HandlerFacts, InputSource, Loc,
-    RequestInput, Span, StorageOp, ValueOrigin, ValueRole,
+    ClientKind, ClientUse, DataOp, DataValue, Effect, EnvUse, FileId, HandlerFacts, InputSource,
+    Loc, RequestInput, Span, StorageOp, ValueOrigin, ValueRole,
 };
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -161,6 +161,10 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
             .sort_by_key(|u| (u.at.file, u.at.span.start));
         facts.service_role_uses.dedup_by_key(|u| u.at);
         facts
+            .env_reads
+            .sort_by_key(|r| (r.at.file, r.at.span.start));
+        facts.env_reads.dedup_by_key(|r| r.at);
+        facts
     }
 
     fn scan(
@@ -211,6 +215,33 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
                 client,
                 path: op.path.as_ref().map(|p| self.origin(&scope, p, 0)),
             });
+        }
+        for r in &facts.env_reads {
+            // In this function, or at the top level of its module.
+            if key.1.contains(r.span) || !facts.functions.iter().any(|f| f.span.contains(r.span)) {
+                out.env_reads.push(EnvUse {
+                    name: r.name.clone(),
+                    at: Loc::new(file, r.span),
+                });
+            }
+        }
+        // Clients imported from project modules (`clickup.tasks.list()`): the env vars
+        // those modules read when they are loaded.
+        for c in scope.view.calls() {
+            if let Some(src) = project.import_source(file, &c.callee)
+                && let Some(module) = project.resolve_import(file, src)
+                && module != file
+                && let Some(mf) = project.facts(module)
+            {
+                for r in &mf.env_reads {
+                    if !mf.functions.iter().any(|f| f.span.contains(r.span)) {
+                        out.env_reads.push(EnvUse {
+                            name: r.name.clone(),
+                            at: Loc::new(module, r.span),
+                        });
+                    }
+                }
+            }
         }
         let imports: Vec<&str> = facts.imports.iter().map(|i| i.source.as_str()).collect();
         for c in scope.view.calls() {
