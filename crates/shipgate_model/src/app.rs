@@ -54,6 +54,8 @@ pub struct AppModel {
     /// `process.env.JWT_SECRET || 'dev-secret'`: literals used when a secret the app
     /// signs or verifies with is unset, outside tests.
     pub secret_fallbacks: Vec<SecretFallback>,
+    /// Credentials (password) sign-in providers, outside tests.
+    pub credential_logins: Vec<CredentialLogin>,
     /// `process.env.X` / `import.meta.env.X` reads outside tests, in file order.
     pub env_reads: Vec<EnvRead>,
     /// Responses whose body carries error internals, outside tests.
@@ -199,6 +201,31 @@ pub struct SecretLeak {
     pub redacted: String,
     /// In a test, fixture or example file.
     pub in_test: bool,
+}
+
+/// A credentials sign-in provider (NextAuth / Auth.js `Credentials({ authorize })`).
+#[derive(Debug, Clone, Serialize)]
+pub struct CredentialLogin {
+    pub at: Loc,
+    /// An env var in a condition that switches it on (`DEMO_MODE`), where it is read.
+    pub env_flag: Option<(String, Loc)>,
+    /// A condition around it names the environment (`NODE_ENV`, `VERCEL_ENV`).
+    pub dev_only: bool,
+    pub password: PasswordCheck,
+}
+
+/// What `authorize` does with the password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PasswordCheck {
+    /// It asks for no password (one-time codes, wallet signatures).
+    NoPassword,
+    /// Compared with a stored hash, sent to an API, or handed to a helper.
+    Checked,
+    /// Asked for, never compared or handed on: any password signs in.
+    NotChecked,
+    /// Compared with a literal written in the code.
+    Literal(Loc),
 }
 
 /// A hard-coded fallback for a secret.

@@ -96,6 +96,7 @@ pub static RULES: &[&dyn Rule] = &[
     &api::error_detail_leak::ErrorDetailLeak,
     &api::no_rate_limit::NoRateLimit,
     &auth::client_supplied_identity::ClientSuppliedIdentity,
+    &auth::demo_credentials::DemoCredentials,
     &auth::email_verification_disabled::EmailVerificationDisabled,
     &auth::inconsistent_patterns::InconsistentPatterns,
     &auth::middleware_only::MiddlewareOnly,

@@ -477,6 +477,32 @@ pub struct CorsFact {
     pub credentials: Option<Span>,
 }
 
+/// How a credentials provider's `authorize` treats the password.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PasswordUse {
+    /// Never read.
+    NotRead,
+    /// Read (destructured, tested for presence) but never compared or handed on.
+    Ignored,
+    /// Compared with a string literal written in the code.
+    Literal(Span),
+    /// Handed to a call, a query or a request, or compared with a value.
+    Checked,
+}
+
+/// A NextAuth / Auth.js credentials provider: `Credentials({ credentials, authorize })`.
+#[derive(Debug, Clone)]
+pub struct CredentialsFact {
+    pub span: Span,
+    /// An env var (other than the environment's name) in a condition around it.
+    pub env_flag: Option<(String, Span)>,
+    /// A condition around it names the environment (`NODE_ENV`, `VERCEL_ENV`).
+    pub dev_only: bool,
+    /// It asks for a password (a `password` credential field, or `authorize` reads one).
+    pub password_field: bool,
+    pub password: PasswordUse,
+}
+
 /// Everything extracted from one JS/TS file.
 #[derive(Debug, Clone, Default)]
 pub struct JsFacts {
@@ -512,6 +538,7 @@ pub struct JsFacts {
     /// family of them (`'customer.subscription.'`).
     pub stripe_events: Vec<(String, Span)>,
     pub header_sets: Vec<HeaderSetFact>,
+    pub credentials: Vec<CredentialsFact>,
     pub cors: Vec<CorsFact>,
     /// Top-level Drizzle table definitions, with the span of their declarator.
     pub drizzle_tables: Vec<(Span, super::drizzle::DrizzleTableFact)>,

@@ -1,6 +1,7 @@
 //! JS/TS extraction: parse one file with oxc and collect its [`facts::JsFacts`].
 
 pub mod collect;
+pub mod credentials;
 pub mod drizzle;
 pub mod expr;
 pub mod facts;
@@ -60,6 +61,9 @@ pub fn extract(path: &str, text: &str) -> Result<JsFacts, String> {
         let mut collector = collect::Collector::new(text);
         collector.visit_program(&ret.program);
         let mut facts = collector.facts;
+        if credentials::relevant(text) {
+            credentials::collect(&ret.program, &mut facts);
+        }
         if headers::relevant(text) {
             headers::collect(&ret.program, text, &mut facts);
         }

@@ -225,6 +225,7 @@ pub fn link(
     let mut secret_compares = Vec::new();
     let mut stripe_creates = Vec::new();
     let mut secret_fallbacks = Vec::new();
+    let mut credential_logins = Vec::new();
     let mut stripe_events = Vec::new();
     for (file, facts) in project.js_files() {
         if project::is_test_path(project.path(file)) {
@@ -232,6 +233,9 @@ pub fn link(
         }
         for (name, span) in &facts.stripe_events {
             stripe_events.push((name.clone(), Loc::new(file, *span)));
+        }
+        for c in &facts.credentials {
+            credential_logins.push(credential_login(file, c));
         }
         for f in &facts.secret_fallbacks {
             secret_fallbacks.push(shipgate_model::SecretFallback {
@@ -305,6 +309,7 @@ pub fn link(
         stripe_events,
         secrets,
         secret_fallbacks,
+        credential_logins,
         env_files,
         env_reads,
         env_schemas,
@@ -556,4 +561,30 @@ fn detect_stack(project: &Project, routes: &[Route]) -> Vec<String> {
     out.sort();
     out.dedup();
     out
+}
+
+/// A credentials provider as the model describes it.
+fn credential_login(
+    file: shipgate_model::FileId,
+    c: &crate::js::facts::CredentialsFact,
+) -> shipgate_model::CredentialLogin {
+    use crate::js::facts::PasswordUse;
+    use shipgate_model::PasswordCheck;
+    let password = match c.password {
+        PasswordUse::Literal(s) => PasswordCheck::Literal(Loc::new(file, s)),
+        PasswordUse::Checked => PasswordCheck::Checked,
+        PasswordUse::NotRead | PasswordUse::Ignored if c.password_field => {
+            PasswordCheck::NotChecked
+        }
+        PasswordUse::NotRead | PasswordUse::Ignored => PasswordCheck::NoPassword,
+    };
+    shipgate_model::CredentialLogin {
+        at: Loc::new(file, c.span),
+        env_flag: c
+            .env_flag
+            .as_ref()
+            .map(|(n, s)| (n.clone(), Loc::new(file, *s))),
+        dev_only: c.dev_only,
+        password,
+    }
 }

@@ -1,6 +1,7 @@
 //! Authentication and authorization rules.
 
 pub mod client_supplied_identity;
+pub mod demo_credentials;
 pub mod email_verification_disabled;
 pub mod inconsistent_patterns;
 pub mod middleware_only;
