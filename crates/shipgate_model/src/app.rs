@@ -56,6 +56,9 @@ pub struct AppModel {
     pub secret_fallbacks: Vec<SecretFallback>,
     /// Credentials (password) sign-in providers, outside tests.
     pub credential_logins: Vec<CredentialLogin>,
+    /// Mock-looking data returned on a branch that depends on an env var, outside tests,
+    /// mocks, stories, seeds and scripts.
+    pub mock_fallbacks: Vec<MockFallback>,
     /// `process.env.X` / `import.meta.env.X` reads outside tests, in file order.
     pub env_reads: Vec<EnvRead>,
     /// Responses whose body carries error internals, outside tests.
@@ -201,6 +204,20 @@ pub struct SecretLeak {
     pub redacted: String,
     /// In a test, fixture or example file.
     pub in_test: bool,
+}
+
+/// `if (!process.env.KEY) return \`mock-${id}\``: fake data when configuration is
+/// missing, or when a mock flag is set.
+#[derive(Debug, Clone, Serialize)]
+pub struct MockFallback {
+    /// The mock value returned.
+    pub at: Loc,
+    /// The condition that picks it.
+    pub condition: Loc,
+    /// The env vars the condition reads (`?` for `process.env[key]`), in order.
+    pub env: Vec<String>,
+    /// The env var switches mocks on (`USE_MOCKS`), rather than being configuration.
+    pub flag: bool,
 }
 
 /// A credentials sign-in provider (NextAuth / Auth.js `Credentials({ authorize })`).

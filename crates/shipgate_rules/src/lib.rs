@@ -94,6 +94,7 @@ macro_rules! declare_rule {
 pub static RULES: &[&dyn Rule] = &[
     &api::cors_wildcard_credentials::CorsWildcardCredentials,
     &api::error_detail_leak::ErrorDetailLeak,
+    &api::mock_in_production::MockInProduction,
     &api::no_rate_limit::NoRateLimit,
     &auth::client_supplied_identity::ClientSuppliedIdentity,
     &auth::demo_credentials::DemoCredentials,

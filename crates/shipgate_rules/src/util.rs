@@ -177,3 +177,17 @@ pub fn backticked(items: &[String]) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+/// The source text at a location on one line, shortened to `max` characters.
+pub fn excerpt(model: &AppModel, at: Loc, max: usize) -> String {
+    let text = &model.file(at.file).text;
+    let (start, end) = (at.span.start as usize, at.span.end as usize);
+    let raw = text.get(start..end.min(text.len())).unwrap_or("");
+    let one_line: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() > max {
+        let cut: String = one_line.chars().take(max).collect();
+        format!("{cut}…")
+    } else {
+        one_line
+    }
+}

@@ -503,6 +503,19 @@ pub struct CredentialsFact {
     pub password: PasswordUse,
 }
 
+/// Mock-looking data returned on a branch whose condition reads the environment.
+#[derive(Debug, Clone)]
+pub struct MockFallbackFact {
+    /// The mock value.
+    pub span: Span,
+    /// The condition.
+    pub test: Span,
+    /// The env vars the condition reads (`?` for `process.env[key]`), or the mock flag.
+    pub env: Vec<String>,
+    /// The env var is a switch for mocks (`USE_MOCKS`), not configuration.
+    pub flag: bool,
+}
+
 /// Everything extracted from one JS/TS file.
 #[derive(Debug, Clone, Default)]
 pub struct JsFacts {
@@ -539,6 +552,7 @@ pub struct JsFacts {
     pub stripe_events: Vec<(String, Span)>,
     pub header_sets: Vec<HeaderSetFact>,
     pub credentials: Vec<CredentialsFact>,
+    pub mock_fallbacks: Vec<MockFallbackFact>,
     pub cors: Vec<CorsFact>,
     /// Top-level Drizzle table definitions, with the span of their declarator.
     pub drizzle_tables: Vec<(Span, super::drizzle::DrizzleTableFact)>,

@@ -6,6 +6,7 @@ pub mod drizzle;
 pub mod expr;
 pub mod facts;
 pub mod headers;
+pub mod mocks;
 pub mod program;
 pub mod sql;
 pub mod stripe_events;
@@ -63,6 +64,9 @@ pub fn extract(path: &str, text: &str) -> Result<JsFacts, String> {
         let mut facts = collector.facts;
         if credentials::relevant(text) {
             credentials::collect(&ret.program, &mut facts);
+        }
+        if mocks::relevant(text) {
+            mocks::collect(&ret.program, &mut facts);
         }
         if headers::relevant(text) {
             headers::collect(&ret.program, text, &mut facts);

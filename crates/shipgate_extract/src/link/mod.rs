@@ -226,6 +226,7 @@ pub fn link(
     let mut stripe_creates = Vec::new();
     let mut secret_fallbacks = Vec::new();
     let mut credential_logins = Vec::new();
+    let mut mock_fallbacks: Vec<shipgate_model::MockFallback> = Vec::new();
     let mut stripe_events = Vec::new();
     for (file, facts) in project.js_files() {
         if project::is_test_path(project.path(file)) {
@@ -233,6 +234,22 @@ pub fn link(
         }
         for (name, span) in &facts.stripe_events {
             stripe_events.push((name.clone(), Loc::new(file, *span)));
+        }
+        if !is_mock_module(project.path(file)) {
+            for m in &facts.mock_fallbacks {
+                if mock_fallbacks
+                    .last()
+                    .is_some_and(|l| l.at == Loc::new(file, m.span))
+                {
+                    continue;
+                }
+                mock_fallbacks.push(shipgate_model::MockFallback {
+                    at: Loc::new(file, m.span),
+                    condition: Loc::new(file, m.test),
+                    env: m.env.clone(),
+                    flag: m.flag,
+                });
+            }
         }
         for c in &facts.credentials {
             credential_logins.push(credential_login(file, c));
@@ -310,6 +327,7 @@ pub fn link(
         secrets,
         secret_fallbacks,
         credential_logins,
+        mock_fallbacks,
         env_files,
         env_reads,
         env_schemas,
@@ -587,4 +605,33 @@ fn credential_login(
         dev_only: c.dev_only,
         password,
     }
+}
+
+/// Modules that exist to hold mocks, stories, seeds and fixtures.
+fn is_mock_module(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    [
+        "/mocks/",
+        "/__mocks__/",
+        "/mock/",
+        "/fixtures/",
+        "/stories/",
+        "/storybook/",
+        "/seed/",
+        "/seeds/",
+        "/scripts/",
+        "/demo/",
+    ]
+    .iter()
+    .any(|d| lower.contains(d) || lower.starts_with(&d[1..]))
+        || [
+            ".mock.",
+            ".mocks.",
+            ".stories.",
+            ".story.",
+            ".fixture.",
+            "seed.",
+        ]
+        .iter()
+        .any(|w| lower.rsplit('/').next().unwrap_or(&lower).contains(w))
 }
