@@ -43,6 +43,19 @@ fn leaked(path: &str) -> Option<String> {
     }
 }
 
+fn is_debug_key(key: &str) -> bool {
+    matches!(
+        key.to_ascii_lowercase().as_str(),
+        "debug"
+            | "_debug"
+            | "debuginfo"
+            | "received"
+            | "receivedkeys"
+            | "receivedbody"
+            | "receivedpayload"
+    )
+}
+
 /// What a response argument leaks, looking into objects, templates and `String(err)`.
 fn leaks_in(facts: &JsFacts, v: &Val, depth: u32, out: &mut Vec<String>) {
     if depth > 3 {
@@ -51,7 +64,19 @@ fn leaks_in(facts: &JsFacts, v: &Val, depth: u32, out: &mut Vec<String>) {
     match v {
         Val::Path(p) => out.extend(leaked(p)),
         Val::Object(props, spreads) => {
-            for (_, x) in props {
+            for (k, x) in props {
+                // `debug: { received: body, receivedKeys: Object.keys(body) }`: the request
+                // or internals echoed back for debugging (`received: true`, the usual
+                // webhook answer, is a literal).
+                if is_debug_key(k)
+                    && matches!(
+                        x,
+                        Val::Path(_) | Val::Object(..) | Val::Input(..) | Val::Call { .. }
+                    )
+                {
+                    out.push(k.clone());
+                    continue;
+                }
                 leaks_in(facts, x, depth + 1, out);
             }
             for x in spreads {

@@ -58,13 +58,29 @@ fn val_mentions_limiter(v: &Val) -> bool {
     }
 }
 
-/// The file calls a limiter: a callee named for one, or `protect()` on an Arcjet client.
+/// The file calls a limiter: a callee named for one, `protect()` on an Arcjet client, or
+/// a hand-made counter in Vercel KV / Redis (`incr` and `expire` on the same store).
 fn calls_limiter(facts: &JsFacts) -> bool {
     let arcjet = facts.module_deps.iter().any(|d| d.starts_with("@arcjet/"));
     facts
         .calls
         .iter()
         .any(|c| is_limiter_name(&c.callee) || arcjet && c.method() == "protect")
+        || kv_counter(facts)
+}
+
+/// `await kv.incr(key)` then `await kv.expire(key, 60)`: a fixed-window counter.
+fn kv_counter(facts: &JsFacts) -> bool {
+    let store = |root: &str| {
+        facts.calls.iter().any(|c| {
+            c.root() == root && c.method() == "incr" || c.root() == root && c.method() == "incrby"
+        })
+    };
+    facts
+        .calls
+        .iter()
+        .filter(|c| matches!(c.method(), "expire" | "pexpire"))
+        .any(|c| store(c.root()))
 }
 
 /// What the project shows about rate limiting.

@@ -12,7 +12,9 @@ declare_rule! {
     /// Response bodies (`NextResponse.json`, `Response.json`, `res.json`/`res.send`, Hono
     /// `c.json`, `new Response`) that carry an error's internals: `err.stack`,
     /// `error.message`, PostgREST `error.details`/`error.hint`, Prisma `error.meta`, or
-    /// the error object itself, also inside template strings and `String(err)`. Errors
+    /// the error object itself, also inside template strings and `String(err)`; and
+    /// `debug` / `received` / `receivedKeys` fields that echo the request or internals
+    /// back. Errors
     /// the app makes for users (`apiError`, `validationError`) and webhook receivers
     /// (they answer the provider) are left out. One finding per file, or one for the
     /// app when more than five files do it. A stack trace is high; messages and error
@@ -86,7 +88,7 @@ impl Rule for ErrorDetailLeak {
                 &Self::META,
                 severity_of(&what),
                 format!(
-                    "{} responses in {} files send {} to the client: error internals (tables, constraints, queries) reach whoever triggers the error",
+                    "{} responses in {} files send {} to the client: error internals (tables, constraints, queries) or debug echoes reach whoever triggers the error",
                     all.len(),
                     by_file.len(),
                     backticked(&what)
@@ -117,7 +119,7 @@ impl Rule for ErrorDetailLeak {
                 &Self::META,
                 severity_of(&what),
                 format!(
-                    "{places} in `{path}` {verb} {} to the client: error internals (tables, constraints, queries) reach whoever triggers the error",
+                    "{places} in `{path}` {verb} {} to the client: error internals (tables, constraints, queries) or debug echoes reach whoever triggers the error",
                     backticked(&what),
                 ),
                 Some(leaks[0].at),
