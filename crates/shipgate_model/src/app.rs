@@ -166,6 +166,9 @@ pub struct StripeCreate {
     pub call: String,
     /// The request options carry an `idempotencyKey`.
     pub idempotency_key: bool,
+    /// The parameters start a trial (`trial_period_days`, `trial_end`, also inside
+    /// `subscription_data`).
+    pub trial: bool,
 }
 
 /// A route that takes `code` from the query string and exchanges it for tokens.

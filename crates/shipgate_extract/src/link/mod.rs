@@ -267,6 +267,7 @@ pub fn link(
                     at: Loc::new(file, c.span),
                     call: c.callee.clone(),
                     idempotency_key: create,
+                    trial: c.args.first().is_some_and(|a| starts_trial(a, 0)),
                 });
             }
         }
@@ -634,4 +635,20 @@ fn is_mock_module(path: &str) -> bool {
         ]
         .iter()
         .any(|w| lower.rsplit('/').next().unwrap_or(&lower).contains(w))
+}
+
+/// Stripe parameters that start a trial: `trial_period_days`, `trial_end`, also nested in
+/// `subscription_data`.
+fn starts_trial(v: &crate::js::facts::Val, depth: u32) -> bool {
+    use crate::js::facts::Val;
+    match v {
+        Val::Object(props, _) if depth < 3 => props.iter().any(|(k, x)| {
+            matches!(
+                k.as_str(),
+                "trial_period_days" | "trial_end" | "trial_from_plan"
+            ) && !matches!(x, Val::Null | Val::Bool(false))
+                || starts_trial(x, depth + 1)
+        }),
+        _ => false,
+    }
 }

@@ -21,6 +21,10 @@ declare_rule! {
     /// `if (event.type === …)`, sets and arrays of relevant events); a family prefix
     /// used with `startsWith('customer.subscription.')` covers its events.
     ///
+    /// Apps that start trials (`trial_period_days` or `trial_end` in a Stripe create call)
+    /// and do not handle `customer.subscription.trial_will_end` get a separate low
+    /// finding.
+    ///
     /// When access is extended on each paid invoice (`invoice.paid` or
     /// `invoice.payment_succeeded` is handled), access lapses on its own when payments
     /// stop, and the finding is low.
@@ -95,14 +99,38 @@ impl Rule for UnhandledStripeEvents {
         let mut handled: Vec<String> = model.stripe_events.iter().map(|(n, _)| n.clone()).collect();
         handled.sort();
         handled.dedup();
-        if missing.is_empty() {
-            return Outcome::from_findings(Vec::new(), format!("handles {}", backticked(&handled)));
-        }
         let receiver = model.routes.iter().find(|r| is_stripe_receiver(r));
         let Some(first_event) = model.stripe_events.iter().map(|(_, at)| *at).min() else {
             return Outcome::not_applicable("no Stripe events handled in code");
         };
         let at = receiver.map_or(first_event, |r| r.at);
+        let mut findings = Vec::new();
+        // Trials: the customer should hear from the app before the first charge.
+        let trial = model
+            .stripe_creates
+            .iter()
+            .filter(|c| c.trial)
+            .map(|c| c.at)
+            .min();
+        if let Some(trial_at) = trial
+            && !covers("customer.subscription.trial_will_end")
+        {
+            let mut f = finding(
+                &Self::META,
+                Severity::Low,
+                "The app starts Stripe trials but no code handles `customer.subscription.trial_will_end`: unless Stripe's own trial reminder e-mails are on in the Dashboard, customers get no warning before the first charge, which drives disputes and refunds".to_string(),
+                Some(trial_at),
+                "stripe-webhook trial".into(),
+                "Handle `customer.subscription.trial_will_end` (sent three days before a trial ends) and e-mail the customer, or turn on Stripe's own trial reminder e-mails.".to_string(),
+            );
+            f.route = receiver.map(|r| r.entity());
+            f.related
+                .push(related(first_event, "event types handled here"));
+            findings.push(f);
+        }
+        if missing.is_empty() {
+            return Outcome::from_findings(findings, format!("handles {}", backticked(&handled)));
+        }
         // Apps that extend access on each paid invoice (`invoice.paid` moves a
         // paid-through date) lose access on their own when payments stop; only plan
         // changes and mid-period cancellations go unseen.
@@ -141,7 +169,8 @@ impl Rule for UnhandledStripeEvents {
         f.route = receiver.map(|r| r.entity());
         f.related
             .push(related(first_event, "event types handled here"));
-        Outcome::from_findings(vec![f], "")
+        findings.push(f);
+        Outcome::from_findings(findings, "")
     }
 }
 
