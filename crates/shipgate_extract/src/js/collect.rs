@@ -926,6 +926,23 @@ fn secret_compared(a: &Expression, b: &Expression) -> Option<String> {
         return None;
     }
     let path = path_of(unwrap(a))?;
+    // `AST_NODE_TYPES.TSPropertySignature`, `FieldType.Signature`: enum members.
+    if let Some((owner, _)) = path.rsplit_once('.')
+        && owner
+            .rsplit('.')
+            .next()
+            .is_some_and(|o| o.starts_with(|c: char| c.is_ascii_uppercase()))
+    {
+        return None;
+    }
+    // `headerObj.secret !== existing.secret`: the same field of two stored records, a
+    // change check.
+    if let Some(other) = path_of(b)
+        && other.contains('.')
+        && other.rsplit('.').next() == path.rsplit('.').next()
+    {
+        return None;
+    }
     let last = path.rsplit('.').next().unwrap_or(&path);
     if path.contains('(') || !last.chars().any(|c| c.is_ascii_lowercase()) {
         return None;
@@ -935,6 +952,17 @@ fn secret_compared(a: &Expression, b: &Expression) -> Option<String> {
         .iter()
         .find_map(|suffix| l.strip_suffix(suffix))
         .unwrap_or(&l);
+    // `isSecret`, `wasSecret`, `hasSignature`: flags.
+    if [
+        "is", "was", "has", "show", "should", "use", "with", "requires",
+    ]
+    .iter()
+    .any(|p| {
+        last.strip_prefix(p)
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_uppercase()))
+    }) {
+        return None;
+    }
     let named = ["signature", "sig", "hmac", "digest", "secret", "mac"]
         .iter()
         .any(|w| l.ends_with(w))

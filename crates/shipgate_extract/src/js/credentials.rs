@@ -270,9 +270,13 @@ impl<'a> Visit<'a> for PasswordUses {
         ) {
             let (l, r) = (unwrap(&it.left), unwrap(&it.right));
             for (a, b) in [(l, r), (r, l)] {
-                if mentions_password(a) {
+                // `env.AUTH_DISABLE_PASSWORD === "true"` is configuration.
+                let config = path_of(a).is_some_and(|p| env_name(&p).is_some());
+                if mentions_password(a) && !config {
                     match b {
-                        Expression::StringLiteral(s) if !s.value.is_empty() => {
+                        Expression::StringLiteral(s)
+                            if !matches!(s.value.as_str(), "" | "true" | "false") =>
+                        {
                             self.literal.get_or_insert(mspan(it.span));
                         }
                         // `password === undefined`, `typeof password === 'string'`.

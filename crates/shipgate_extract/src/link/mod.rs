@@ -235,7 +235,7 @@ pub fn link(
         for (name, span) in &facts.stripe_events {
             stripe_events.push((name.clone(), Loc::new(file, *span)));
         }
-        if !is_mock_module(project.path(file)) {
+        if !is_offline_module(project.path(file)) {
             for m in &facts.mock_fallbacks {
                 if mock_fallbacks
                     .last()
@@ -254,7 +254,9 @@ pub fn link(
         for c in &facts.credentials {
             credential_logins.push(credential_login(file, c));
         }
-        for f in &facts.secret_fallbacks {
+        // Seed and maintenance scripts run by hand, not in the deployed app.
+        let offline = is_offline_module(project.path(file));
+        for f in facts.secret_fallbacks.iter().filter(|_| !offline) {
             secret_fallbacks.push(shipgate_model::SecretFallback {
                 at: Loc::new(file, f.span),
                 env: f.env.clone(),
@@ -271,7 +273,11 @@ pub fn link(
                 });
             }
         }
-        for c in &facts.secret_compares {
+        // Browser code (client components, React hooks, lint rules) compares no secrets
+        // an attacker can time.
+        let client_side = facts.directives.iter().any(|d| d == "use client")
+            || is_browser_module(project.path(file));
+        for c in facts.secret_compares.iter().filter(|_| !client_side) {
             secret_compares.push(shipgate_model::SecretCompare {
                 at: Loc::new(file, c.span),
                 text: c.text.clone(),
@@ -608,8 +614,8 @@ fn credential_login(
     }
 }
 
-/// Modules that exist to hold mocks, stories, seeds and fixtures.
-fn is_mock_module(path: &str) -> bool {
+/// Modules that never serve requests: mocks, stories, fixtures, seeds and scripts.
+fn is_offline_module(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     [
         "/mocks/",
@@ -651,4 +657,16 @@ fn starts_trial(v: &crate::js::facts::Val, depth: u32) -> bool {
         }),
         _ => false,
     }
+}
+
+/// React hooks, components and lint plugins: modules that never run on the request path.
+fn is_browser_module(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let hook = name
+        .strip_prefix("use")
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_uppercase()));
+    hook || path.contains("/hooks/")
+        || path.contains("/components/")
+        || path.contains("eslint-plugin")
+        || path.contains("/eslint/")
 }

@@ -514,9 +514,13 @@ impl<'p> Analyzer<'p> {
                 } else if let Some(how) = inner_how[usize::from(kind == AuthKind::Verify)]
                     .as_ref()
                     .filter(|_| {
-                        returns
-                            .iter()
-                            .any(|r| matches!(r.val, Val::Call { span, .. } if span == c.span))
+                        // `return handleRoute(req)`, or `const response = await
+                        // handleRoute(req); ...; return response`.
+                        returns.iter().any(|r| match &r.val {
+                            Val::Call { span, .. } => *span == c.span,
+                            Val::Path(p) => names.contains(p.as_str()),
+                            _ => false,
+                        })
                     })
                 {
                     // `return handleRoute(req, res)`: the helper rejects by answering 401
@@ -992,16 +996,39 @@ impl<'p> Analyzer<'p> {
                     .any(|n| n.path.last().is_some_and(|k| is_token_name(k)))
                     && matches!(&b.init, Val::Input(..) | Val::Path(_))
                 || hashed && b.names.iter().any(|n| is_token_name(&n.name));
-            if direct || via_call || derived || token_field {
+            // `const apiKey = getApiKeyFromHeaders(req.headers)`: a helper that pulls the
+            // credential out of the request.
+            let from_request = b
+                .names
+                .iter()
+                .any(|n| is_token_name(&n.name) || n.name.to_ascii_lowercase().ends_with("apikey"))
+                && matches!(&b.init, Val::Call { span, .. } if facts.call_at(*span).is_some_and(|c| {
+                    c.args.iter().any(|a| matches!(a, Val::Path(p) if {
+                        let last = p.rsplit('.').next().unwrap_or(p);
+                        matches!(last, "headers" | "req" | "request" | "cookies")
+                    }))
+                }));
+            if direct || via_call || derived || token_field || from_request {
                 creds.extend(b.names.iter().map(|n| n.name.clone()));
             }
         }
         // Lookups keyed by a credential, and what they yield.
+        let mut lookups: Vec<(&CallFact, HashSet<String>)> = Vec::new();
         for c in calls {
             let keyed = c.args.iter().any(|a| {
                 mentions_names(facts, a, &creds, Through::AllCalls)
                     || mentions(facts, a, &is_token_path, Through::AllCalls, 0)
-            });
+            }) || (!creds.is_empty()
+                // `findUnique({ where: { hash: createHash('sha256').update(key).digest('hex') } })`:
+                // the credential goes in through a call inside the arguments.
+                && range(calls, c.span, |x| x.span.start).iter().any(|inner| {
+                    inner.span != c.span
+                        && c.span.contains(inner.span)
+                        && inner
+                            .args
+                            .iter()
+                            .any(|a| mentions_names(facts, a, &creds, Through::AllCalls))
+                }));
             if !keyed || known::is_conversion_like(&c.callee) || view.in_optional_block(c.span) {
                 continue;
             }
@@ -1028,6 +1055,16 @@ impl<'p> Analyzer<'p> {
                             .iter()
                             .any(|r| names.contains(root_of(r)) || r.starts_with(&prefix)))
             }) else {
+                // Reads only: `findUnique`, `getApiKey`, `verifyToken`, not `create`.
+                let m = c.method().to_ascii_lowercase();
+                if [
+                    "find", "get", "select", "lookup", "verify", "validate", "fetch", "load",
+                ]
+                .iter()
+                .any(|w| m.starts_with(w))
+                {
+                    lookups.push((c, names));
+                }
                 continue;
             };
             let check = AuthCheck {
@@ -1041,6 +1078,33 @@ impl<'p> Analyzer<'p> {
                 ),
             };
             return Some((check, mode_of_exit(e.kind)));
+        }
+        // A helper that looks the credential up and hands the result back (`return key`,
+        // `return { ok: true, data: key }`): the caller decides, as with a session read.
+        for r in view.returns() {
+            // A response carrying the record is a handler answering, not a check.
+            if matches!(&r.val, Val::Call { callee, .. } if {
+                let root = callee.split('.').next().unwrap_or(callee);
+                matches!(root, "NextResponse" | "Response" | "res" | "c" | "ctx" | "reply" | "json")
+            }) {
+                continue;
+            }
+            let Some((c, _)) = lookups.iter().find(|(c, names)| {
+                matches!(&r.val, Val::Call { span, .. } if *span == c.span)
+                    || mentions_names(facts, &r.val, names, Through::AllCalls)
+            }) else {
+                continue;
+            };
+            let check = AuthCheck {
+                idiom: "API key / token lookup".into(),
+                at: view.loc(c.span),
+                how: format!(
+                    "looks up the request's credential with `{}()` at {} and returns what it finds",
+                    c.callee,
+                    self.place(view, c.span)
+                ),
+            };
+            return Some((check, Mode::Returns));
         }
         None
     }
