@@ -276,7 +276,13 @@ pub fn link(
         // Browser code (client components, React hooks, lint rules) compares no secrets
         // an attacker can time.
         let client_side = facts.directives.iter().any(|d| d == "use client")
-            || is_browser_module(project.path(file));
+            || is_browser_module(project.path(file))
+            || facts.module_deps.iter().any(|d| {
+                matches!(
+                    d.as_str(),
+                    "jotai" | "zustand" | "valtio" | "recoil" | "react-dom"
+                ) || d.starts_with("@tanstack/react-")
+            });
         for c in facts.secret_compares.iter().filter(|_| !client_side) {
             secret_compares.push(shipgate_model::SecretCompare {
                 at: Loc::new(file, c.span),

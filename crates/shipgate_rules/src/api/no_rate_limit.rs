@@ -181,6 +181,23 @@ fn need(route: &Route) -> Option<Need> {
     if kinds.contains(&EffectKind::Email) || kinds.contains(&EffectKind::Sms) {
         return Some(Need::Messaging);
     }
+    // Probes: `/health`, `/ready`, `/ping` answer load balancers.
+    let last = route.path.rsplit('/').next().unwrap_or_default();
+    if matches!(
+        last.to_ascii_lowercase().as_str(),
+        "health"
+            | "healthz"
+            | "healthcheck"
+            | "ready"
+            | "readyz"
+            | "live"
+            | "livez"
+            | "ping"
+            | "status"
+            | "version"
+    ) {
+        return None;
+    }
     let writes = route.facts.data_ops.iter().any(|d| d.op.is_write());
     (route.guard == Guard::Public && route.framework != Framework::ServerAction && writes)
         .then_some(Need::PublicForm)

@@ -41,6 +41,10 @@ pub fn webhook_signal(route: &Route) -> Option<String> {
     }) {
         return Some(format!("reads the `{h}` header"));
     }
+    // A server action is called by the app's own pages (`getWebhook` is a lookup).
+    if route.framework == shipgate_model::Framework::ServerAction {
+        return None;
+    }
     route
         .path
         .split(['/', '.'])
