@@ -53,6 +53,32 @@ fn is_json_config(rel: &str) -> bool {
         || (name.starts_with("tsconfig") || name.starts_with("jsconfig")) && name.ends_with(".json")
 }
 
+/// CI pipelines, Dockerfiles and dependency-update configs: read by the delivery and
+/// operations rules.
+pub fn is_delivery_file(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let yaml = name.ends_with(".yml") || name.ends_with(".yaml");
+    (yaml && rel.starts_with(".github/workflows/"))
+        || matches!(
+            name,
+            ".gitlab-ci.yml"
+                | "bitbucket-pipelines.yml"
+                | "azure-pipelines.yml"
+                | "Jenkinsfile"
+                | "renovate.json"
+                | "renovate.json5"
+                | ".renovaterc"
+                | ".renovaterc.json"
+        )
+        || rel == ".circleci/config.yml"
+        || yaml && rel.starts_with(".buildkite/")
+        || (rel == ".github/dependabot.yml" || rel == ".github/dependabot.yaml")
+        || name == "Dockerfile"
+        || name.starts_with("Dockerfile.")
+        || name.ends_with(".Dockerfile")
+        || name.ends_with(".dockerfile")
+}
+
 /// Non-code files whose text the model keeps (read by later phases and rules).
 fn wants_text(rel: &str) -> bool {
     let name = rel.rsplit('/').next().unwrap_or(rel);
@@ -61,6 +87,7 @@ fn wants_text(rel: &str) -> bool {
         || name.ends_with(".prisma")
         || name == "netlify.toml"
         || name == "_headers"
+        || is_delivery_file(rel)
         || name == "config.toml" && rel.ends_with("supabase/config.toml")
 }
 

@@ -24,6 +24,10 @@ pub struct AppModel {
     /// The audit root as the user named it, for display.
     pub root: String,
     pub files: Vec<SourceFile>,
+    /// Every file the walk found (read or not), root-relative, sorted.
+    pub all_paths: Vec<String>,
+    /// `package.json` manifests: dependencies and scripts.
+    pub packages: Vec<PackageManifest>,
     pub skipped: Vec<SkippedFile>,
     /// Detected frameworks and services, sorted (`next-app-router`, `supabase`, ...).
     pub stack: Vec<String>,
@@ -221,6 +225,34 @@ pub struct MockFallback {
     pub env: Vec<String>,
     /// The env var switches mocks on (`USE_MOCKS`), rather than being configuration.
     pub flag: bool,
+}
+
+/// A `package.json`: where it is, what it depends on, and its scripts.
+#[derive(Debug, Clone, Serialize)]
+pub struct PackageManifest {
+    pub file: FileId,
+    /// Directory of the manifest (`""` at the root).
+    pub dir: String,
+    /// `dependencies`, `devDependencies` and `peerDependencies` names, sorted.
+    pub deps: Vec<String>,
+    /// `scripts`: name and command.
+    pub scripts: Vec<(String, String)>,
+}
+
+impl AppModel {
+    /// Whether any package depends on a package whose name matches.
+    pub fn depends_on(&self, pred: impl Fn(&str) -> bool) -> Option<&str> {
+        self.packages
+            .iter()
+            .flat_map(|p| p.deps.iter())
+            .find(|d| pred(d))
+            .map(String::as_str)
+    }
+
+    /// The loaded file at a path, if the model kept its text.
+    pub fn file_at(&self, path: &str) -> Option<&SourceFile> {
+        self.files.iter().find(|f| f.path == path)
+    }
 }
 
 /// A credentials sign-in provider (NextAuth / Auth.js `Credentials({ authorize })`).

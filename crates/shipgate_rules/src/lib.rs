@@ -7,6 +7,7 @@ pub mod auth;
 pub mod billing;
 pub mod config;
 pub mod db;
+pub mod delivery;
 pub mod integrations;
 pub mod oauth;
 pub mod secrets;
@@ -126,6 +127,10 @@ pub static RULES: &[&dyn Rule] = &[
     &db::security_definer_search_path::SecurityDefinerSearchPath,
     &db::storage_bucket_public::StorageBucketPublic,
     &db::storage_objects_no_policy::StorageObjectsNoPolicy,
+    &delivery::no_ci::NoCi,
+    &delivery::no_dependency_updates::NoDependencyUpdates,
+    &delivery::no_lockfile::NoLockfile,
+    &delivery::no_tests::NoTests,
     &integrations::global_env_token::GlobalEnvToken,
     &oauth::global_token_storage::GlobalTokenStorage,
     &oauth::missing_state::MissingState,

@@ -63,7 +63,12 @@ pub fn markers(case: &Path, id: &str) -> BTreeSet<(String, u32)> {
                 let ids = &line[idx + "expect:".len()..];
                 if ids
                     .split([',', ' '])
-                    .map(|s| s.trim().trim_end_matches("*/").trim_end_matches("}"))
+                    .map(|s| {
+                        s.trim()
+                            .trim_end_matches("*/")
+                            .trim_end_matches("}")
+                            .trim_end_matches('"')
+                    })
                     .any(|s| s == id)
                 {
                     out.insert((rel.clone(), i as u32 + 1));

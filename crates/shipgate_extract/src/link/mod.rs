@@ -323,6 +323,17 @@ pub fn link(
     skipped.sort();
     AppModel {
         root: root.to_string(),
+        all_paths: project.all_paths.iter().cloned().collect(),
+        packages: project
+            .packages
+            .iter()
+            .map(|p| shipgate_model::PackageManifest {
+                file: p.file,
+                dir: p.dir.clone(),
+                deps: p.deps.iter().cloned().collect(),
+                scripts: p.scripts.clone(),
+            })
+            .collect(),
         files: project.files,
         skipped,
         stack,

@@ -19,6 +19,8 @@ pub struct Package {
     /// `exports` subpaths and the files they point at: `("./server",
     /// "./src/client/server.ts")`, `("./*", "./src/*.ts")`.
     pub exports: Vec<(String, String)>,
+    /// `scripts`: name and command, in file order.
+    pub scripts: Vec<(String, String)>,
 }
 
 /// The file an `exports` entry points at: a string, or the first of the usual conditions.
@@ -253,8 +255,18 @@ impl Project {
                     .unwrap_or_default(),
                 None => Vec::new(),
             };
+            let scripts = v
+                .get("scripts")
+                .and_then(|s| s.as_object())
+                .map(|o| {
+                    o.iter()
+                        .filter_map(|(k, c)| c.as_str().map(|c| (k.clone(), c.to_string())))
+                        .collect()
+                })
+                .unwrap_or_default();
             self.packages.push(Package {
                 dir: dir_of(path).to_string(),
+                scripts,
                 name: v.get("name").and_then(|n| n.as_str()).map(str::to_string),
                 deps,
                 file: FileId(i as u32),
