@@ -4,7 +4,9 @@
 //! Scoring (also in docs/scoring.md): each category starts at 100 and loses
 //! [`Severity::points`] per unsuppressed finding (critical 30, high 15, medium 6, low 2,
 //! info 0), floored at 0. Only categories with at least one applicable check are scored.
-//! The overall score is the rounded mean of the scored categories.
+//! The overall score is the rounded mean over every category the catalogue has rules for
+//! (100 where none applied), capped at 49 when the verdict is not-ready and at 79 when it
+//! is ready-with-risks.
 
 pub mod debug;
 pub mod json;
@@ -268,11 +270,24 @@ impl<'m> Report<'m> {
                 lost,
             });
         }
-        let score = if categories.is_empty() {
+        // Every category the catalogue checks counts, at 100 when none of its rules
+        // applied: a new finding can only lower the score, never raise it by bringing a
+        // category into the mean.
+        let checked: Vec<u32> = Category::ALL
+            .iter()
+            .filter(|cat| rules.iter().any(|r| r.category == **cat))
+            .map(|cat| {
+                categories
+                    .iter()
+                    .find(|c| c.category == *cat)
+                    .map_or(100, |c| c.score)
+            })
+            .collect();
+        let mean = if checked.is_empty() {
             100
         } else {
-            let sum: u32 = categories.iter().map(|c| c.score).sum();
-            (sum as f64 / categories.len() as f64).round() as u32
+            let sum: u32 = checked.iter().sum();
+            (sum as f64 / checked.len() as f64).round() as u32
         };
         let verdict = if findings
             .iter()
@@ -286,6 +301,13 @@ impl<'m> Report<'m> {
             Verdict::ReadyWithRisks
         } else {
             Verdict::Ready
+        };
+        // The number never reads better than the verdict: a critical keeps it below 50, a
+        // high below 80.
+        let score = match verdict {
+            Verdict::NotReady => mean.min(49),
+            Verdict::ReadyWithRisks => mean.min(79),
+            Verdict::Ready => mean,
         };
         Report {
             model,
@@ -316,5 +338,79 @@ impl<'m> Report<'m> {
 
     pub fn describe(&self, loc: shipgate_model::Loc) -> String {
         self.model.describe(loc)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shipgate_rules::{Outcome, RULES};
+
+    fn result(id: &str, outcome: Outcome) -> RuleResult {
+        let rule = RULES
+            .iter()
+            .find(|r| r.meta().id == id)
+            .expect("rule exists");
+        RuleResult {
+            meta: rule.meta(),
+            outcome,
+            disabled: false,
+        }
+    }
+
+    fn low(id: &str) -> Outcome {
+        let meta = RULES.iter().find(|r| r.meta().id == id).unwrap().meta();
+        Outcome::from_findings(
+            vec![shipgate_model::Finding {
+                rule: meta.id,
+                severity: Severity::Low,
+                message: "m".into(),
+                at: None,
+                related: Vec::new(),
+                route: None,
+                entity: "repo".into(),
+                fix: "f".into(),
+            }],
+            "",
+        )
+    }
+
+    #[test]
+    fn a_finding_never_raises_the_score() {
+        let model = AppModel::default();
+        let na = |id: &str| result(id, Outcome::not_applicable("n/a"));
+        // delivery loses 4 points; ops does not apply.
+        let base = Report::build(
+            &model,
+            vec![
+                result("delivery/no-lockfile", low("delivery/no-lockfile")),
+                result("delivery/no-tests", low("delivery/no-tests")),
+                na("ops/no-error-tracking"),
+            ],
+        )
+        .score;
+        // A smaller loss in ops must lower the score, not lift it by joining the mean.
+        let worse = Report::build(
+            &model,
+            vec![
+                result("delivery/no-lockfile", low("delivery/no-lockfile")),
+                result("delivery/no-tests", low("delivery/no-tests")),
+                result("ops/no-error-tracking", low("ops/no-error-tracking")),
+            ],
+        )
+        .score;
+        assert_eq!(base, 98);
+        assert_eq!(worse, 97);
+    }
+
+    #[test]
+    fn the_score_is_capped_by_the_verdict() {
+        let model = AppModel::default();
+        let mut critical = low("delivery/no-tests");
+        critical.findings[0].severity = Severity::Critical;
+        let report = Report::build(&model, vec![result("delivery/no-tests", critical)]);
+        assert_eq!(report.verdict, Verdict::NotReady);
+        // 100 - 30 = 70 before the cap.
+        assert_eq!(report.score, 49);
     }
 }

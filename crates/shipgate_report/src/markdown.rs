@@ -123,7 +123,7 @@ pub fn render(r: &Report) -> String {
     }
     let _ = writeln!(
         out,
-        "\nEach category starts at 100 and loses 30 per critical, 15 per high, 6 per medium and 2 per low finding (floor 0); the overall score is the mean of the scored categories.\n"
+        "\nEach category starts at 100 and loses 30 per critical, 15 per high, 6 per medium and 2 per low finding (floor 0); the overall score is the mean over every category shipgate checks (100 where no rule applied), capped at 49 while a critical stands and at 79 while a high stands.\n"
     );
 
     let critical: Vec<&ReportFinding> = r

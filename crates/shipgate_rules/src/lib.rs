@@ -10,6 +10,7 @@ pub mod db;
 pub mod delivery;
 pub mod integrations;
 pub mod oauth;
+pub mod ops;
 pub mod secrets;
 pub mod storage;
 pub mod tenancy;
@@ -134,6 +135,10 @@ pub static RULES: &[&dyn Rule] = &[
     &integrations::global_env_token::GlobalEnvToken,
     &oauth::global_token_storage::GlobalTokenStorage,
     &oauth::missing_state::MissingState,
+    &ops::dockerfile::Dockerfile,
+    &ops::no_error_boundary::NoErrorBoundary,
+    &ops::no_error_tracking::NoErrorTracking,
+    &ops::no_health_endpoint::NoHealthEndpoint,
     &secrets::hardcoded::Hardcoded,
     &storage::path_traversal::PathTraversal,
     &tenancy::best_effort_scoping::BestEffortScoping,

@@ -101,12 +101,20 @@ pub(crate) fn test_runners(model: &AppModel) -> Vec<&'static str> {
     out
 }
 
-/// Where a repository-level finding points: the root `package.json`, else the first file.
+/// Where a repository-level finding points: the root `package.json`, else the shallowest
+/// one, else nowhere in particular.
 pub(crate) fn repo_loc(model: &AppModel) -> Option<Loc> {
+    let shallowest = || {
+        model
+            .packages
+            .iter()
+            .min_by_key(|p| (p.dir.matches('/').count(), p.dir.len(), p.dir.as_str()))
+            .map(|p| p.file)
+    };
     model
         .package_json
-        .or_else(|| (!model.files.is_empty()).then_some(FileId(0)))
-        .map(|f| Loc::new(f, Span::new(0, 0)))
+        .or_else(shallowest)
+        .map(|f: FileId| Loc::new(f, Span::new(0, 0)))
 }
 
 /// CI pipeline definitions the model holds the text of.

@@ -1,0 +1,18 @@
+//! Operations rules: health checks, error tracking, error boundaries and container
+//! images, read from routes, manifests and the file tree.
+
+pub mod dockerfile;
+pub mod no_error_boundary;
+pub mod no_error_tracking;
+pub mod no_health_endpoint;
+
+use shipgate_model::AppModel;
+
+/// The repository serves HTTP: routes, pages, or a web framework in its stack.
+pub(crate) fn serves_http(model: &AppModel) -> bool {
+    !model.routes.is_empty()
+        || !model.pages.is_empty()
+        || ["next-app-router", "next-pages-router", "express", "hono"]
+            .iter()
+            .any(|s| model.has_stack(s))
+}
