@@ -56,6 +56,12 @@ enum Command {
         /// Never use colour in text output.
         #[arg(long)]
         no_color: bool,
+        /// Count only findings not listed in this baseline file for `--fail-on`.
+        #[arg(long, value_name = "FILE")]
+        baseline: Option<PathBuf>,
+        /// Write every current finding to FILE as the new baseline (the run then exits 0).
+        #[arg(long, value_name = "FILE")]
+        write_baseline: Option<PathBuf>,
     },
     /// List the rule catalogue.
     Rules {
@@ -92,6 +98,8 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             fail_on,
             config,
             no_color,
+            baseline,
+            write_baseline,
         } => audit(
             &path,
             format,
@@ -99,6 +107,10 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             fail_on,
             config.as_deref(),
             no_color,
+            Baselines {
+                read: baseline.as_deref(),
+                write: write_baseline.as_deref(),
+            },
         ),
         Command::Rules { json } => {
             let mut out = String::new();
@@ -195,6 +207,13 @@ pub fn load_config(root: &Path, explicit: Option<&Path>) -> Result<Config, Strin
     Ok(config)
 }
 
+/// `--baseline` and `--write-baseline`.
+#[derive(Clone, Copy, Default)]
+pub struct Baselines<'a> {
+    pub read: Option<&'a Path>,
+    pub write: Option<&'a Path>,
+}
+
 /// Runs the whole audit and returns the rendered report and the report's fail state.
 pub fn audit_to_string(
     path: &Path,
@@ -202,11 +221,37 @@ pub fn audit_to_string(
     fail_on: FailOn,
     config: Config,
     color: bool,
+    baselines: Baselines,
 ) -> Result<(String, bool), String> {
+    // Read the baseline before the audit, so a bad file fails fast.
+    let known = match baselines.read {
+        Some(file) => {
+            let text = std::fs::read_to_string(file)
+                .map_err(|e| format!("cannot read baseline `{}`: {e}", file.display()))?;
+            Some(
+                shipgate_report::baseline::read(&text)
+                    .map_err(|e| format!("`{}`: {e}", file.display()))?,
+            )
+        }
+        None => None,
+    };
     let display = path.to_string_lossy().to_string();
     let model = shipgate_extract::build_model(path, &display, config)?;
     let runs = shipgate_rules::run(&model);
-    let report = Report::build(&model, runs);
+    let mut report = Report::build(&model, runs);
+    if let Some(file) = baselines.write {
+        std::fs::write(file, shipgate_report::baseline::write(&report))
+            .map_err(|e| format!("cannot write baseline `{}`: {e}", file.display()))?;
+        report.apply_baseline(
+            &report
+                .findings
+                .iter()
+                .map(|f| f.fingerprint.clone())
+                .collect(),
+        );
+    } else if let Some(known) = &known {
+        report.apply_baseline(known);
+    }
     let rendered = match format {
         Format::Text => shipgate_report::text::render(&report, color),
         Format::Markdown => shipgate_report::markdown::render(&report),
@@ -234,6 +279,7 @@ fn audit(
     fail_on: FailOn,
     config: Option<&Path>,
     no_color: bool,
+    baselines: Baselines,
 ) -> Result<u8, String> {
     match std::fs::metadata(path) {
         Ok(m) if m.is_dir() => {}
@@ -246,7 +292,7 @@ fn audit(
         && !no_color
         && std::env::var_os("NO_COLOR").is_none()
         && std::io::stdout().is_terminal();
-    let (rendered, failed) = audit_to_string(path, format, fail_on, config, color)?;
+    let (rendered, failed) = audit_to_string(path, format, fail_on, config, color, baselines)?;
     match output {
         Some(file) => std::fs::write(file, rendered.as_bytes())
             .map_err(|e| format!("cannot write `{}`: {e}", file.display()))?,

@@ -631,3 +631,77 @@ fn secrets_are_redacted_in_every_format() {
         }
     }
 }
+
+/// Copies a directory tree (no symlinks in the example app).
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read_dir") {
+        let e = e.expect("entry");
+        let dest = to.join(e.file_name());
+        if e.file_type().expect("type").is_dir() {
+            copy_tree(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), &dest).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn baselines_fail_only_on_new_findings_and_survive_moved_code() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = dir.path().join("app");
+    copy_tree(&repo_root().join(EXAMPLE), &app);
+    let app_s = app.to_str().expect("utf-8");
+    let base = dir.path().join("baseline.json");
+    let base_s = base.to_str().expect("utf-8");
+
+    // Writing a baseline accepts every current finding.
+    let o = shipgate(&["audit", app_s, "--write-baseline", base_s]);
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&base).expect("baseline")).expect("json");
+    let listed = doc["findings"].as_array().expect("findings").len();
+    assert!(listed > 10, "{listed} findings in the baseline");
+
+    // Move code: lines added at the top of a flagged file shift every line below.
+    let route = app.join("app/api/devices/route.ts");
+    let text = std::fs::read_to_string(&route).expect("route");
+    std::fs::write(&route, format!("// moved\n\n\n{text}")).expect("write");
+    let o = shipgate(&["audit", app_s, "--baseline", base_s, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!(v["baseline"]["new"], 0);
+    assert!(v["baseline"]["known"].as_u64().expect("known") > 10);
+
+    // A finding the baseline does not list fails the run again.
+    let mut doc = doc;
+    let first = doc["findings"].as_array_mut().expect("findings").remove(0);
+    std::fs::write(&base, doc.to_string()).expect("write");
+    let o = shipgate(&[
+        "audit",
+        app_s,
+        "--baseline",
+        base_s,
+        "--fail-on",
+        "low",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "stderr: {}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!(v["baseline"]["new"], 1);
+    let new: Vec<&serde_json::Value> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f.get("baselined").is_none())
+        .collect();
+    assert_eq!(new.len(), 1);
+    assert_eq!(new[0]["fingerprint"], first["fingerprint"]);
+
+    // A file that is not a baseline is a one-line error.
+    std::fs::write(&base, "[1, 2]").expect("write");
+    let o = shipgate(&["audit", app_s, "--baseline", base_s]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
+}

@@ -29,7 +29,7 @@ pub fn finding_json(r: &Report, f: &ReportFinding) -> Value {
             ])
         })
         .collect();
-    obj(vec![
+    let mut v = obj(vec![
         ("rule", json!(f.finding.rule)),
         ("category", json!(f.category.id())),
         ("severity", json!(f.finding.severity.as_str())),
@@ -57,7 +57,11 @@ pub fn finding_json(r: &Report, f: &ReportFinding) -> Value {
         ("related", Value::Array(related)),
         ("points", json!(f.points)),
         ("fingerprint", json!(f.fingerprint)),
-    ])
+    ]);
+    if f.baselined {
+        v["baselined"] = json!(true);
+    }
+    v
 }
 
 pub fn render(r: &Report) -> String {
@@ -229,6 +233,10 @@ pub fn render(r: &Report) -> String {
             ]),
         ),
     ]);
+    let mut doc = doc;
+    if let Some(b) = r.baseline {
+        doc["baseline"] = json!({ "known": b.known, "new": b.new });
+    }
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
     s.push('\n');
     s

@@ -8,6 +8,7 @@
 //! (100 where none applied), capped at 49 when the verdict is not-ready and at 79 when it
 //! is ready-with-risks.
 
+pub mod baseline;
 pub mod debug;
 pub mod json;
 pub mod markdown;
@@ -60,6 +61,8 @@ pub struct ReportFinding {
     pub snippet: Option<String>,
     pub fingerprint: String,
     pub points: u32,
+    /// Listed in the baseline given with `--baseline`: known, not counted for `--fail-on`.
+    pub baselined: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -95,6 +98,14 @@ pub struct Report<'m> {
     pub findings: Vec<ReportFinding>,
     pub suppressed: Vec<Suppressed>,
     pub rules: Vec<&'static RuleMeta>,
+    /// With `--baseline`: how many findings it already lists, and how many are new.
+    pub baseline: Option<BaselineCounts>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BaselineCounts {
+    pub known: usize,
+    pub new: usize,
 }
 
 pub fn fingerprint(rule: &str, path: Option<&str>, entity: &str) -> String {
@@ -144,6 +155,7 @@ fn place(model: &AppModel, mut f: Finding, category: Category) -> ReportFinding 
         snippet,
         fingerprint,
         points,
+        baselined: false,
     }
 }
 
@@ -318,7 +330,23 @@ impl<'m> Report<'m> {
             findings,
             suppressed,
             rules,
+            baseline: None,
         }
+    }
+
+    /// Marks the findings whose fingerprints a baseline lists: they stay in the report
+    /// but no longer fail the run.
+    pub fn apply_baseline(&mut self, known: &std::collections::BTreeSet<String>) {
+        let mut counts = BaselineCounts { known: 0, new: 0 };
+        for f in &mut self.findings {
+            f.baselined = known.contains(&f.fingerprint);
+            if f.baselined {
+                counts.known += 1;
+            } else {
+                counts.new += 1;
+            }
+        }
+        self.baseline = Some(counts);
     }
 
     pub fn count(&self, sev: Severity) -> usize {
@@ -331,7 +359,10 @@ impl<'m> Report<'m> {
     /// Whether any unsuppressed finding is at or above `threshold`.
     pub fn fails(&self, threshold: Option<Severity>) -> bool {
         match threshold {
-            Some(t) => self.findings.iter().any(|f| f.finding.severity.at_least(t)),
+            Some(t) => self
+                .findings
+                .iter()
+                .any(|f| !f.baselined && f.finding.severity.at_least(t)),
             None => false,
         }
     }

@@ -79,6 +79,13 @@ pub fn render(r: &Report) -> String {
         r.verdict.headline().split(": ").nth(1).unwrap_or(""),
         r.score
     );
+    if let Some(b) = r.baseline {
+        let _ = writeln!(
+            out,
+            "Baseline: **{} new** finding(s); {} already in the baseline and not counted for `--fail-on`.\n",
+            b.new, b.known
+        );
+    }
     let counts: Vec<String> = Severity::ALL
         .iter()
         .map(|s| format!("{} {}", r.count(*s), s.as_str()))

@@ -47,6 +47,9 @@ fn result(r: &Report, f: &ReportFinding, rule_index: usize, suppression: Option<
         "partialFingerprints": { "shipgateFingerprint/v1": f.fingerprint },
         "properties": { "severity": f.finding.severity.as_str(), "category": f.category.id(), "entity": f.finding.entity },
     });
+    if r.baseline.is_some() {
+        v["baselineState"] = json!(if f.baselined { "unchanged" } else { "new" });
+    }
     if let Some(loc) = f.finding.at {
         let mut l = location(r, loc, None);
         if let Some(snippet) = &f.snippet {

@@ -77,6 +77,13 @@ pub fn render(r: &Report, color: bool) -> String {
         .map(|s| format!("{} {}", r.count(*s), s.as_str()))
         .collect();
     let _ = writeln!(out, "findings: {}", counts.join(", "));
+    if let Some(b) = r.baseline {
+        let _ = writeln!(
+            out,
+            "baseline: {} new, {} already in the baseline (not counted for --fail-on)",
+            b.new, b.known
+        );
+    }
     if !r.suppressed.is_empty() {
         let _ = writeln!(
             out,

@@ -1,0 +1,77 @@
+//! Baselines: the fingerprints of findings a team has accepted, so CI fails only on new
+//! ones. Fingerprints are built from rule, path and entity, not lines, so a baseline
+//! survives code moving within a file.
+
+use crate::Report;
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+
+/// The baseline document for a report: every finding's fingerprint with its rule, file
+/// and severity (for people reading the file), sorted and deduplicated.
+pub fn write(report: &Report) -> String {
+    let mut entries: Vec<(&str, &str, Option<&str>, &str)> = report
+        .findings
+        .iter()
+        .map(|f| {
+            (
+                f.fingerprint.as_str(),
+                f.finding.rule,
+                f.file.as_deref(),
+                f.finding.severity.as_str(),
+            )
+        })
+        .collect();
+    entries.sort();
+    entries.dedup_by_key(|e| e.0);
+    let findings: Vec<Value> = entries
+        .iter()
+        .map(|(fp, rule, file, sev)| json!({ "fingerprint": fp, "rule": rule, "file": file, "severity": sev }))
+        .collect();
+    let doc = json!({
+        "schema_version": 1,
+        "tool": "shipgate",
+        "findings": findings,
+    });
+    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+/// The fingerprints a baseline document lists.
+pub fn read(text: &str) -> Result<BTreeSet<String>, String> {
+    let v: Value =
+        serde_json::from_str(text).map_err(|e| format!("not a shipgate baseline: {e}"))?;
+    let findings = v
+        .get("findings")
+        .and_then(|f| f.as_array())
+        .ok_or("not a shipgate baseline: no `findings` array")?;
+    findings
+        .iter()
+        .map(|f| {
+            f.get("fingerprint")
+                .and_then(|x| x.as_str())
+                .map(str::to_string)
+                .ok_or_else(|| {
+                    "not a shipgate baseline: a finding has no `fingerprint`".to_string()
+                })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::read;
+
+    #[test]
+    fn reads_fingerprints_and_rejects_other_json() {
+        let set = read(
+            r#"{"schema_version":1,"findings":[{"fingerprint":"ab12"},{"fingerprint":"cd34"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(set.len(), 2);
+        assert!(set.contains("ab12"));
+        assert!(read("[]").is_err());
+        assert!(read("not json").is_err());
+        assert!(read(r#"{"findings":[{"rule":"x"}]}"#).is_err());
+    }
+}
