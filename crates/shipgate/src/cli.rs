@@ -1,6 +1,7 @@
 //! Subcommands: `audit`, `rules`, `rule <id>`, `debug model|facts|docs`.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use shipgate_extract::progress::Progress;
 use shipgate_model::{Config, Severity};
 use shipgate_report::Report;
 use std::io::{IsTerminal, Write};
@@ -236,8 +237,11 @@ pub fn audit_to_string(
         None => None,
     };
     let display = path.to_string_lossy().to_string();
-    let model = shipgate_extract::build_model(path, &display, config)?;
-    let runs = shipgate_rules::run(&model);
+    let (model, runs) = with_progress_line(|progress| {
+        let model = shipgate_extract::build_model_with_progress(path, &display, config, progress)?;
+        let runs = shipgate_rules::run(&model);
+        Ok::<_, String>((model, runs))
+    })?;
     let mut report = Report::build(&model, runs);
     if let Some(file) = baselines.write {
         std::fs::write(file, shipgate_report::baseline::write(&report))
@@ -270,6 +274,45 @@ pub fn audit_to_string(
     std::mem::forget(report);
     std::mem::forget(model);
     Ok((rendered, failed))
+}
+
+/// Runs `work` while a progress line on stderr says what it is doing, when stderr is a
+/// terminal and the work takes long enough to be worth it (large trees). The line is
+/// erased before returning, so reports and piped output never contain it.
+fn with_progress_line<T>(work: impl FnOnce(&Progress) -> T + Send) -> T
+where
+    T: Send,
+{
+    let progress = Progress::default();
+    if !std::io::stderr().is_terminal() || std::env::var_os("CI").is_some() {
+        return work(&progress);
+    }
+    let finished = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let start = std::time::Instant::now();
+            let mut shown = false;
+            while !finished.load(std::sync::atomic::Ordering::Relaxed) {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                // Small trees finish before anyone would read a progress line.
+                if start.elapsed() < std::time::Duration::from_millis(700) {
+                    continue;
+                }
+                let mut err = std::io::stderr().lock();
+                let _ = write!(err, "\r\x1b[2Kshipgate: {}", progress.line());
+                let _ = err.flush();
+                shown = true;
+            }
+            if shown {
+                let mut err = std::io::stderr().lock();
+                let _ = write!(err, "\r\x1b[2K");
+                let _ = err.flush();
+            }
+        });
+        let out = work(&progress);
+        finished.store(true, std::sync::atomic::Ordering::Relaxed);
+        out
+    })
 }
 
 fn audit(

@@ -6,6 +6,7 @@ pub mod js;
 pub mod link;
 pub mod load;
 pub mod prisma;
+pub mod progress;
 pub mod sql;
 pub mod walk;
 
@@ -65,6 +66,16 @@ fn add_tracked_env_files(
 }
 
 pub fn build_model(root: &Path, display_root: &str, config: Config) -> Result<AppModel, String> {
+    build_model_with_progress(root, display_root, config, &progress::Progress::default())
+}
+
+/// [`build_model`], updating `progress` as it goes.
+pub fn build_model_with_progress(
+    root: &Path,
+    display_root: &str,
+    config: Config,
+    progress: &progress::Progress,
+) -> Result<AppModel, String> {
     let meta = std::fs::metadata(root).map_err(|e| format!("cannot read `{display_root}`: {e}"))?;
     if !meta.is_dir() {
         return Err(format!("`{display_root}` is not a directory"));
@@ -76,13 +87,19 @@ pub fn build_model(root: &Path, display_root: &str, config: Config) -> Result<Ap
     let tracked = git::tracked_paths(root);
     add_tracked_env_files(root, &config, tracked.as_ref(), &mut walked);
     let all_paths: BTreeSet<String> = walked.files.iter().map(|f| f.rel.clone()).collect();
+    progress
+        .total
+        .store(walked.files.len(), std::sync::atomic::Ordering::Relaxed);
+    progress.set_phase(progress::Phase::Reading);
     let t1 = std::time::Instant::now();
-    let (loaded, mut skipped) = with_big_stacks(|| load::load(&walked.files));
+    let (loaded, mut skipped) = with_big_stacks(|| load::load(&walked.files, &progress.read));
+    progress.set_phase(progress::Phase::Linking);
     skipped.extend(walked.skipped);
     let t2 = std::time::Instant::now();
     let mut project = link::project::Project::new(loaded, all_paths, config);
     project.tracked = tracked;
     let model = link::link(project, display_root, walked.files.len(), skipped);
+    progress.set_phase(progress::Phase::Done);
     let t3 = std::time::Instant::now();
     if timings {
         eprintln!(

@@ -235,10 +235,14 @@ fn secrets_only(rel: &str, bytes: &[u8]) -> Option<LoadedFile> {
     })
 }
 
-pub fn load(files: &[WalkedFile]) -> (Vec<LoadedFile>, Vec<SkippedFile>) {
+pub fn load(
+    files: &[WalkedFile],
+    read: &std::sync::atomic::AtomicUsize,
+) -> (Vec<LoadedFile>, Vec<SkippedFile>) {
     let results: Vec<Result<Option<LoadedFile>, SkippedFile>> = files
         .par_iter()
         .map(|f| {
+            read.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let js = is_js(&f.rel);
             let json = is_json_config(&f.rel);
             let sql = crate::sql::sql_file_kind(&f.rel).is_some();
