@@ -8,6 +8,7 @@ pub mod billing;
 pub mod config;
 pub mod db;
 pub mod delivery;
+pub mod hygiene;
 pub mod integrations;
 pub mod oauth;
 pub mod ops;
@@ -15,6 +16,7 @@ pub mod secrets;
 pub mod storage;
 pub mod tenancy;
 pub mod util;
+pub mod ux;
 pub mod webhook;
 
 #[cfg(test)]
@@ -132,6 +134,8 @@ pub static RULES: &[&dyn Rule] = &[
     &delivery::no_dependency_updates::NoDependencyUpdates,
     &delivery::no_lockfile::NoLockfile,
     &delivery::no_tests::NoTests,
+    &hygiene::todo::Todo,
+    &hygiene::type_escape::TypeEscape,
     &integrations::global_env_token::GlobalEnvToken,
     &oauth::global_token_storage::GlobalTokenStorage,
     &oauth::missing_state::MissingState,
@@ -146,6 +150,8 @@ pub static RULES: &[&dyn Rule] = &[
     &tenancy::no_tenant_model::NoTenantModel,
     &tenancy::service_role_in_request_path::ServiceRoleInRequestPath,
     &tenancy::unscoped_query::UnscopedQuery,
+    &ux::missing_legal_pages::MissingLegalPages,
+    &ux::no_seo_files::NoSeoFiles,
     &webhook::no_idempotency::NoIdempotency,
     &webhook::timing_unsafe_compare::TimingUnsafeCompare,
     &webhook::unverified_signature::UnverifiedSignature,
