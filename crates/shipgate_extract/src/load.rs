@@ -57,21 +57,11 @@ fn is_json_config(rel: &str) -> bool {
 /// operations rules.
 pub fn is_delivery_file(rel: &str) -> bool {
     let name = rel.rsplit('/').next().unwrap_or(rel);
-    let yaml = name.ends_with(".yml") || name.ends_with(".yaml");
-    (yaml && rel.starts_with(".github/workflows/"))
+    shipgate_model::is_ci_pipeline(rel)
         || matches!(
             name,
-            ".gitlab-ci.yml"
-                | "bitbucket-pipelines.yml"
-                | "azure-pipelines.yml"
-                | "Jenkinsfile"
-                | "renovate.json"
-                | "renovate.json5"
-                | ".renovaterc"
-                | ".renovaterc.json"
+            "renovate.json" | "renovate.json5" | ".renovaterc" | ".renovaterc.json"
         )
-        || rel == ".circleci/config.yml"
-        || yaml && rel.starts_with(".buildkite/")
         || (rel == ".github/dependabot.yml" || rel == ".github/dependabot.yaml")
         || name == "Dockerfile"
         || name.starts_with("Dockerfile.")

@@ -227,6 +227,19 @@ pub struct MockFallback {
     pub flag: bool,
 }
 
+/// A CI pipeline definition: GitHub Actions workflows, GitLab CI, CircleCI, Bitbucket,
+/// Azure Pipelines, Buildkite, Jenkins.
+pub fn is_ci_pipeline(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let yaml = name.ends_with(".yml") || name.ends_with(".yaml");
+    (yaml && (path.starts_with(".github/workflows/") || path.starts_with(".buildkite/")))
+        || matches!(
+            name,
+            ".gitlab-ci.yml" | "bitbucket-pipelines.yml" | "azure-pipelines.yml" | "Jenkinsfile"
+        )
+        || path == ".circleci/config.yml"
+}
+
 /// A `package.json`: where it is, what it depends on, and its scripts.
 #[derive(Debug, Clone, Serialize)]
 pub struct PackageManifest {

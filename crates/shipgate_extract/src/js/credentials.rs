@@ -1,14 +1,13 @@
 //! NextAuth / Auth.js credentials providers in one file: whether an env flag switches
 //! one on, and whether its `authorize` checks the password at all.
 
+use super::env_cond::{EnvLocals, env_locals, env_reads};
 use super::expr::{env_name, mspan, path_of, unwrap};
 use super::facts::{CredentialsFact, JsFacts, PasswordUse};
 use oxc_ast::ast::*;
 use oxc_ast_visit::{Visit, walk};
-use oxc_span::GetSpan;
 use oxc_syntax::operator::{BinaryOperator, UnaryOperator};
 use shipgate_model::Span;
-use std::collections::HashMap;
 
 /// Whether a file may configure a credentials provider (a cheap look before walking).
 pub fn relevant(text: &str) -> bool {
@@ -31,11 +30,9 @@ pub fn collect(program: &Program, facts: &mut JsFacts) {
     if locals.is_empty() {
         return;
     }
-    let mut flags = FlagBindings::default();
-    flags.visit_program(program);
     let mut pass = ProviderPass {
         locals,
-        flags: flags.0,
+        flags: env_locals(program),
         conditions: Vec::new(),
         out: Vec::new(),
     };
@@ -43,55 +40,9 @@ pub fn collect(program: &Program, facts: &mut JsFacts) {
     facts.credentials.extend(pass.out);
 }
 
-/// Env vars an expression reads, directly or through a local bound to them.
-fn env_reads(e: &Expression, flags: &HashMap<String, Vec<(String, Span)>>) -> Vec<(String, Span)> {
-    struct Reads<'f> {
-        flags: &'f HashMap<String, Vec<(String, Span)>>,
-        out: Vec<(String, Span)>,
-    }
-    impl<'a> Visit<'a> for Reads<'_> {
-        fn visit_expression(&mut self, e: &Expression<'a>) {
-            if let Some(p) = path_of(e)
-                && let Some(name) = env_name(&p)
-            {
-                self.out.push((name.to_string(), mspan(e.span())));
-                return;
-            }
-            if let Expression::Identifier(id) = e
-                && let Some(reads) = self.flags.get(id.name.as_str())
-            {
-                self.out.extend(reads.iter().cloned());
-            }
-            walk::walk_expression(self, e);
-        }
-    }
-    let mut r = Reads {
-        flags,
-        out: Vec::new(),
-    };
-    r.visit_expression(e);
-    r.out
-}
-
-/// `const demoEnabled = process.env.DEMO_MODE === 'true'`: locals that hold env reads.
-#[derive(Default)]
-struct FlagBindings(HashMap<String, Vec<(String, Span)>>);
-
-impl<'a> Visit<'a> for FlagBindings {
-    fn visit_variable_declarator(&mut self, it: &VariableDeclarator<'a>) {
-        if let (BindingPattern::BindingIdentifier(id), Some(init)) = (&it.id, &it.init) {
-            let reads = env_reads(init, &self.0);
-            if !reads.is_empty() {
-                self.0.insert(id.name.as_str().to_string(), reads);
-            }
-        }
-        walk::walk_variable_declarator(self, it);
-    }
-}
-
 struct ProviderPass {
     locals: Vec<String>,
-    flags: HashMap<String, Vec<(String, Span)>>,
+    flags: EnvLocals,
     /// Env reads in the conditions of the branches being visited.
     conditions: Vec<Vec<(String, Span)>>,
     out: Vec<CredentialsFact>,
@@ -99,7 +50,12 @@ struct ProviderPass {
 
 impl ProviderPass {
     fn provider(&mut self, call: &CallExpression) {
-        let conditions: Vec<&(String, Span)> = self.conditions.iter().flatten().collect();
+        let conditions: Vec<&(String, Span)> = self
+            .conditions
+            .iter()
+            .flatten()
+            .filter(|(n, _)| n != "?")
+            .collect();
         let dev_only = conditions.iter().any(|(n, _)| names_environment(n));
         let env_flag = conditions
             .iter()

@@ -1,13 +1,13 @@
 //! Fake data returned when configuration is missing: `if (!process.env.X) return
 //! \`mock-${id}\``, `process.env.KEY ? await real() : MOCK_RESPONSE`, in one JS/TS file.
 
-use super::expr::{env_name, mspan, path_of, unwrap};
+use super::env_cond::{EnvLocals, env_locals, env_reads};
+use super::expr::{mspan, path_of, unwrap};
 use super::facts::{JsFacts, MockFallbackFact};
 use oxc_ast::ast::*;
 use oxc_ast_visit::{Visit, walk};
 use oxc_span::GetSpan;
 use shipgate_model::Span as MSpan;
-use std::collections::HashMap;
 
 /// Whether a file may hold a mock fallback (a cheap look before walking the AST).
 pub fn relevant(text: &str) -> bool {
@@ -45,77 +45,12 @@ fn mock_word(text: &str) -> bool {
 }
 
 pub fn collect(program: &Program, facts: &mut JsFacts) {
-    let mut locals = EnvLocals::default();
-    locals.visit_program(program);
     let mut pass = Pass {
-        locals: locals.0,
+        locals: env_locals(program),
         out: Vec::new(),
     };
     pass.visit_program(program);
     facts.mock_fallbacks.extend(pass.out);
-}
-
-/// Env vars an expression reads (`?` for `process.env[key]`), directly or through a
-/// local bound to such reads.
-fn env_reads(e: &Expression, locals: &HashMap<String, Vec<String>>) -> Vec<String> {
-    struct Reads<'l> {
-        locals: &'l HashMap<String, Vec<String>>,
-        out: Vec<String>,
-    }
-    impl<'a> Visit<'a> for Reads<'_> {
-        fn visit_expression(&mut self, e: &Expression<'a>) {
-            if let Some(p) = path_of(e) {
-                if let Some(name) = env_name(&p) {
-                    self.out.push(name.to_string());
-                    return;
-                }
-                if p.starts_with("process.env[") || p.starts_with("import.meta.env[") {
-                    self.out.push("?".to_string());
-                    return;
-                }
-            }
-            if let Expression::Identifier(id) = e
-                && let Some(reads) = self.locals.get(id.name.as_str())
-            {
-                self.out.extend(reads.iter().cloned());
-            }
-            walk::walk_expression(self, e);
-        }
-    }
-    let mut r = Reads {
-        locals,
-        out: Vec::new(),
-    };
-    r.visit_expression(e);
-    r.out
-}
-
-/// `const apiKey = process.env.KEY`, `const missing = keys.filter(k => !process.env[k])`.
-#[derive(Default)]
-struct EnvLocals(HashMap<String, Vec<String>>);
-
-impl<'a> Visit<'a> for EnvLocals {
-    fn visit_variable_declarator(&mut self, it: &VariableDeclarator<'a>) {
-        if let Some(init) = &it.init {
-            let reads = env_reads(init, &self.0);
-            if !reads.is_empty() {
-                match &it.id {
-                    BindingPattern::BindingIdentifier(id) => {
-                        self.0.insert(id.name.as_str().to_string(), reads);
-                    }
-                    BindingPattern::ObjectPattern(o) => {
-                        for p in &o.properties {
-                            if let BindingPattern::BindingIdentifier(id) = &p.value {
-                                self.0.insert(id.name.as_str().to_string(), reads.clone());
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        }
-        walk::walk_variable_declarator(self, it);
-    }
 }
 
 /// The mock-looking value an expression returns, as written (shortened): a string or
@@ -187,14 +122,17 @@ fn returned_mock(s: &Statement) -> Option<MSpan> {
 }
 
 struct Pass {
-    locals: HashMap<String, Vec<String>>,
+    locals: EnvLocals,
     out: Vec<MockFallbackFact>,
 }
 
 impl Pass {
     fn branch(&mut self, test: &Expression, at: Option<MSpan>) {
         let Some(at) = at else { return };
-        let reads = env_reads(test, &self.locals);
+        let reads: Vec<String> = env_reads(test, &self.locals)
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
         if reads.is_empty() || reads.iter().any(|n| names_environment(n)) {
             return;
         }

@@ -3,6 +3,7 @@
 pub mod collect;
 pub mod credentials;
 pub mod drizzle;
+pub mod env_cond;
 pub mod expr;
 pub mod facts;
 pub mod headers;

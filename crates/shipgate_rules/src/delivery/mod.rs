@@ -122,21 +122,7 @@ pub(crate) fn ci_files(model: &AppModel) -> Vec<(&str, &str)> {
     model
         .files
         .iter()
-        .filter(|f| {
-            let p = f.path.as_str();
-            let name = p.rsplit('/').next().unwrap_or(p);
-            (p.starts_with(".github/workflows/")
-                && (name.ends_with(".yml") || name.ends_with(".yaml")))
-                || matches!(
-                    name,
-                    ".gitlab-ci.yml"
-                        | "bitbucket-pipelines.yml"
-                        | "azure-pipelines.yml"
-                        | "Jenkinsfile"
-                )
-                || p == ".circleci/config.yml"
-                || p.starts_with(".buildkite/")
-        })
+        .filter(|f| shipgate_model::is_ci_pipeline(&f.path))
         .map(|f| (f.path.as_str(), &*f.text))
         .collect()
 }
