@@ -183,7 +183,13 @@ pub fn run(model: &AppModel) -> Vec<RuleResult> {
                     disabled: true,
                 },
                 setting => {
+                    let start = std::time::Instant::now();
                     let mut outcome = rule.check(model);
+                    // SHIPGATE_TIMINGS=1: rules that take long enough to matter.
+                    let took = start.elapsed();
+                    if took.as_millis() >= 5 && std::env::var_os("SHIPGATE_TIMINGS").is_some() {
+                        eprintln!("  rule {}: {took:?}", meta.id);
+                    }
                     if let Some(RuleSetting::Severity(sev)) = setting {
                         for f in &mut outcome.findings {
                             f.severity = *sev;

@@ -39,30 +39,37 @@ pub(crate) struct Tally {
     pub files: Vec<(FileId, usize, Loc)>,
 }
 
-pub(crate) fn tally(model: &AppModel, hits_in_line: impl Fn(&str) -> usize) -> Tally {
-    let mut files = Vec::new();
-    let mut total = 0;
-    for (i, f) in model.files.iter().enumerate() {
-        if !own_source(&f.path) {
-            continue;
-        }
-        let mut n = 0;
-        let mut first = None;
-        let mut offset = 0u32;
-        for line in f.text.split_inclusive('\n') {
-            let k = hits_in_line(line);
-            if k > 0 {
-                n += k;
-                first.get_or_insert(offset);
+/// `needles`: a file that contains none of them is skipped without reading its lines.
+pub(crate) fn tally(
+    model: &AppModel,
+    needles: &[&str],
+    hits_in_line: impl Fn(&str) -> usize + Sync,
+) -> Tally {
+    use rayon::prelude::*;
+    let mut files: Vec<(FileId, usize, Loc)> = model
+        .files
+        .par_iter()
+        .enumerate()
+        .filter(|(_, f)| own_source(&f.path) && needles.iter().any(|n| f.text.contains(n)))
+        .filter_map(|(i, f)| {
+            let mut n = 0;
+            let mut first = None;
+            let mut offset = 0u32;
+            for line in f.text.split_inclusive('\n') {
+                if needles.iter().any(|nd| line.contains(nd)) {
+                    let k = hits_in_line(line);
+                    if k > 0 {
+                        n += k;
+                        first.get_or_insert(offset);
+                    }
+                }
+                offset += line.len() as u32;
             }
-            offset += line.len() as u32;
-        }
-        if let Some(at) = first {
             let id = FileId(i as u32);
-            files.push((id, n, Loc::new(id, Span::new(at, at))));
-            total += n;
-        }
-    }
+            first.map(|at| (id, n, Loc::new(id, Span::new(at, at))))
+        })
+        .collect();
+    let total = files.iter().map(|f| f.1).sum();
     files.sort_by(|a, b| b.1.cmp(&a.1).then(model.path(a.0).cmp(model.path(b.0))));
     Tally { total, files }
 }

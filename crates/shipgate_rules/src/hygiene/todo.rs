@@ -60,7 +60,7 @@ impl Rule for Todo {
     }
 
     fn check(&self, model: &AppModel) -> Outcome {
-        let t = tally(model, markers);
+        let t = tally(model, &["TODO", "FIXME", "HACK", "XXX"], markers);
         if t.files.is_empty() {
             return Outcome::from_findings(
                 Vec::new(),
