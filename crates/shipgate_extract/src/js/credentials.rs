@@ -1,7 +1,7 @@
 //! NextAuth / Auth.js credentials providers in one file: whether an env flag switches
 //! one on, and whether its `authorize` checks the password at all.
 
-use super::env_cond::{EnvLocals, env_locals, env_reads};
+use super::env_cond::{EnvLocals, env_locals, env_reads, names_environment};
 use super::expr::{env_name, mspan, path_of, unwrap};
 use super::facts::{CredentialsFact, JsFacts, PasswordUse};
 use oxc_ast::ast::*;
@@ -12,12 +12,6 @@ use shipgate_model::Span;
 /// Whether a file may configure a credentials provider (a cheap look before walking).
 pub fn relevant(text: &str) -> bool {
     text.contains("providers/credentials")
-}
-
-/// Env vars that name the environment (`NODE_ENV === 'development'`): a provider gated
-/// on them is for development or previews, not switched on by a flag.
-fn names_environment(name: &str) -> bool {
-    matches!(name, "NODE_ENV" | "CI" | "ENVIRONMENT" | "STAGE") || name.ends_with("_ENV")
 }
 
 pub fn collect(program: &Program, facts: &mut JsFacts) {

@@ -8,6 +8,15 @@ use oxc_span::GetSpan;
 use shipgate_model::Span;
 use std::collections::HashMap;
 
+/// Env vars that name the environment (`NODE_ENV`, `VERCEL_ENV`, Vite's `DEV`/`MODE`):
+/// code gated on them runs in development, previews or tests, not behind a flag.
+pub fn names_environment(name: &str) -> bool {
+    matches!(
+        name,
+        "NODE_ENV" | "CI" | "ENVIRONMENT" | "STAGE" | "MODE" | "DEV" | "PROD"
+    ) || name.ends_with("_ENV")
+}
+
 /// Locals bound to env reads: `const demo = process.env.DEMO_MODE === 'true'`,
 /// `const { KEY } = ...process.env...`, `const missing = keys.filter((k) => !process.env[k])`.
 pub type EnvLocals = HashMap<String, Vec<(String, Span)>>;

@@ -1,7 +1,7 @@
 //! Fake data returned when configuration is missing: `if (!process.env.X) return
 //! \`mock-${id}\``, `process.env.KEY ? await real() : MOCK_RESPONSE`, in one JS/TS file.
 
-use super::env_cond::{EnvLocals, env_locals, env_reads};
+use super::env_cond::{EnvLocals, env_locals, env_reads, names_environment};
 use super::expr::{mspan, path_of, unwrap};
 use super::facts::{JsFacts, MockFallbackFact};
 use oxc_ast::ast::*;
@@ -16,14 +16,6 @@ pub fn relevant(text: &str) -> bool {
         && ["mock", "fake", "dummy", "stub"]
             .iter()
             .any(|w| lower.contains(w))
-}
-
-/// Env vars that name the environment: code gated on them runs in development or tests.
-fn names_environment(name: &str) -> bool {
-    matches!(
-        name,
-        "NODE_ENV" | "CI" | "ENVIRONMENT" | "STAGE" | "MODE" | "DEV" | "PROD"
-    ) || name.ends_with("_ENV")
 }
 
 /// A flag that turns mocks on on purpose: `USE_MOCKS`, `MOCK_PAYMENTS`.
