@@ -6,8 +6,8 @@ set -euo pipefail
 
 have_libclang() {
   local f
-  for f in ${LIBCLANG_PATH:+"$LIBCLANG_PATH"/libclang*.so*} /usr/lib/llvm-*/lib/libclang.so* \
-    /usr/lib/*-linux-gnu/libclang*.so* /usr/local/lib/libclang.so*; do
+  for f in ${LIBCLANG_PATH:+"$LIBCLANG_PATH"/libclang.so* "$LIBCLANG_PATH"/libclang-[0-9]*.so*} /usr/lib/llvm-*/lib/libclang.so* \
+    /usr/lib/*-linux-gnu/libclang.so* /usr/lib/*-linux-gnu/libclang-[0-9]*.so* /usr/local/lib/libclang.so*; do
     if [ -e "$f" ]; then
       return 0
     fi
