@@ -120,7 +120,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                     .iter()
                     .map(|r| {
                         let m = r.meta();
-                        serde_json::json!({ "id": m.id, "category": m.category.id(), "severity": m.severity.as_str(), "summary": m.summary })
+                        serde_json::json!({ "id": m.id, "category": m.category.id(), "severity": m.severity.as_str(), "effort": m.effort.as_str(), "summary": m.summary })
                     })
                     .collect();
                 out = serde_json::to_string_pretty(&list).unwrap_or_default();
@@ -161,11 +161,13 @@ pub fn rule_doc(m: &shipgate_model::RuleMeta) -> String {
         .map(|l| l.strip_prefix(' ').unwrap_or(l))
         .collect();
     format!(
-        "# {}\n\n{}\n\nSeverity: {} · Category: {}\n\n{}\n",
+        "# {}\n\n{}\n\nSeverity: {} · Category: {} · Effort to fix: {} ({})\n\n{}\n",
         m.id,
         m.summary,
         m.severity.as_str(),
         m.category.title(),
+        m.effort.as_str(),
+        m.effort.hint(),
         body.join("\n").trim_end()
     )
 }

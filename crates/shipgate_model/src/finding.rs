@@ -71,6 +71,38 @@ impl FromStr for Severity {
     }
 }
 
+/// How much work fixing a rule's findings typically takes: a hint for the roadmap, not
+/// an estimate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Effort {
+    /// A local change: a guard, a header, a config line. Under an hour per site.
+    Small,
+    /// A change across a few files, or secrets to rotate: about a day.
+    Medium,
+    /// A design change: a data model, a test suite, a new subsystem. Several days.
+    Large,
+}
+
+impl Effort {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Effort::Small => "small",
+            Effort::Medium => "medium",
+            Effort::Large => "large",
+        }
+    }
+
+    /// The hint shown next to a roadmap item.
+    pub const fn hint(self) -> &'static str {
+        match self {
+            Effort::Small => "under an hour per site",
+            Effort::Medium => "about a day",
+            Effort::Large => "several days",
+        }
+    }
+}
+
 /// Report categories; each rule belongs to one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -139,6 +171,8 @@ pub struct RuleMeta {
     pub id: &'static str,
     pub category: Category,
     pub severity: Severity,
+    /// How much work a typical fix takes, for the roadmap.
+    pub effort: Effort,
     /// One line: what the rule detects.
     pub summary: &'static str,
     /// Markdown with the sections What it checks / Why it matters / How to fix / Example.

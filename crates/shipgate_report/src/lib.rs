@@ -12,6 +12,7 @@ pub mod baseline;
 pub mod debug;
 pub mod json;
 pub mod markdown;
+pub mod roadmap;
 pub mod sarif;
 pub mod text;
 

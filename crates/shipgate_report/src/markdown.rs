@@ -1,6 +1,7 @@
-//! `--format markdown`: the report a person reads. Verdict first, then the scorecard,
-//! blockers with code excerpts, evidence and fixes, the rest by severity, what passed, and
-//! the route, page and middleware inventories.
+//! `--format markdown`: the report a person reads. Verdict first, then the prioritised
+//! roadmap (P0/P1/P2 with effort hints), the scorecard, every finding (blockers and high
+//! ones with code excerpts), the pre-deploy checklist, and the route, page, table and
+//! middleware inventories.
 
 use crate::{Report, ReportFinding};
 use shipgate_model::{CheckStatus, Guard, Severity};
@@ -49,7 +50,12 @@ fn where_(f: &ReportFinding) -> String {
 
 fn detailed(r: &Report, idx: usize, f: &ReportFinding, out: &mut String) {
     let subject = f.finding.route.clone().unwrap_or_else(|| where_(f));
-    let _ = writeln!(out, "### {idx}. `{}`: {}\n", f.finding.rule, cell(&subject));
+    let _ = writeln!(
+        out,
+        "### <a id=\"f{idx}\"></a>F{idx}. `{}`: {}\n",
+        f.finding.rule,
+        cell(&subject)
+    );
     let _ = writeln!(out, "{}\n", f.finding.message);
     let _ = writeln!(out, "`{}`\n", where_(f));
     excerpt(r, f, out);
@@ -108,6 +114,7 @@ pub fn render(r: &Report) -> String {
         }
     );
 
+    roadmap_section(r, &mut out);
     let _ = writeln!(out, "## Scorecard\n");
     let _ = writeln!(
         out,
@@ -133,95 +140,46 @@ pub fn render(r: &Report) -> String {
         "\nEach category starts at 100 and loses 30 per critical, 15 per high, 6 per medium and 2 per low finding (floor 0); the overall score is the mean over every category shipgate checks (100 where no rule applied), capped at 49 while a critical stands and at 79 while a high stands.\n"
     );
 
-    let critical: Vec<&ReportFinding> = r
-        .findings
-        .iter()
-        .filter(|f| f.finding.severity == Severity::Critical)
-        .collect();
-    let high: Vec<&ReportFinding> = r
-        .findings
-        .iter()
-        .filter(|f| f.finding.severity == Severity::High)
-        .collect();
-    let _ = writeln!(out, "## Blockers (critical)\n");
-    if critical.is_empty() {
-        let _ = writeln!(out, "None.\n");
-    }
-    for (i, f) in critical.iter().enumerate() {
-        detailed(r, i + 1, f, &mut out);
-    }
-    let _ = writeln!(out, "## High\n");
-    if high.is_empty() {
-        let _ = writeln!(out, "None.\n");
-    }
-    for (i, f) in high.iter().enumerate() {
-        detailed(r, i + 1, f, &mut out);
-    }
-    for sev in [Severity::Medium, Severity::Low, Severity::Info] {
-        let list: Vec<&ReportFinding> = r
-            .findings
+    let order = crate::roadmap::display_order(r);
+    for sev in Severity::ALL {
+        let list: Vec<(usize, &ReportFinding)> = order
             .iter()
-            .filter(|f| f.finding.severity == sev)
+            .enumerate()
+            .map(|(n, &i)| (n + 1, &r.findings[i]))
+            .filter(|(_, f)| f.finding.severity == sev)
             .collect();
         let title = match sev {
+            Severity::Critical => "Blockers (critical)",
+            Severity::High => "High",
             Severity::Medium => "Medium",
             Severity::Low => "Low",
-            _ => "Info",
+            Severity::Info => "Info",
         };
         let _ = writeln!(out, "## {title}\n");
         if list.is_empty() {
             let _ = writeln!(out, "None.\n");
             continue;
         }
-        for f in list {
+        for (n, f) in list {
+            if matches!(sev, Severity::Critical | Severity::High) {
+                detailed(r, n, f, &mut out);
+                continue;
+            }
             let _ = writeln!(
                 out,
-                "- **`{}`** `{}`: {} **Fix:** {}",
+                "- <a id=\"f{n}\"></a>F{n}. **`{}`** `{}`: {} **Fix:** {}",
                 f.finding.rule,
                 where_(f),
                 f.finding.message,
                 f.finding.fix
             );
         }
-        let _ = writeln!(out);
+        if !matches!(sev, Severity::Critical | Severity::High) {
+            let _ = writeln!(out);
+        }
     }
 
-    let _ = writeln!(out, "## What passed\n");
-    let passed: Vec<_> = r
-        .checks
-        .iter()
-        .filter(|c| c.status == CheckStatus::Pass)
-        .collect();
-    if passed.is_empty() {
-        let _ = writeln!(out, "No check passed outright.\n");
-    } else {
-        let _ = writeln!(out, "| Check | Evidence |\n|---|---|");
-        for c in passed {
-            let _ = writeln!(
-                out,
-                "| `{}` | {} |",
-                c.meta.id,
-                cell(c.evidence.as_deref().unwrap_or(""))
-            );
-        }
-        let _ = writeln!(out);
-    }
-    let failed: Vec<_> = r
-        .checks
-        .iter()
-        .filter(|c| c.status == CheckStatus::Fail)
-        .collect();
-    if !failed.is_empty() {
-        let _ = writeln!(
-            out,
-            "Failed: {}.\n",
-            failed
-                .iter()
-                .map(|c| format!("`{}` ({})", c.meta.id, c.findings))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-    }
+    checklist_section(r, &mut out);
     let na: Vec<_> = r
         .checks
         .iter()
@@ -353,6 +311,105 @@ pub fn render(r: &Report) -> String {
         m.stats.lines_parsed
     );
     out
+}
+
+/// P0/P1/P2 items, one per rule and severity, linked to their findings.
+fn roadmap_section(r: &Report, out: &mut String) {
+    let items = crate::roadmap::build(r);
+    let _ = writeln!(out, "## Roadmap\n");
+    if items.is_empty() {
+        let _ = writeln!(out, "Nothing to fix above `info`.\n");
+        return;
+    }
+    for p in crate::roadmap::Priority::ALL {
+        let _ = writeln!(out, "**{}**\n", p.title());
+        let mine: Vec<_> = items.iter().filter(|it| it.priority == p).collect();
+        if mine.is_empty() {
+            let _ = writeln!(out, "None.\n");
+            continue;
+        }
+        for (i, it) in mine.iter().enumerate() {
+            let shown: Vec<String> = it
+                .findings
+                .iter()
+                .take(5)
+                .map(|(n, f)| format!("[F{n}](#f{n}) `{}`", where_(f)))
+                .collect();
+            let more = if it.findings.len() > 5 {
+                format!(", and {} more", it.findings.len() - 5)
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                out,
+                "{}. `{}` ({}): {}. {} finding{}: {}{more}. Effort: {}.",
+                i + 1,
+                it.rule.id,
+                it.severity,
+                it.rule.summary,
+                it.findings.len(),
+                if it.findings.len() == 1 { "" } else { "s" },
+                shown.join(", "),
+                it.effort_hint()
+            );
+        }
+        let _ = writeln!(out);
+    }
+}
+
+/// Every check that ran, as a checklist grouped by category: ticked when it passed, open
+/// with its finding count and priority when it failed.
+fn checklist_section(r: &Report, out: &mut String) {
+    let ran: Vec<_> = r
+        .checks
+        .iter()
+        .filter(|c| c.status != CheckStatus::NotApplicable)
+        .collect();
+    let passed = ran.iter().filter(|c| c.status == CheckStatus::Pass).count();
+    let _ = writeln!(out, "## Pre-deploy checklist\n");
+    let _ = writeln!(
+        out,
+        "{} checks applied to this repository: {passed} pass, {} fail.\n",
+        ran.len(),
+        ran.len() - passed
+    );
+    for cat in shipgate_model::Category::ALL {
+        let mine: Vec<_> = ran.iter().filter(|c| c.meta.category == cat).collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "**{}**\n", cat.title());
+        for c in mine {
+            if c.status == CheckStatus::Pass {
+                let _ = writeln!(
+                    out,
+                    "- [x] `{}`: {}. Passed: {}",
+                    c.meta.id,
+                    c.meta.summary,
+                    c.evidence.as_deref().unwrap_or("no finding")
+                );
+                continue;
+            }
+            let worst = r
+                .findings
+                .iter()
+                .filter(|f| f.finding.rule == c.meta.id)
+                .map(|f| f.finding.severity)
+                .min();
+            let priority = worst
+                .and_then(crate::roadmap::Priority::of)
+                .map_or(" (info only)".to_string(), |p| format!(" ({})", p.as_str()));
+            let _ = writeln!(
+                out,
+                "- [ ] `{}`: {}. **{} finding{}**{priority}.",
+                c.meta.id,
+                c.meta.summary,
+                c.findings,
+                if c.findings == 1 { "" } else { "s" }
+            );
+        }
+        let _ = writeln!(out);
+    }
 }
 
 /// The database tables the migrations define: RLS, policies per command, and which routes

@@ -76,6 +76,7 @@ macro_rules! declare_rule {
             id: $id:literal,
             category: $cat:ident,
             severity: $sev:ident,
+            effort: $effort:ident,
             summary: $summary:literal $(,)?
         }
     ) => {
@@ -87,6 +88,7 @@ macro_rules! declare_rule {
                 id: $id,
                 category: shipgate_model::Category::$cat,
                 severity: shipgate_model::Severity::$sev,
+                effort: shipgate_model::Effort::$effort,
                 summary: $summary,
                 docs: concat!($($doc, "\n"),*),
             };

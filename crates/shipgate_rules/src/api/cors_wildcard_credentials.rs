@@ -40,6 +40,7 @@ declare_rule! {
         id: "api/cors-wildcard-credentials",
         category: Api,
         severity: High,
+        effort: Small,
         summary: "CORS with credentials for any origin (reflected or *)",
     }
 }

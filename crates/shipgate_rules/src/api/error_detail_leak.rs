@@ -42,6 +42,7 @@ declare_rule! {
         id: "api/error-detail-leak",
         category: Api,
         severity: High,
+        effort: Small,
         summary: "responses that return error.message/stack/details to the client",
     }
 }

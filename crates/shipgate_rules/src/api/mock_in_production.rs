@@ -37,6 +37,7 @@ declare_rule! {
         id: "api/mock-in-production",
         category: Api,
         severity: Critical,
+        effort: Small,
         summary: "a production code path that returns fake/mock data when configuration is missing instead of failing",
     }
 }

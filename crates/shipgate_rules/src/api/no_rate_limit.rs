@@ -49,6 +49,7 @@ declare_rule! {
         id: "api/no-rate-limit",
         category: Api,
         severity: High,
+        effort: Medium,
         summary: "no rate limiting anywhere, or none on auth/AI/e-mail/public endpoints",
     }
 }

@@ -46,6 +46,7 @@ declare_rule! {
         id: "auth/client-supplied-identity",
         category: Auth,
         severity: Critical,
+        effort: Medium,
         summary: "A user/tenant/owner id from the request is used to read or write data without a session check",
     }
 }

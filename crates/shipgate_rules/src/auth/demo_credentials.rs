@@ -47,6 +47,7 @@ declare_rule! {
         id: "auth/demo-credentials",
         category: Auth,
         severity: High,
+        effort: Small,
         summary: "a credentials/demo login that can be switched on in production (env flag) or that accepts any password",
     }
 }

@@ -32,6 +32,7 @@ declare_rule! {
         id: "auth/email-verification-disabled",
         category: Auth,
         severity: Medium,
+        effort: Small,
         summary: "Supabase enable_confirmations = false or equivalent auto-confirm",
     }
 }

@@ -34,6 +34,7 @@ declare_rule! {
         id: "auth/inconsistent-patterns",
         category: Auth,
         severity: Info,
+        effort: Large,
         summary: "Several different auth idioms across routes (listed with counts)",
     }
 }

@@ -38,6 +38,7 @@ declare_rule! {
         id: "auth/middleware-only",
         category: Auth,
         severity: Medium,
+        effort: Small,
         summary: "A handler guarded only by global middleware: one matcher change exposes it",
     }
 }

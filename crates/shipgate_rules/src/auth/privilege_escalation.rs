@@ -43,6 +43,7 @@ declare_rule! {
         id: "auth/privilege-escalation",
         category: Auth,
         severity: Critical,
+        effort: Medium,
         summary: "A user/profile/membership record updated from the request body without an admin check",
     }
 }

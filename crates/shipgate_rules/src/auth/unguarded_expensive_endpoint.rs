@@ -43,6 +43,7 @@ declare_rule! {
         id: "auth/unguarded-expensive-endpoint",
         category: Auth,
         severity: High,
+        effort: Small,
         summary: "Cron, AI/LLM, bulk e-mail/SMS endpoints callable by any user or anyone, with no role check and no secret",
     }
 }

@@ -57,6 +57,7 @@ declare_rule! {
         id: "auth/unprotected-route",
         category: Auth,
         severity: Critical,
+        effort: Small,
         summary: "An API handler anyone can call, that is not an intended public endpoint",
     }
 }

@@ -32,6 +32,7 @@ declare_rule! {
         id: "billing/no-idempotency-key",
         category: Integrations,
         severity: Medium,
+        effort: Small,
         summary: "Stripe create calls without an idempotency key",
     }
 }

@@ -54,6 +54,7 @@ declare_rule! {
         id: "billing/unhandled-stripe-events",
         category: Integrations,
         severity: Medium,
+        effort: Medium,
         summary: "a Stripe webhook that ignores payment failure or subscription update/deletion",
     }
 }

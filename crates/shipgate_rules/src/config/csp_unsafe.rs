@@ -38,6 +38,7 @@ declare_rule! {
         id: "config/csp-unsafe",
         category: Config,
         severity: Medium,
+        effort: Medium,
         summary: "Content-Security-Policy allows unsafe-inline, unsafe-eval or any script source",
     }
 }

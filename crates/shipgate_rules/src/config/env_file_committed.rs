@@ -43,6 +43,7 @@ declare_rule! {
         id: "config/env-file-committed",
         category: Config,
         severity: Critical,
+        effort: Medium,
         summary: ".env files with real secret values tracked by git",
     }
 }

@@ -33,6 +33,7 @@ declare_rule! {
         id: "config/env-undocumented",
         category: Config,
         severity: Low,
+        effort: Small,
         summary: "env vars read by code but absent from .env.example",
     }
 }

@@ -36,6 +36,7 @@ declare_rule! {
         id: "config/env-validation-missing",
         category: Config,
         severity: Medium,
+        effort: Medium,
         summary: "no env schema validation",
     }
 }

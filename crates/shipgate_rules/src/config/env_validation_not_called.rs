@@ -32,6 +32,7 @@ declare_rule! {
         id: "config/env-validation-not-called",
         category: Config,
         severity: High,
+        effort: Small,
         summary: "an env validation function or module that nothing runs at start-up",
     }
 }

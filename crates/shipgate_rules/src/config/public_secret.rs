@@ -44,6 +44,7 @@ declare_rule! {
         id: "config/public-secret",
         category: Config,
         severity: Critical,
+        effort: Medium,
         summary: "secrets exposed to the browser by a public prefix or read in client code",
     }
 }

@@ -50,6 +50,7 @@ declare_rule! {
         id: "config/security-headers-missing",
         category: Config,
         severity: High,
+        effort: Small,
         summary: "Security headers (CSP, HSTS, frame protection, nosniff, Referrer-Policy) not set",
     }
 }

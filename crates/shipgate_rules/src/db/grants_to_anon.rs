@@ -30,6 +30,7 @@ declare_rule! {
         id: "db/grants-to-anon",
         category: Db,
         severity: High,
+        effort: Small,
         summary: "GRANT of write privileges to anon/public",
     }
 }

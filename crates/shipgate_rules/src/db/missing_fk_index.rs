@@ -28,6 +28,7 @@ declare_rule! {
         id: "db/missing-fk-index",
         category: Db,
         severity: Low,
+        effort: Small,
         summary: "A foreign-key or owner/tenant column without an index",
     }
 }

@@ -32,6 +32,7 @@ declare_rule! {
         id: "db/no-audit-log",
         category: Db,
         severity: Medium,
+        effort: Large,
         summary: "No audit-log table/model, or one that nothing writes",
     }
 }

@@ -29,6 +29,7 @@ declare_rule! {
         id: "db/no-migrations",
         category: Db,
         severity: High,
+        effort: Large,
         summary: "A database is used but no migrations are tracked",
     }
 }

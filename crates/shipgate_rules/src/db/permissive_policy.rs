@@ -41,6 +41,7 @@ declare_rule! {
         id: "db/permissive-policy",
         category: Db,
         severity: High,
+        effort: Medium,
         summary: "A policy whose USING or WITH CHECK is true (or only 'signed in') for anon/authenticated",
     }
 }

@@ -36,6 +36,7 @@ declare_rule! {
         id: "db/rls-disabled",
         category: Db,
         severity: Critical,
+        effort: Medium,
         summary: "A table in an API-exposed schema (Supabase public) with row level security never enabled",
     }
 }

@@ -30,6 +30,7 @@ declare_rule! {
         id: "db/rls-enabled-no-policy",
         category: Db,
         severity: Info,
+        effort: Medium,
         summary: "RLS enabled with no policy at all (denies everything to users)",
     }
 }

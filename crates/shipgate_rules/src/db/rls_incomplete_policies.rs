@@ -32,6 +32,7 @@ declare_rule! {
         id: "db/rls-incomplete-policies",
         category: Db,
         severity: High,
+        effort: Medium,
         summary: "RLS enabled, but policies cover only some commands while the code performs the others through a user-scoped client",
     }
 }

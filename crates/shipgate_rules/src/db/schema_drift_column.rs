@@ -36,6 +36,7 @@ declare_rule! {
         id: "db/schema-drift-column",
         category: Db,
         severity: High,
+        effort: Medium,
         summary: "A column used in code that the table lacks",
     }
 }

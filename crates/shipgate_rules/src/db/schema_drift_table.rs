@@ -30,6 +30,7 @@ declare_rule! {
         id: "db/schema-drift-table",
         category: Db,
         severity: Critical,
+        effort: Medium,
         summary: "A table/model used in code but defined by no migration or schema",
     }
 }

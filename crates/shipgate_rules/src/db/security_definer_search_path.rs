@@ -30,6 +30,7 @@ declare_rule! {
         id: "db/security-definer-search-path",
         category: Db,
         severity: High,
+        effort: Small,
         summary: "A SECURITY DEFINER function without SET search_path",
     }
 }

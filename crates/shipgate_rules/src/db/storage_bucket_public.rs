@@ -31,6 +31,7 @@ declare_rule! {
         id: "db/storage-bucket-public",
         category: Db,
         severity: High,
+        effort: Small,
         summary: "A storage bucket created public (worse when named like recordings/documents/private)",
     }
 }

@@ -32,6 +32,7 @@ declare_rule! {
         id: "db/storage-objects-no-policy",
         category: Db,
         severity: High,
+        effort: Medium,
         summary: "Buckets exist but storage.objects has no policies",
     }
 }

@@ -39,6 +39,7 @@ declare_rule! {
         id: "delivery/no-ci",
         category: Delivery,
         severity: Medium,
+        effort: Small,
         summary: "no CI workflow",
     }
 }

@@ -32,6 +32,7 @@ declare_rule! {
         id: "delivery/no-dependency-updates",
         category: Delivery,
         severity: Low,
+        effort: Small,
         summary: "no Dependabot/Renovate config",
     }
 }

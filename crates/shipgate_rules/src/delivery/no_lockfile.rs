@@ -29,6 +29,7 @@ declare_rule! {
         id: "delivery/no-lockfile",
         category: Delivery,
         severity: Medium,
+        effort: Small,
         summary: "no package lockfile",
     }
 }

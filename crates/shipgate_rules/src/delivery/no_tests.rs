@@ -33,6 +33,7 @@ declare_rule! {
         id: "delivery/no-tests",
         category: Delivery,
         severity: High,
+        effort: Large,
         summary: "no test files or test runner",
     }
 }

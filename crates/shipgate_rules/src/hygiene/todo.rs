@@ -28,6 +28,7 @@ declare_rule! {
         id: "hygiene/todo",
         category: Product,
         severity: Info,
+        effort: Medium,
         summary: "TODO/FIXME/HACK markers (count)",
     }
 }

@@ -31,6 +31,7 @@ declare_rule! {
         id: "hygiene/type-escape",
         category: Product,
         severity: Low,
+        effort: Large,
         summary: "`as any`, @ts-ignore, @ts-expect-error (count)",
     }
 }

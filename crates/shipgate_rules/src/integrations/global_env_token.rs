@@ -42,6 +42,7 @@ declare_rule! {
         id: "integrations/global-env-token",
         category: Integrations,
         severity: Medium,
+        effort: Large,
         summary: "a user-facing route that calls a third-party API with one shared env token",
     }
 }

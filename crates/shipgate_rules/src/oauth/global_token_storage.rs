@@ -34,6 +34,7 @@ declare_rule! {
         id: "oauth/global-token-storage",
         category: Integrations,
         severity: High,
+        effort: Large,
         summary: "integration tokens stored without a user/tenant key",
     }
 }

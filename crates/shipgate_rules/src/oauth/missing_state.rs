@@ -44,6 +44,7 @@ declare_rule! {
         id: "oauth/missing-state",
         category: Integrations,
         severity: Critical,
+        effort: Medium,
         summary: "an OAuth callback that exchanges `code` without checking `state`",
     }
 }

@@ -50,6 +50,7 @@ declare_rule! {
         id: "ops/dockerfile",
         category: Ops,
         severity: Medium,
+        effort: Small,
         summary: "Dockerfile running as root, single stage, or without HEALTHCHECK",
     }
 }

@@ -34,6 +34,7 @@ declare_rule! {
         id: "ops/no-error-boundary",
         category: Ops,
         severity: Medium,
+        effort: Small,
         summary: "a Next.js app without app/error.tsx or global-error.tsx",
     }
 }

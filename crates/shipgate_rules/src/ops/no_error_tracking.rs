@@ -35,6 +35,7 @@ declare_rule! {
         id: "ops/no-error-tracking",
         category: Ops,
         severity: Medium,
+        effort: Small,
         summary: "no Sentry/OpenTelemetry/equivalent",
     }
 }

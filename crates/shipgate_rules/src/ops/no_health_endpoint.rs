@@ -35,6 +35,7 @@ declare_rule! {
         id: "ops/no-health-endpoint",
         category: Ops,
         severity: Medium,
+        effort: Small,
         summary: "no health/readiness endpoint",
     }
 }

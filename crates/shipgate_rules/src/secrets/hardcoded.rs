@@ -42,6 +42,7 @@ declare_rule! {
         id: "secrets/hardcoded",
         category: Config,
         severity: Critical,
+        effort: Medium,
         summary: "live-looking keys in source, and hard-coded fallbacks for secrets",
     }
 }

@@ -36,6 +36,7 @@ declare_rule! {
         id: "storage/path-traversal",
         category: Storage,
         severity: High,
+        effort: Small,
         summary: "a storage path built from request input without sanitising or user-prefixing",
     }
 }

@@ -36,6 +36,7 @@ declare_rule! {
         id: "tenancy/best-effort-scoping",
         category: Tenancy,
         severity: High,
+        effort: Medium,
         summary: "Code that retries or falls back without the owner/tenant filter",
     }
 }

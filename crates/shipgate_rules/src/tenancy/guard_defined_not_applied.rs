@@ -47,6 +47,7 @@ declare_rule! {
         id: "tenancy/guard-defined-not-applied",
         category: Tenancy,
         severity: High,
+        effort: Small,
         summary: "A tenant-isolation helper exists but data routes do not call it",
     }
 }

@@ -35,6 +35,7 @@ declare_rule! {
         id: "tenancy/no-tenant-model",
         category: Tenancy,
         severity: Medium,
+        effort: Large,
         summary: "Multi-user data with no organisation/workspace/tenant model",
     }
 }

@@ -35,6 +35,7 @@ declare_rule! {
         id: "tenancy/service-role-in-request-path",
         category: Tenancy,
         severity: High,
+        effort: Medium,
         summary: "A service-role / admin DB client (bypasses RLS) used inside a request handler",
     }
 }

@@ -37,6 +37,7 @@ declare_rule! {
         id: "tenancy/unscoped-query",
         category: Tenancy,
         severity: High,
+        effort: Small,
         summary: "A read/write on a table with an owner/tenant column, through a client that bypasses RLS, without a filter on that column from the session",
     }
 }

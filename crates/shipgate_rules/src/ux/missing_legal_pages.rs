@@ -30,6 +30,7 @@ declare_rule! {
         id: "ux/missing-legal-pages",
         category: Product,
         severity: Low,
+        effort: Medium,
         summary: "no terms/privacy pages in an app with sign-up",
     }
 }

@@ -31,6 +31,7 @@ declare_rule! {
         id: "ux/no-seo-files",
         category: Product,
         severity: Low,
+        effort: Small,
         summary: "no robots/sitemap",
     }
 }

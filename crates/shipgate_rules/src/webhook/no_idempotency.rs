@@ -49,6 +49,7 @@ declare_rule! {
         id: "webhook/no-idempotency",
         category: Integrations,
         severity: High,
+        effort: Medium,
         summary: "a webhook handler with side effects that does not record or dedupe the event id",
     }
 }

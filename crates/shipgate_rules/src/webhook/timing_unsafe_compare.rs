@@ -35,6 +35,7 @@ declare_rule! {
         id: "webhook/timing-unsafe-compare",
         category: Integrations,
         severity: Medium,
+        effort: Small,
         summary: "A signature or secret compared with ==/=== instead of a constant-time compare",
     }
 }

@@ -46,6 +46,7 @@ declare_rule! {
         id: "webhook/unverified-signature",
         category: Integrations,
         severity: Critical,
+        effort: Small,
         summary: "A webhook handler that acts on the payload without verifying its signature",
     }
 }
