@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # One-time machine set-up for building shipgate: pg_query (Postgres' own SQL parser,
 # used to read migrations) generates its bindings with bindgen, which needs libclang.
-# Installs Debian/Ubuntu's libclang-dev when no libclang is found. Safe to run again.
+# Installs Debian/Ubuntu's libclang-dev when no libclang is found. With --tests it also
+# installs Chromium, which the HTML report test renders the report in (headless).
+# Safe to run again: it installs nothing that is already there.
 set -euo pipefail
 
 have_libclang() {
@@ -15,22 +17,33 @@ have_libclang() {
   return 1
 }
 
-if have_libclang; then
-  exit 0
-fi
-
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "shipgate setup: libclang is missing; install your system's libclang (e.g. clang-devel) or set LIBCLANG_PATH" >&2
-  exit 1
-fi
-
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
   SUDO="sudo"
 fi
-echo "shipgate setup: installing libclang-dev (needed to build pg_query)" >&2
-$SUDO apt-get install -y -q libclang-dev >/dev/null 2>&1 || {
-  $SUDO apt-get update -q >/dev/null
-  $SUDO apt-get install -y -q libclang-dev >/dev/null
+
+# apt_install PACKAGE WHY: installs one Debian/Ubuntu package, refreshing the package
+# lists only when the first try fails.
+apt_install() {
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "shipgate setup: $1 is missing and apt-get is not available; install it yourself ($2)" >&2
+    exit 1
+  fi
+  echo "shipgate setup: installing $1 ($2)" >&2
+  $SUDO apt-get install -y -q "$1" >/dev/null 2>&1 || {
+    $SUDO apt-get update -q >/dev/null
+    $SUDO apt-get install -y -q "$1" >/dev/null
+  }
 }
-have_libclang
+
+if ! have_libclang; then
+  apt_install libclang-dev "needed to build pg_query; or set LIBCLANG_PATH"
+  have_libclang
+fi
+
+if [ "${1:-}" = "--tests" ]; then
+  if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 \
+    && ! command -v google-chrome >/dev/null 2>&1; then
+    apt_install chromium "the HTML report test renders the report in headless Chromium"
+  fi
+fi

@@ -24,6 +24,8 @@ pub enum Format {
     Markdown,
     Json,
     Sarif,
+    /// One self-contained HTML page.
+    Html,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -263,6 +265,7 @@ pub fn audit_to_string(
         Format::Markdown => shipgate_report::markdown::render(&report),
         Format::Json => shipgate_report::json::render(&report),
         Format::Sarif => shipgate_report::sarif::render(&report),
+        Format::Html => shipgate_report::html::render(&report),
     };
     let threshold = match fail_on {
         FailOn::Critical => Some(Severity::Critical),

@@ -10,6 +10,7 @@
 
 pub mod baseline;
 pub mod debug;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod roadmap;
@@ -66,6 +67,16 @@ pub struct ReportFinding {
     pub baselined: bool,
 }
 
+impl ReportFinding {
+    /// `path:line`, or `repository` for repository-level findings.
+    pub fn location(&self) -> String {
+        match &self.file {
+            Some(p) => format!("{p}:{}", self.line),
+            None => "repository".to_string(),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Suppressed {
     pub finding: ReportFinding,
@@ -101,6 +112,15 @@ pub struct Report<'m> {
     pub rules: Vec<&'static RuleMeta>,
     /// With `--baseline`: how many findings it already lists, and how many are new.
     pub baseline: Option<BaselineCounts>,
+}
+
+/// One line of a code excerpt.
+#[derive(Debug, Clone)]
+pub struct ExcerptLine {
+    pub number: u32,
+    /// The finding's own line.
+    pub marked: bool,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -366,6 +386,24 @@ impl<'m> Report<'m> {
                 .any(|f| !f.baselined && f.finding.severity.at_least(t)),
             None => false,
         }
+    }
+
+    /// The finding's line with two lines either side, redacted; empty for repository-level
+    /// findings.
+    pub fn excerpt(&self, f: &ReportFinding) -> Vec<ExcerptLine> {
+        let (Some(loc), Some(path)) = (f.finding.at, &f.file) else {
+            return Vec::new();
+        };
+        let src = self.model.file(loc.file);
+        let first = f.line.saturating_sub(2).max(1);
+        let last = (f.line + 2).min(src.line_count());
+        (first..=last)
+            .map(|l| ExcerptLine {
+                number: l,
+                marked: l == f.line,
+                text: redact_line(path, src.line_text(l)).into_owned(),
+            })
+            .collect()
     }
 
     pub fn describe(&self, loc: shipgate_model::Loc) -> String {

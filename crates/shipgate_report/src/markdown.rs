@@ -25,27 +25,21 @@ fn lang(path: &str) -> &'static str {
 }
 
 fn excerpt(r: &Report, f: &ReportFinding, out: &mut String) {
-    let (Some(loc), Some(path)) = (f.finding.at, &f.file) else {
+    let lines = r.excerpt(f);
+    let (Some(path), Some(last)) = (&f.file, lines.last()) else {
         return;
     };
-    let src = r.model.file(loc.file);
-    let first = f.line.saturating_sub(2).max(1);
-    let last = (f.line + 2).min(src.line_count());
-    let width = last.to_string().len();
+    let width = last.number.to_string().len();
     let _ = writeln!(out, "```{}", lang(path));
-    for l in first..=last {
-        let marker = if l == f.line { ">" } else { " " };
-        let text = shipgate_model::secrets::redact_line(path, src.line_text(l));
-        let _ = writeln!(out, "{marker} {l:>width$} | {text}");
+    for l in &lines {
+        let marker = if l.marked { ">" } else { " " };
+        let _ = writeln!(out, "{marker} {:>width$} | {}", l.number, l.text);
     }
     let _ = writeln!(out, "```");
 }
 
 fn where_(f: &ReportFinding) -> String {
-    match &f.file {
-        Some(p) => format!("{p}:{}", f.line),
-        None => "repository".to_string(),
-    }
+    f.location()
 }
 
 fn detailed(r: &Report, idx: usize, f: &ReportFinding, out: &mut String) {
