@@ -77,6 +77,14 @@ pub struct AppModel {
     /// CORS policies: `cors()` options and `Access-Control-Allow-Origin` headers, outside
     /// tests, sorted by location.
     pub cors: Vec<CorsSetting>,
+    /// Path patterns the app answers (pages, handlers, static files, rewrites), sorted.
+    pub served: Vec<crate::ui::ServedPath>,
+    /// Same-origin paths the code links to, navigates to or fetches, outside tests.
+    pub url_refs: Vec<crate::ui::UrlRef>,
+    /// Buttons, links and forms that do nothing, outside tests and stories.
+    pub dead_controls: Vec<crate::ui::DeadControl>,
+    /// Images and their alt text, outside tests and stories.
+    pub images: Vec<crate::ui::ImageUse>,
     pub suppressions: Vec<Suppression>,
     pub config: Config,
     /// `package.json` at the root, if any: the place to point repo-level findings at.

@@ -7,6 +7,7 @@ pub mod finding;
 pub mod schema;
 pub mod secrets;
 pub mod source;
+pub mod ui;
 
 pub use app::*;
 pub use config::{Config, ConfigError, RuleSetting};

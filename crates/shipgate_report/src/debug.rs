@@ -118,6 +118,20 @@ pub fn model_json(m: &AppModel) -> Value {
         "middleware": middleware,
         "suppressions": suppressions,
         "skipped": m.skipped,
+        "served": m.served.iter().map(|s| json!({
+            "root": s.root,
+            "pattern": s.pattern,
+            "kind": s.kind,
+            "methods": s.methods,
+        })).collect::<Vec<_>>(),
+        "url_refs": m.url_refs.iter().map(|r| json!({
+            "at": loc(m, r.at),
+            "kind": r.kind.as_str(),
+            "via": r.via,
+            "method": r.method,
+            "target": r.target,
+            "root": r.root,
+        })).collect::<Vec<_>>(),
     });
     if !m.schema.is_empty() {
         out["schema"] = schema_json(m);

@@ -517,6 +517,51 @@ pub struct MockFallbackFact {
 }
 
 /// Everything extracted from one JS/TS file.
+/// A JSX attribute's value, summarised.
+#[derive(Debug, Clone, PartialEq)]
+pub enum JsxValue {
+    /// Written without a value: `<button disabled>`.
+    Flag,
+    Val(Val),
+    /// A handler written in place with an empty body: `onClick={() => {}}`.
+    EmptyHandler,
+    /// A handler written in place that only logs or alerts.
+    LogOnlyHandler,
+    /// A nested element or fragment.
+    Other,
+}
+
+#[derive(Debug, Clone)]
+pub struct JsxAttr {
+    pub name: String,
+    pub span: Span,
+    pub value: JsxValue,
+}
+
+/// A JSX element the product rules read: `<Link href>`, `<button onClick>`, `<img alt>`.
+#[derive(Debug, Clone)]
+pub struct JsxElementFact {
+    /// The opening tag.
+    pub span: Span,
+    /// As written: `a`, `Link`, `Button`, `motion.a`.
+    pub name: String,
+    pub attrs: Vec<JsxAttr>,
+    /// Has `{...props}`: attributes not shown here may be passed.
+    pub spread: bool,
+    /// Enclosing elements in the same JSX tree, outermost first.
+    pub ancestors: Vec<String>,
+    /// The parent passes its props and handlers to this element (`asChild`).
+    pub parent_as_child: bool,
+    /// Static text inside, shortened.
+    pub text: String,
+}
+
+impl JsxElementFact {
+    pub fn attr(&self, name: &str) -> Option<&JsxAttr> {
+        self.attrs.iter().find(|a| a.name == name)
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct JsFacts {
     pub directives: Vec<String>,
@@ -556,6 +601,8 @@ pub struct JsFacts {
     pub cors: Vec<CorsFact>,
     /// Top-level Drizzle table definitions, with the span of their declarator.
     pub drizzle_tables: Vec<(Span, super::drizzle::DrizzleTableFact)>,
+    /// Links, buttons, forms, images and clickable elements, in source order.
+    pub jsx: Vec<JsxElementFact>,
 }
 
 impl JsFacts {

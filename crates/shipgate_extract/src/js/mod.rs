@@ -7,6 +7,7 @@ pub mod env_cond;
 pub mod expr;
 pub mod facts;
 pub mod headers;
+pub mod jsx;
 pub mod mocks;
 pub mod program;
 pub mod sql;
@@ -68,6 +69,9 @@ pub fn extract(path: &str, text: &str) -> Result<JsFacts, String> {
         }
         if mocks::relevant(text) {
             mocks::collect(&ret.program, &mut facts);
+        }
+        if jsx::relevant(path, text) {
+            jsx::collect(&ret.program, text, &mut facts);
         }
         if headers::relevant(text) {
             headers::collect(&ret.program, text, &mut facts);

@@ -20,6 +20,7 @@ pub mod schema;
 pub mod summary;
 pub mod tenant_guards;
 pub mod trpc;
+pub mod ui;
 
 use middleware::{Evaluator, MwVerdict};
 use project::Project;
@@ -194,6 +195,15 @@ pub fn link(
         })
         .collect();
 
+    let ui = ui::collect(
+        &project,
+        &roots,
+        &routes,
+        &pages,
+        &next_out.handler_files,
+        &mws,
+    );
+    lap("ui");
     let mut suppressions = Vec::new();
     for (file, facts) in project.js_files() {
         for s in &facts.suppressions {
@@ -358,6 +368,10 @@ pub fn link(
         error_leaks,
         headers,
         cors,
+        served: ui.served,
+        url_refs: ui.url_refs,
+        dead_controls: ui.dead_controls,
+        images: ui.images,
         suppressions,
         config,
         package_json,
@@ -632,7 +646,7 @@ fn credential_login(
 }
 
 /// Modules that never serve requests: mocks, stories, fixtures, seeds and scripts.
-fn is_offline_module(path: &str) -> bool {
+pub(crate) fn is_offline_module(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     [
         "/mocks/",

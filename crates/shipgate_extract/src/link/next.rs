@@ -73,12 +73,22 @@ fn stem_ext(name: &str) -> Option<(&str, &str)> {
 pub struct NextOutput {
     pub routes: Vec<Candidate>,
     pub pages: Vec<Page>,
+    /// Route handler files (`app/**/route.ts`, `pages/api/**`): their root, URL path and
+    /// whether it is a Pages Router API route (any method).
+    pub handler_files: Vec<HandlerFile>,
+}
+
+pub struct HandlerFile {
+    pub root: String,
+    pub path: String,
+    pub pages_api: bool,
 }
 
 pub fn collect(project: &Project, roots: &[String]) -> NextOutput {
     let mut out = NextOutput {
         routes: Vec::new(),
         pages: Vec::new(),
+        handler_files: Vec::new(),
     };
     for root in roots {
         // Prefer `app/` at the root; `src/app` only when there is no root `app/`.
@@ -103,9 +113,15 @@ pub fn collect(project: &Project, roots: &[String]) -> NextOutput {
                     continue;
                 };
                 match stem {
-                    "route" => out
-                        .routes
-                        .extend(app_route(project, file, &to_path(&segs), root)),
+                    "route" => {
+                        out.handler_files.push(HandlerFile {
+                            root: root.clone(),
+                            path: to_path(&segs),
+                            pages_api: false,
+                        });
+                        out.routes
+                            .extend(app_route(project, file, &to_path(&segs), root))
+                    }
                     "page" => out.pages.push(Page {
                         path: to_path(&segs),
                         file,
@@ -138,6 +154,11 @@ pub fn collect(project: &Project, roots: &[String]) -> NextOutput {
                     segs.pop();
                 }
                 if segs.first().is_some_and(|s| s == "api") {
+                    out.handler_files.push(HandlerFile {
+                        root: root.clone(),
+                        path: to_path(&segs),
+                        pages_api: true,
+                    });
                     out.routes
                         .extend(pages_api_route(project, file, &to_path(&segs), root));
                 } else if !segs.iter().any(|s| s.starts_with('_'))
