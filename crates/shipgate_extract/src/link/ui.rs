@@ -60,7 +60,9 @@ pub fn collect(
     };
     for (file, facts) in project.js_files() {
         let path = project.path(file);
-        if is_test_path(path) || super::is_offline_module(path) {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let story = name.starts_with("stories.") || name.starts_with("story.");
+        if is_test_path(path) || super::is_offline_module(path) || story {
             continue;
         }
         let root = root_of(roots, path).cloned();
