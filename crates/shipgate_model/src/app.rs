@@ -840,6 +840,12 @@ pub struct Page {
     pub router: Framework,
     /// Global middleware matches this page and enforces a session there.
     pub middleware_guarded: bool,
+    /// A role or permission check that rejects, in the page or a layout around it.
+    #[serde(skip)]
+    pub role_check: Option<Loc>,
+    /// Database reads and writes the page and its layouts make on the server.
+    #[serde(skip)]
+    pub data_ops: Vec<DataOp>,
 }
 
 /// Global request middleware (`middleware.ts`, `proxy.ts`).
@@ -853,6 +859,9 @@ pub struct Middleware {
     /// Whether it rejects anonymous requests on at least one path.
     pub enforces: bool,
     pub evidence: String,
+    /// A role or permission test it makes, if any.
+    #[serde(skip)]
+    pub role_check: Option<Loc>,
 }
 
 /// An inline `shipgate-ignore <rule-id>: <reason>` comment.

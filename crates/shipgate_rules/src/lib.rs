@@ -102,6 +102,7 @@ pub static RULES: &[&dyn Rule] = &[
     &api::error_detail_leak::ErrorDetailLeak,
     &api::mock_in_production::MockInProduction,
     &api::no_rate_limit::NoRateLimit,
+    &auth::admin_route_without_role_check::AdminRouteWithoutRoleCheck,
     &auth::client_supplied_identity::ClientSuppliedIdentity,
     &auth::demo_credentials::DemoCredentials,
     &auth::email_verification_disabled::EmailVerificationDisabled,

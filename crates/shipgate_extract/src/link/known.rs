@@ -347,10 +347,33 @@ pub fn is_request_auth_name(path: &str) -> bool {
 /// Whether a branch condition is about roles or permissions.
 pub fn is_role_name(path: &str) -> bool {
     path.split('.').any(|seg| {
-        let s = seg
-            .trim_end_matches("()")
-            .to_ascii_lowercase()
-            .replace('_', "");
+        let raw = seg.trim_end_matches("()");
+        // Permission functions: `canViewUsers(auth)`, `hasRole(user, "admin")`.
+        if raw
+            .strip_prefix("can")
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_uppercase()))
+        {
+            return true;
+        }
+        let s = raw.to_ascii_lowercase().replace('_', "");
+        if [
+            "hasrole",
+            "haspermission",
+            "isadmin",
+            "checkpermission",
+            "checkrole",
+            "authorize",
+            "requirerole",
+            "requireadmin",
+            "requirepermission",
+            "ensureadmin",
+            "assertadmin",
+        ]
+        .iter()
+        .any(|p| s.starts_with(p))
+        {
+            return true;
+        }
         matches!(
             s.as_str(),
             "role"

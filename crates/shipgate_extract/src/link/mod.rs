@@ -1,6 +1,7 @@
 //! Link phase: turns per-file facts into the app model. Resolves imports, summarises
 //! functions, finds routes for each framework and decides who guards each one.
 
+pub mod admin;
 pub mod edge;
 pub mod env;
 pub mod env_schema;
@@ -159,6 +160,9 @@ pub fn link(
                     MwVerdict::Guarded { .. }
                 )
             });
+        let (role, data) = admin::page_access(&project, &analyzer, &facts_builder, p);
+        p.role_check = role;
+        p.data_ops = data;
     }
     pages.sort_by(|a, b| (&a.path, a.file).cmp(&(&b.path, b.file)));
 
@@ -191,6 +195,7 @@ pub fn link(
                 matchers: m.matchers.clone(),
                 enforces,
                 evidence,
+                role_check: admin::middleware_role(&project, m),
             }
         })
         .collect();

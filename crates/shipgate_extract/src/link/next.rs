@@ -128,6 +128,8 @@ pub fn collect(project: &Project, roots: &[String]) -> NextOutput {
                         dynamic: segs.iter().any(|s| s.starts_with('[')),
                         router: Framework::NextApp,
                         middleware_guarded: false,
+                        role_check: None,
+                        data_ops: Vec::new(),
                     }),
                     _ => {}
                 }
@@ -171,6 +173,8 @@ pub fn collect(project: &Project, roots: &[String]) -> NextOutput {
                         dynamic: segs.iter().any(|s| s.starts_with('[')),
                         router: Framework::NextPages,
                         middleware_guarded: false,
+                        role_check: None,
+                        data_ops: Vec::new(),
                     });
                 }
             }

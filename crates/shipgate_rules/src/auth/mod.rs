@@ -1,5 +1,6 @@
 //! Authentication and authorization rules.
 
+pub mod admin_route_without_role_check;
 pub mod client_supplied_identity;
 pub mod demo_credentials;
 pub mod email_verification_disabled;
