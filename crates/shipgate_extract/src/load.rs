@@ -79,6 +79,16 @@ fn wants_text(rel: &str) -> bool {
         || name == "_headers"
         || is_delivery_file(rel)
         || name == "config.toml" && rel.ends_with("supabase/config.toml")
+        || is_doc_or_script(name)
+}
+
+/// Documentation and shell scripts: runbooks, READMEs and backup jobs that rules read.
+fn is_doc_or_script(name: &str) -> bool {
+    matches!(
+        name.rsplit_once('.').map(|(_, e)| e),
+        Some("md" | "mdx" | "txt" | "adoc" | "rst" | "sh")
+    ) && !name.eq_ignore_ascii_case("CHANGELOG.md")
+        && !name.eq_ignore_ascii_case("LICENSE.txt")
 }
 
 /// Files read only to look for committed credentials: configuration, scripts, docs and
