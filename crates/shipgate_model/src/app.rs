@@ -81,6 +81,9 @@ pub struct AppModel {
     pub served: Vec<crate::ui::ServedPath>,
     /// Same-origin paths the code links to, navigates to or fetches, outside tests.
     pub url_refs: Vec<crate::ui::UrlRef>,
+    /// Server-side HTTP requests to other services (`fetch("https://...")`,
+    /// `axios.post(\`${process.env.API_URL}/x\`)`), outside tests.
+    pub outbound_calls: Vec<OutboundCall>,
     /// Buttons, links and forms that do nothing, outside tests and stories.
     pub dead_controls: Vec<crate::ui::DeadControl>,
     /// Images and their alt text, outside tests and stories.
@@ -862,6 +865,18 @@ pub struct Middleware {
     /// A role or permission test it makes, if any.
     #[serde(skip)]
     pub role_check: Option<Loc>,
+}
+
+/// A request from server code to another service.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutboundCall {
+    pub at: Loc,
+    /// `fetch`, `axios.post`.
+    pub via: String,
+    /// The URL as written, shortened: `https://api.resend.com/emails`, `${API_URL}/v1`.
+    pub target: String,
+    /// An abort `signal` or a `timeout` option is passed.
+    pub has_timeout: bool,
 }
 
 /// An inline `shipgate-ignore <rule-id>: <reason>` comment.

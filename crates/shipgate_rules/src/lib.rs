@@ -103,6 +103,7 @@ pub static RULES: &[&dyn Rule] = &[
     &api::mock_in_production::MockInProduction,
     &api::no_rate_limit::NoRateLimit,
     &api::no_request_id::NoRequestId,
+    &api::outbound_fetch_no_timeout::OutboundFetchNoTimeout,
     &auth::admin_route_without_role_check::AdminRouteWithoutRoleCheck,
     &auth::client_supplied_identity::ClientSuppliedIdentity,
     &auth::demo_credentials::DemoCredentials,

@@ -14,6 +14,7 @@ pub mod matcher;
 pub mod middleware;
 pub mod next;
 pub mod oauth;
+pub mod outbound;
 pub mod project;
 pub mod rate_limit;
 pub mod routes;
@@ -209,6 +210,7 @@ pub fn link(
         &mws,
     );
     lap("ui");
+    let outbound_calls = outbound::collect(&project);
     let mut suppressions = Vec::new();
     for (file, facts) in project.js_files() {
         for s in &facts.suppressions {
@@ -375,6 +377,7 @@ pub fn link(
         cors,
         served: ui.served,
         url_refs: ui.url_refs,
+        outbound_calls,
         dead_controls: ui.dead_controls,
         images: ui.images,
         suppressions,
