@@ -10,6 +10,7 @@ pub mod db;
 pub mod delivery;
 pub mod hygiene;
 pub mod integrations;
+pub mod lifecycle;
 pub mod oauth;
 pub mod ops;
 pub mod secrets;
@@ -142,6 +143,8 @@ pub static RULES: &[&dyn Rule] = &[
     &hygiene::todo::Todo,
     &hygiene::type_escape::TypeEscape,
     &integrations::global_env_token::GlobalEnvToken,
+    &lifecycle::no_account_deletion::NoAccountDeletion,
+    &lifecycle::orphaned_storage::OrphanedStorage,
     &oauth::global_token_storage::GlobalTokenStorage,
     &oauth::missing_state::MissingState,
     &ops::console_logging::ConsoleLogging,
