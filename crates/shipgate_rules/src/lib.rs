@@ -156,6 +156,7 @@ pub static RULES: &[&dyn Rule] = &[
     &ops::shallow_health_check::ShallowHealthCheck,
     &secrets::hardcoded::Hardcoded,
     &storage::path_traversal::PathTraversal,
+    &storage::proxied_large_upload::ProxiedLargeUpload,
     &tenancy::best_effort_scoping::BestEffortScoping,
     &tenancy::guard_defined_not_applied::GuardDefinedNotApplied,
     &tenancy::no_tenant_model::NoTenantModel,
