@@ -102,6 +102,7 @@ pub static RULES: &[&dyn Rule] = &[
     &api::cors_wildcard_credentials::CorsWildcardCredentials,
     &api::error_detail_leak::ErrorDetailLeak,
     &api::mock_in_production::MockInProduction,
+    &api::no_input_validation::NoInputValidation,
     &api::no_rate_limit::NoRateLimit,
     &api::no_request_id::NoRequestId,
     &api::outbound_fetch_no_timeout::OutboundFetchNoTimeout,

@@ -3,6 +3,7 @@
 pub mod cors_wildcard_credentials;
 pub mod error_detail_leak;
 pub mod mock_in_production;
+pub mod no_input_validation;
 pub mod no_rate_limit;
 pub mod no_request_id;
 pub mod outbound_fetch_no_timeout;
