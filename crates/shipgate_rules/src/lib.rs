@@ -140,6 +140,7 @@ pub static RULES: &[&dyn Rule] = &[
     &delivery::no_ci::NoCi,
     &delivery::no_dependency_updates::NoDependencyUpdates,
     &delivery::no_lockfile::NoLockfile,
+    &delivery::no_tenant_isolation_tests::NoTenantIsolationTests,
     &delivery::no_tests::NoTests,
     &hygiene::todo::Todo,
     &hygiene::type_escape::TypeEscape,

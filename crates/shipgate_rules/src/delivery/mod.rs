@@ -4,6 +4,7 @@
 pub mod no_ci;
 pub mod no_dependency_updates;
 pub mod no_lockfile;
+pub mod no_tenant_isolation_tests;
 pub mod no_tests;
 
 use shipgate_model::{AppModel, FileId, Loc, Span};
