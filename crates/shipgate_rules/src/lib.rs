@@ -8,6 +8,7 @@ pub mod billing;
 pub mod config;
 pub mod db;
 pub mod delivery;
+pub mod docs;
 pub mod hygiene;
 pub mod integrations;
 pub mod lifecycle;
@@ -142,6 +143,7 @@ pub static RULES: &[&dyn Rule] = &[
     &delivery::no_lockfile::NoLockfile,
     &delivery::no_tenant_isolation_tests::NoTenantIsolationTests,
     &delivery::no_tests::NoTests,
+    &docs::drift::Drift,
     &hygiene::todo::Todo,
     &hygiene::type_escape::TypeEscape,
     &integrations::global_env_token::GlobalEnvToken,
