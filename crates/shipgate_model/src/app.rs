@@ -566,6 +566,9 @@ pub struct Route {
     /// A rate limiter runs for this route: in the handler's file, a helper, route or app
     /// middleware, or global middleware that matches it.
     pub rate_limited: bool,
+    /// How the handler deals with failures, when shipgate can read its function.
+    #[serde(skip)]
+    pub errors: Option<ErrorHandling>,
     pub facts: HandlerFacts,
 }
 
@@ -578,6 +581,18 @@ impl Route {
     pub fn is_mutating(&self) -> bool {
         !matches!(self.method.as_str(), "GET" | "HEAD" | "OPTIONS")
     }
+}
+
+/// Whether a handler can fail asynchronously and whether it catches failures itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorHandling {
+    /// `async` (it awaits) and calls something.
+    pub is_async: bool,
+    /// A `try`/`catch` or a `.catch()` inside the handler.
+    pub catches: bool,
+    /// Wrapped by another function (`asyncHandler(fn)`, `withErrorHandling(fn)`), which
+    /// may catch for it.
+    pub wrapped: bool,
 }
 
 /// What a handler does, including what the project helpers it calls do.

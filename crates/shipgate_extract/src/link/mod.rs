@@ -119,6 +119,13 @@ pub fn link(
                     || ui_refs.contains(&(c.file, "*".to_string()))
             }),
             rate_limited: false,
+            errors: c.handler.and_then(|h| {
+                let wrapped = c.gates.iter().any(|g| match g {
+                    routes::Gate::Fn { name, .. } => catches_by_name(name),
+                    _ => false,
+                });
+                error_handling(&project, h, wrapped)
+            }),
             // Server action arguments come from the client, unless a wrapper supplies them.
             facts: facts_builder.build(c.handler, c.action && c.gates.is_empty()),
         });
@@ -389,6 +396,36 @@ pub fn link(
             lines_parsed,
         },
     }
+}
+
+/// A wrapper whose name says it deals with failures: `asyncHandler`, `catchAsync`,
+/// `withErrorHandling`, `safeRoute`.
+fn catches_by_name(name: &str) -> bool {
+    let l = name.to_ascii_lowercase();
+    ["async", "catch", "error", "wrap", "safe", "handler"]
+        .iter()
+        .any(|w| l.contains(w))
+}
+
+/// Whether a handler function is async and catches failures itself.
+fn error_handling(
+    project: &Project,
+    (file, span): summary::FnKey,
+    wrapped: bool,
+) -> Option<shipgate_model::ErrorHandling> {
+    let facts = project.facts(file)?;
+    let f = facts.function_at(span)?;
+    let calls = summary::range(&facts.calls, span, |c| c.span.start);
+    let catches = calls.iter().any(|c| {
+        c.try_ctx != crate::js::facts::TryContext::None
+            || c.callee.ends_with(".catch")
+            || c.callee.ends_with(".then") && c.args.len() > 1
+    });
+    Some(shipgate_model::ErrorHandling {
+        is_async: f.is_async && !calls.is_empty(),
+        catches,
+        wrapped,
+    })
 }
 
 /// The credentials found while loading, located and redacted.

@@ -7,3 +7,4 @@ pub mod no_input_validation;
 pub mod no_rate_limit;
 pub mod no_request_id;
 pub mod outbound_fetch_no_timeout;
+pub mod unhandled_errors;
