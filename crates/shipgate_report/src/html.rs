@@ -429,10 +429,7 @@ fn inventories(r: &Report, out: &mut String) {
             "<table class=\"sortable\"><thead><tr><th>Method</th><th>Path</th><th>Guard</th><th>Evidence</th><th>Handler</th></tr></thead><tbody>"
         );
         for rt in &m.routes {
-            let mut evidence = rt.evidence.clone();
-            if let Some(why) = &rt.intended_public {
-                evidence = format!("intended public ({why}); {evidence}");
-            }
+            let evidence = crate::route_evidence(rt);
             let _ = writeln!(
                 out,
                 "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>",
@@ -490,15 +487,7 @@ fn inventories(r: &Report, out: &mut String) {
     if !m.middleware.is_empty() {
         let _ = writeln!(out, "<h2>Middleware</h2><ul>");
         for mw in &m.middleware {
-            let matchers = if mw.matchers.is_empty() {
-                "all paths".to_string()
-            } else {
-                mw.matchers
-                    .iter()
-                    .map(|x| format!("<code>{}</code>", esc(x)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
+            let matchers = crate::matcher_list(mw, |x| format!("<code>{}</code>", esc(x)));
             let _ = writeln!(
                 out,
                 "<li><code>{}</code>: {}. Matcher: {matchers}.</li>",

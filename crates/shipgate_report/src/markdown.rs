@@ -203,10 +203,7 @@ pub fn render(r: &Report) -> String {
             "| Method | Path | Guard | Evidence | Handler |\n|---|---|---|---|---|"
         );
         for rt in &m.routes {
-            let mut evidence = rt.evidence.clone();
-            if let Some(why) = &rt.intended_public {
-                evidence = format!("intended public ({why}); {evidence}");
-            }
+            let evidence = crate::route_evidence(rt);
             let _ = writeln!(
                 out,
                 "| {} | `{}` | {} | {} | `{}` |",
@@ -243,15 +240,7 @@ pub fn render(r: &Report) -> String {
     if !m.middleware.is_empty() {
         let _ = writeln!(out, "## Middleware\n");
         for mw in &m.middleware {
-            let matchers = if mw.matchers.is_empty() {
-                "all paths".to_string()
-            } else {
-                mw.matchers
-                    .iter()
-                    .map(|x| format!("`{}`", cell(x)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
+            let matchers = crate::matcher_list(mw, |x| format!("`{}`", cell(x)));
             let _ = writeln!(
                 out,
                 "- `{}`: {}. Matcher: {matchers}.",

@@ -1,10 +1,10 @@
 //! ux/fetch-to-missing-route: client requests to `/api/...` paths, or methods, that no
 //! route of the app serves.
 
-use super::{group, matching, more_uses, served_for};
-use crate::util::{finding, related};
+use super::{group, matching, more_uses, refs_in_next_apps, served_for, with_other_uses};
+use crate::util::finding;
 use crate::{Outcome, Rule, declare_rule};
-use shipgate_model::ui::{ServedKind, ServedPath, UrlRef, UrlRefKind};
+use shipgate_model::ui::{ServedKind, ServedPath, UrlRef};
 use shipgate_model::{AppModel, RuleMeta};
 
 declare_rule! {
@@ -82,11 +82,7 @@ impl Rule for FetchToMissingRoute {
     }
 
     fn check(&self, model: &AppModel) -> Outcome {
-        let refs: Vec<&UrlRef> = model
-            .url_refs
-            .iter()
-            .filter(|r| r.kind == UrlRefKind::Fetch && r.root.is_some())
-            .collect();
+        let refs = refs_in_next_apps(model, true);
         if refs.is_empty() {
             return Outcome::not_applicable("no same-origin requests in a Next.js app");
         }
@@ -131,7 +127,7 @@ impl Rule for FetchToMissingRoute {
             if !others.is_empty() {
                 message.push_str(&more_uses(others.len()));
             }
-            let mut f = finding(
+            let f = finding(
                 &Self::META,
                 Self::META.severity,
                 message,
@@ -139,11 +135,7 @@ impl Rule for FetchToMissingRoute {
                 format!("{method} {}", r.target),
                 fix,
             );
-            f.related = others
-                .into_iter()
-                .map(|at| related(at, "the same request"))
-                .collect();
-            findings.push(f);
+            findings.push(with_other_uses(f, others, "the same request"));
         }
         Outcome::from_findings(
             findings,

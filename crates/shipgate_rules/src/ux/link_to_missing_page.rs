@@ -1,7 +1,7 @@
 //! ux/link-to-missing-page: links, navigations and redirects to paths no page serves.
 
-use super::{group, matching, more_uses, served_for};
-use crate::util::{finding, related};
+use super::{group, matching, more_uses, refs_in_next_apps, served_for, with_other_uses};
+use crate::util::finding;
 use crate::{Outcome, Rule, declare_rule};
 use shipgate_model::ui::{ServedKind, UrlRef, UrlRefKind};
 use shipgate_model::{AppModel, RuleMeta};
@@ -56,11 +56,7 @@ impl Rule for LinkToMissingPage {
     }
 
     fn check(&self, model: &AppModel) -> Outcome {
-        let refs: Vec<&UrlRef> = model
-            .url_refs
-            .iter()
-            .filter(|r| r.kind != UrlRefKind::Fetch && r.root.is_some())
-            .collect();
+        let refs = refs_in_next_apps(model, false);
         if refs.is_empty() {
             return Outcome::not_applicable("no internal links or redirects in a Next.js app");
         }
@@ -79,7 +75,7 @@ impl Rule for LinkToMissingPage {
             if !others.is_empty() {
                 message.push_str(&more_uses(others.len()));
             }
-            let mut f = finding(
+            let f = finding(
                 &Self::META,
                 Self::META.severity,
                 message,
@@ -91,11 +87,7 @@ impl Rule for LinkToMissingPage {
                     r.kind.as_str()
                 ),
             );
-            f.related = others
-                .into_iter()
-                .map(|at| related(at, "the same path"))
-                .collect();
-            findings.push(f);
+            findings.push(with_other_uses(f, others, "the same path"));
         }
         Outcome::from_findings(
             findings,

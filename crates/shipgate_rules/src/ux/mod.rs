@@ -8,8 +8,8 @@ pub mod link_to_missing_page;
 pub mod missing_legal_pages;
 pub mod no_seo_files;
 
-use shipgate_model::ui::{ServedPath, UrlRef, pattern_matches};
-use shipgate_model::{AppModel, Loc};
+use shipgate_model::ui::{ServedPath, UrlRef, UrlRefKind, pattern_matches};
+use shipgate_model::{AppModel, Finding, Loc};
 use std::collections::BTreeMap;
 
 /// What answers paths for code in the Next.js app `root`: its own pages, handlers,
@@ -57,4 +57,22 @@ pub fn more_uses(n: usize) -> String {
         1 => " (and 1 more place)".to_string(),
         n => format!(" (and {n} more places)"),
     }
+}
+
+/// Same-origin references in Next.js apps: requests (`fetch`) or navigation (the rest).
+pub fn refs_in_next_apps(model: &AppModel, requests: bool) -> Vec<&UrlRef> {
+    model
+        .url_refs
+        .iter()
+        .filter(|r| (r.kind == UrlRefKind::Fetch) == requests && r.root.is_some())
+        .collect()
+}
+
+/// The finding for a grouped reference, with its other uses as related locations.
+pub fn with_other_uses(mut f: Finding, others: Vec<Loc>, what: &str) -> Finding {
+    f.related = others
+        .into_iter()
+        .map(|at| crate::util::related(at, what))
+        .collect();
+    f
 }
