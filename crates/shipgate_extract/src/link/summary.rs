@@ -777,15 +777,8 @@ impl<'p> Analyzer<'p> {
         let mut secret_names: HashSet<String> = HashSet::new();
         let mut input_names: HashSet<String> = HashSet::new();
         for b in bindings {
-            let mut is_secret = false;
-            let mut is_input = false;
-            scan_val(&b.init, &mut |v| match v {
-                Val::Env(n) if known::is_secret_env(n) => is_secret = true,
-                Val::Input(..) => is_input = true,
-                Val::Path(p) if secret_names.contains(root_of(p)) => is_secret = true,
-                Val::Path(p) if input_names.contains(root_of(p)) => is_input = true,
-                _ => {}
-            });
+            let (is_secret, is_input) =
+                secret_and_input(view.facts, &b.init, &secret_names, &input_names, 0);
             for n in &b.names {
                 if is_secret {
                     secret_names.insert(n.name.clone());
@@ -806,7 +799,7 @@ impl<'p> Analyzer<'p> {
                     e.test
                         .refs
                         .iter()
-                        .find(|r| secret_names.contains(root_of(r)))
+                        .find(|r| secret_names.contains(root_of(r)) || env_object_secret(r))
                         .cloned()
                 });
             let Some(secret) = secret else { continue };
@@ -834,6 +827,23 @@ impl<'p> Analyzer<'p> {
                 ),
             };
             return Some((check, mode_of_exit(e.kind)));
+        }
+        // A predicate the caller tests: `return timingSafeEqual(given, expected)` where one
+        // side comes from the request and the other from a secret.
+        for r in view.returns() {
+            let (secret, input) =
+                secret_and_input(view.facts, &r.val, &secret_names, &input_names, 0);
+            if secret && input {
+                let check = AuthCheck {
+                    idiom: "shared secret".into(),
+                    at: view.loc(r.span),
+                    how: format!(
+                        "compares a secret with the request and returns the result at {}",
+                        self.place(view, r.span)
+                    ),
+                };
+                return Some((check, Mode::Returns));
+            }
         }
         None
     }
@@ -1297,6 +1307,65 @@ pub fn mentions_names(facts: &JsFacts, v: &Val, names: &HashSet<String>, through
 }
 
 /// Visits a value and everything nested in it.
+/// `env.CRON_SECRET`, `serverEnv.WEBHOOK_TOKEN`: a secret read from a validated env
+/// object rather than `process.env`.
+fn env_object_secret(path: &str) -> bool {
+    let Some((root, name)) = path.split_once('.') else {
+        return false;
+    };
+    let root = root.to_ascii_lowercase();
+    (root.contains("env") || root == "config")
+        && !name.contains('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        && known::is_secret_env(name)
+}
+
+/// Whether a value mentions a secret and the request, following locals already known as
+/// either and the arguments of calls (`Buffer.from(req.headers.get("authorization"))`).
+fn secret_and_input(
+    facts: &JsFacts,
+    v: &Val,
+    secret_names: &HashSet<String>,
+    input_names: &HashSet<String>,
+    depth: u32,
+) -> (bool, bool) {
+    let mut secret = false;
+    let mut input = false;
+    scan_val(v, &mut |x| match x {
+        Val::Env(n) if known::is_secret_env(n) => secret = true,
+        Val::Input(..) => input = true,
+        Val::Path(p) | Val::Call { callee: p, .. }
+            if secret_names.contains(root_of(p)) || env_object_secret(p) =>
+        {
+            secret = true
+        }
+        Val::Path(p) if input_names.contains(root_of(p)) => input = true,
+        Val::Call { span, .. } if depth < 4 => {
+            if let Some(call) = facts.call_at(*span) {
+                for a in &call.args {
+                    let (s, i) = secret_and_input(facts, a, secret_names, input_names, depth + 1);
+                    secret |= s;
+                    input |= i;
+                }
+            }
+        }
+        Val::Other(refs) => {
+            for r in refs {
+                if secret_names.contains(root_of(r)) || env_object_secret(r) {
+                    secret = true;
+                }
+                if input_names.contains(root_of(r)) {
+                    input = true;
+                }
+            }
+        }
+        _ => {}
+    });
+    (secret, input)
+}
+
 pub fn scan_val(v: &Val, f: &mut impl FnMut(&Val)) {
     f(v);
     match v {
