@@ -173,6 +173,7 @@ pub fn link(
         p.data_ops = data;
     }
     pages.sort_by(|a, b| (&a.path, a.file).cmp(&(&b.path, b.file)));
+    lap("pages");
 
     let middleware = mws
         .iter()
@@ -218,6 +219,7 @@ pub fn link(
     );
     lap("ui");
     let outbound_calls = outbound::collect(&project);
+    lap("outbound calls");
     let mut suppressions = Vec::new();
     for (file, facts) in project.js_files() {
         for s in &facts.suppressions {
