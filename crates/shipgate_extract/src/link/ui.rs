@@ -11,6 +11,7 @@ use shipgate_model::ui::{
     parse_pattern,
 };
 use shipgate_model::{FileId, Framework, Loc, Page, Route};
+use std::collections::HashSet;
 
 pub struct Ui {
     pub served: Vec<ServedPath>,
@@ -58,11 +59,17 @@ pub fn collect(
         dead_controls: Vec::new(),
         images: Vec::new(),
     };
+    let imported = imported_files(project);
     for (file, facts) in project.js_files() {
         let path = project.path(file);
         let name = path.rsplit('/').next().unwrap_or(path);
         let story = name.starts_with("stories.") || name.starts_with("story.");
-        if is_test_path(path) || super::is_offline_module(path) || story {
+        if is_test_path(path) || super::is_offline_module(path) || story || is_showcase(path) {
+            continue;
+        }
+        // A component nothing imports never renders: its links are dead code, not
+        // broken links.
+        if !imported.contains(&file) && !is_entry_point(path) {
             continue;
         }
         let root = root_of(roots, path).cloned();
@@ -74,6 +81,62 @@ pub fn collect(
     out.served
         .sort_by(|a, b| (&a.root, &a.pattern, a.kind).cmp(&(&b.root, &b.pattern, b.kind)));
     out
+}
+
+/// Files some other file loads at run time.
+fn imported_files(project: &Project) -> HashSet<FileId> {
+    let mut out = HashSet::new();
+    for (file, facts) in project.js_files() {
+        for dep in &facts.module_deps {
+            if let Some(target) = project.resolve_import(file, dep) {
+                out.insert(target);
+            }
+        }
+    }
+    out
+}
+
+/// Files the framework loads by their name: Next.js pages, layouts, route handlers,
+/// middleware, and app entry points of other stacks.
+fn is_entry_point(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let stem = name.split('.').next().unwrap_or(name);
+    matches!(
+        stem,
+        "page"
+            | "layout"
+            | "template"
+            | "default"
+            | "error"
+            | "global-error"
+            | "not-found"
+            | "loading"
+            | "route"
+            | "middleware"
+            | "proxy"
+            | "_app"
+            | "_document"
+            | "index"
+            | "main"
+            | "App"
+    ) || path.contains("/pages/")
+}
+
+/// Component galleries and demos: `examples/`, `registry/`, `showcase/`. Their
+/// placeholder links and buttons are the point.
+fn is_showcase(path: &str) -> bool {
+    path.split('/').any(|seg| {
+        matches!(
+            seg,
+            "examples"
+                | "example"
+                | "registry"
+                | "__registry__"
+                | "demos"
+                | "showcase"
+                | "playground"
+        )
+    })
 }
 
 fn served_paths(
