@@ -39,6 +39,18 @@ declare_rule! {
     }
 }
 
+/// The handler writes schema-checked input: it validates, and a raw-looking value next to
+/// it is more likely a local that shares a request-like name (`const { request } = input`).
+fn writes_validated(ops: &[&DataOp]) -> bool {
+    ops.iter().any(|op| {
+        matches!(op.payload, Some(ValueOrigin::Validated { .. }))
+            || op
+                .values
+                .iter()
+                .any(|v| matches!(v.origin, ValueOrigin::Validated { .. }))
+    })
+}
+
 /// A project helper that validates: `validateInputs`, `parseBody`, `assertValidSchema`.
 fn validates(helper: &str) -> bool {
     let l = helper.to_ascii_lowercase();
@@ -99,7 +111,7 @@ impl Rule for NoInputValidation {
                 continue;
             }
             writes += 1;
-            if r.facts.helpers.iter().any(|h| validates(h)) {
+            if r.facts.helpers.iter().any(|h| validates(h)) || writes_validated(&ops) {
                 continue;
             }
             let Some((op, (at, source, name))) = ops
