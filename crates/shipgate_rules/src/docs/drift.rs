@@ -1,21 +1,21 @@
-//! docs/drift: Markdown docs that name files or API routes the repository does not have.
+//! docs/drift: Markdown docs that name project files the repository does not have.
 
 use crate::util::{finding, related};
 use crate::{Outcome, Rule, declare_rule};
-use shipgate_model::ui::{ServedKind, TargetSeg, pattern_matches};
 use shipgate_model::{AppModel, FileId, Loc, RuleMeta, SourceFile, Span};
 
 declare_rule! {
     /// ## What it checks
     /// Markdown files (`README.md`, `docs/**/*.md`) whose inline code names a project file
-    /// (`` `lib/auth.ts` ``, `` `supabase/migrations/0001_init.sql` ``) or an API route
-    /// (`` `POST /api/invoices` ``) that does not exist. A file counts as existing at the
-    /// repository root, next to the document, or at the end of any path in the tree; only
-    /// paths whose top folder exists at the root or next to the document are checked,
-    /// and routes only in an API namespace (`/api`, `/api/v2`) some handler serves. Fenced code
-    /// blocks, placeholders (`<name>`, `[id]`, `*`, `YYYY`), hidden folders (`.env`,
-    /// `.agents/` plans), and lines that tell the reader to create, add or rename
-    /// something are skipped. One finding per document.
+    /// (`` `lib/auth.ts` ``, `` `supabase/migrations/0001_init.sql` ``) that does not
+    /// exist. A file counts as existing at the repository root, next to the document, or
+    /// at the end of any path in the tree; only paths whose top folder exists at the root
+    /// or next to the document are checked. API routes named in docs are not checked:
+    /// docs sites describe servers shipgate may not read (a separate API, Remix, a
+    /// gateway). Fenced code blocks, placeholders (`<name>`, `[id]`, `*`, `YYYY`, `my-provider`), hidden folders
+    /// (`.env`, `.agents/` plans), blog posts, changelogs, plans and design records, and
+    /// lines that tell the reader to create, add or rename something are skipped. One
+    /// finding per document.
     ///
     /// ## Why it matters
     /// Docs that point at files and endpoints that moved send new engineers and the
@@ -35,7 +35,7 @@ declare_rule! {
         category: Delivery,
         severity: Low,
         effort: Small,
-        summary: "docs that name files or routes that do not exist",
+        summary: "docs that name files that do not exist",
     }
 }
 
@@ -104,7 +104,13 @@ fn file_like(code: &str) -> bool {
 /// `YYYY-MM-DD.mdx`, `NAME.ts`, `XXX`: a name the reader fills in.
 fn is_placeholder(seg: &str) -> bool {
     let stem = seg.split('.').next().unwrap_or(seg);
-    stem.contains("YYYY")
+    let lower = stem.to_ascii_lowercase();
+    lower.starts_with("my")
+        || lower.starts_with("your")
+        || ["example", "sample", "foo", "bar"]
+            .iter()
+            .any(|w| lower.contains(w))
+        || stem.contains("YYYY")
         || stem.contains("XXX")
         || (stem.len() > 1
             && stem
@@ -144,58 +150,21 @@ fn top_folder_exists(model: &AppModel, doc: &SourceFile, path: &str) -> bool {
         .any(|p| p.starts_with(&at_root) || (!dir.is_empty() && p.starts_with(&beside)))
 }
 
-/// Some route handler serves paths under the same first segment, and version segment if
-/// any (`/api`, `/api/v2`): the API namespace the doc names is one shipgate reads.
-fn known_namespace(model: &AppModel, segs: &[TargetSeg]) -> bool {
-    let versioned = matches!(segs.get(1), Some(TargetSeg::Lit(v)) if v.len() <= 3 && v.starts_with('v') && v[1..].chars().all(|c| c.is_ascii_digit()));
-    let head: Vec<&TargetSeg> = segs.iter().take(if versioned { 2 } else { 1 }).collect();
-    model.served.iter().any(|s| {
-        s.kind == ServedKind::Handler
-            && s.segs.len() >= head.len()
-            && head.iter().zip(&s.segs).all(|(t, p)| match (t, p) {
-                (TargetSeg::Lit(a), shipgate_model::ui::Seg::Lit(b)) => a == b,
-                _ => true,
-            })
-    })
-}
-
-/// `/api/invoices/42`, `POST /api/invoices` → the path's segments.
-fn api_route(code: &str) -> Option<Vec<TargetSeg>> {
-    let path = code
-        .split_once(' ')
-        .filter(|(m, _)| {
-            matches!(
-                *m,
-                "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS"
-            )
-        })
-        .map_or(code, |(_, p)| p);
-    if !path.starts_with("/api/") || path.contains(char::is_whitespace) {
-        return None;
-    }
-    let path = path.split(['?', '#']).next()?;
-    Some(
-        path.split('/')
-            .filter(|s| !s.is_empty())
-            .map(|s| {
-                if s.starts_with(':')
-                    || s.starts_with('[')
-                    || s.starts_with('{')
-                    || s.starts_with('<')
-                {
-                    TargetSeg::Any
-                } else {
-                    TargetSeg::Lit(s.to_string())
-                }
-            })
-            .collect(),
-    )
-}
-
 fn is_doc(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
-    // Agent plans and tool folders (`.agents/`, `.claude/`) describe work to come.
-    if lower.split('/').any(|s| s.starts_with('.')) {
+    // Agent plans and tool folders (`.agents/`, `.claude/`) describe work to come; blog
+    // posts, changelogs and design records describe the code as it was.
+    if lower.split('/').any(|s| {
+        s.starts_with('.')
+            || matches!(
+                s,
+                "blog" | "posts" | "changelog" | "changelogs" | "adr" | "adrs" | "rfcs" | "plans"
+            )
+    }) {
+        return false;
+    }
+    let name = lower.rsplit('/').next().unwrap_or(&lower);
+    if ["plan", "rfc", "proposal"].iter().any(|w| name.contains(w)) {
         return false;
     }
     (lower.ends_with(".md") || lower.ends_with(".mdx"))
@@ -220,7 +189,6 @@ impl Rule for Drift {
         if docs.is_empty() {
             return Outcome::not_applicable("no Markdown docs");
         }
-        let any_handlers = model.served.iter().any(|s| s.kind == ServedKind::Handler);
         let mut findings = Vec::new();
         let mut checked = 0;
         for (id, doc) in docs {
@@ -229,14 +197,6 @@ impl Rule for Drift {
                 if file_like(code) && top_folder_exists(model, doc, code) {
                     checked += 1;
                     if !file_exists(model, doc, code) {
-                        missing.push((at, code));
-                    }
-                } else if any_handlers
-                    && let Some(segs) = api_route(code)
-                    && known_namespace(model, &segs)
-                {
-                    checked += 1;
-                    if !model.served.iter().any(|s| pattern_matches(&s.segs, &segs)) {
                         missing.push((at, code));
                     }
                 }
@@ -257,9 +217,9 @@ impl Rule for Drift {
                 format!(
                     "This document names {} in the repository: {}{}",
                     if missing.len() == 1 {
-                        "a file or route that does not exist"
+                        "a file that does not exist"
                     } else {
-                        "files or routes that do not exist"
+                        "files that do not exist"
                     },
                     names.join(", "),
                     if missing.len() > 5 { ", ..." } else { "" }
