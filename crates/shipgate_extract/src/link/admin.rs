@@ -87,13 +87,10 @@ pub fn page_access(
 /// `has({ role: "org:admin" })`.
 pub fn middleware_role(project: &Project, m: &Middleware) -> Option<Loc> {
     let facts = project.facts(m.file)?;
-    let exit = facts.exits.iter().find(|e| {
-        e.test.refs.iter().any(|r| super::known::is_role_name(r))
-            || e.test
-                .strings
-                .iter()
-                .any(|s| super::known::is_role_string(s))
-    });
+    let exit = facts
+        .exits
+        .iter()
+        .find(|e| super::known::is_role_test(&e.test));
     if let Some(e) = exit {
         return Some(Loc::new(m.file, e.span));
     }

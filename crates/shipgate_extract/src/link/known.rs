@@ -398,6 +398,12 @@ pub fn is_role_name(path: &str) -> bool {
     })
 }
 
+/// Whether a branch condition tests a role or permission: `user.role !== "admin"`,
+/// `!canViewUsers(auth)`.
+pub fn is_role_test(test: &crate::js::facts::TestFact) -> bool {
+    test.refs.iter().any(|r| is_role_name(r)) || test.strings.iter().any(|s| is_role_string(s))
+}
+
 pub fn is_role_string(s: &str) -> bool {
     let s = s.to_ascii_lowercase();
     ["admin", "owner", "superuser", "staff", "moderator", "org:"]

@@ -301,14 +301,7 @@ pub fn link(
         }
         // Browser code (client components, React hooks, lint rules) compares no secrets
         // an attacker can time.
-        let client_side = facts.directives.iter().any(|d| d == "use client")
-            || is_browser_module(project.path(file))
-            || facts.module_deps.iter().any(|d| {
-                matches!(
-                    d.as_str(),
-                    "jotai" | "zustand" | "valtio" | "recoil" | "react-dom"
-                ) || d.starts_with("@tanstack/react-")
-            });
+        let client_side = is_client_code(project.path(file), facts);
         for c in facts.secret_compares.iter().filter(|_| !client_side) {
             secret_compares.push(shipgate_model::SecretCompare {
                 at: Loc::new(file, c.span),
@@ -737,14 +730,29 @@ fn starts_trial(v: &crate::js::facts::Val, depth: u32) -> bool {
     }
 }
 
-/// React hooks, components and lint plugins: modules that never run on the request path.
-fn is_browser_module(path: &str) -> bool {
+/// Code that never runs on the request path: client components, React hooks, client
+/// stores, lint plugins, and modules that use browser state libraries.
+pub(crate) fn is_client_code(path: &str, facts: &crate::js::facts::JsFacts) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     let hook = name
         .strip_prefix("use")
         .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_uppercase()));
-    hook || path.contains("/hooks/")
-        || path.contains("/components/")
-        || path.contains("eslint-plugin")
-        || path.contains("/eslint/")
+    facts.has_directive("use client")
+        || hook
+        || [
+            "/hooks/",
+            "/components/",
+            "/store/",
+            "/stores/",
+            "eslint-plugin",
+            "/eslint/",
+        ]
+        .iter()
+        .any(|d| path.contains(d))
+        || facts.module_deps.iter().any(|d| {
+            matches!(
+                d.as_str(),
+                "jotai" | "zustand" | "valtio" | "recoil" | "swr" | "react-dom"
+            ) || d.starts_with("@tanstack/react-")
+        })
 }

@@ -1,7 +1,7 @@
 //! Server-side requests to other services, and whether each one can time out.
 
 use super::project::{Project, is_test_path};
-use crate::js::facts::{JsFacts, Val};
+use crate::js::facts::Val;
 use shipgate_model::{Loc, OutboundCall};
 
 /// A URL on another host: `"https://..."`, `` `https://${host}/x` ``, or a template that
@@ -71,24 +71,6 @@ fn times_out(options: Option<&Val>) -> Option<bool> {
     }
 }
 
-fn browser_file(path: &str, facts: &JsFacts) -> bool {
-    facts.has_directive("use client")
-        || path.contains("/components/")
-        || path.contains("/hooks/")
-        || path.contains("/store/")
-        || path.contains("/stores/")
-        || facts.module_deps.iter().any(|d| {
-            matches!(
-                d.as_str(),
-                "zustand" | "jotai" | "valtio" | "recoil" | "swr" | "react-dom"
-            ) || d.starts_with("@tanstack/react-")
-        })
-        || path.rsplit('/').next().is_some_and(|n| {
-            n.strip_prefix("use")
-                .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_uppercase()))
-        })
-}
-
 pub fn collect(project: &Project) -> Vec<OutboundCall> {
     let mut out = Vec::new();
     let axios_defaults = project
@@ -97,7 +79,10 @@ pub fn collect(project: &Project) -> Vec<OutboundCall> {
         .any(|f| f.text.contains("axios.defaults.timeout"));
     for (file, facts) in project.js_files() {
         let path = project.path(file);
-        if is_test_path(path) || super::is_offline_module(path) || browser_file(path, facts) {
+        if is_test_path(path)
+            || super::is_offline_module(path)
+            || super::is_client_code(path, facts)
+        {
             continue;
         }
         let axios = facts

@@ -607,8 +607,7 @@ impl<'p> Analyzer<'p> {
                 }
                 s.caller_session = stronger(s.caller_session, mode_of_exit(e.kind));
             }
-            let role_test = e.test.refs.iter().any(|r| known::is_role_name(r))
-                || e.test.strings.iter().any(|x| known::is_role_string(x));
+            let role_test = known::is_role_test(&e.test);
             let rejects_others = matches!(
                 e.kind,
                 ExitKind::Throw
