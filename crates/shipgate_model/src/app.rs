@@ -546,6 +546,11 @@ pub struct Route {
     pub evidence: String,
     /// Where the deciding check is, when there is one.
     pub guard_at: Option<Loc>,
+    /// How sure the guard decision is; `unresolved` says what could not be followed
+    /// (an unknown wrapper, a missing file) when it is not proven.
+    pub confidence: crate::Confidence,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unresolved: Vec<String>,
     /// Why this route is meant to be reachable without a session, if it is.
     pub intended_public: Option<String>,
     /// The auth idiom the handler uses (`supabase.auth.getUser`, `requireUser()`...).

@@ -71,6 +71,34 @@ impl FromStr for Severity {
     }
 }
 
+/// How sure a conclusion is: `proven` when every call on the path was resolved and the
+/// conclusion follows; `likely` when a step is a library call shipgate does not model;
+/// `possible` when part of the path could not be read at all (a missing file, a package
+/// outside the repository, dynamic dispatch). Ordered most certain first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    #[default]
+    Proven,
+    Likely,
+    Possible,
+}
+
+impl Confidence {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Proven => "proven",
+            Confidence::Likely => "likely",
+            Confidence::Possible => "possible",
+        }
+    }
+
+    /// The weaker of two confidences: a conclusion is as sure as its least sure step.
+    pub fn and(self, other: Confidence) -> Confidence {
+        self.max(other)
+    }
+}
+
 /// How much work fixing a rule's findings typically takes: a hint for the roadmap, not
 /// an estimate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -202,6 +230,25 @@ pub struct Finding {
     pub entity: String,
     /// What to do, in the imperative.
     pub fix: String,
+    /// How sure the finding is. Critical and high require `proven`: the rule runner lowers
+    /// anything less to medium, marked as needing review.
+    pub confidence: Confidence,
+    /// What could not be followed, when not proven (`withTeam (from @acme/auth, not in
+    /// the repository)`).
+    pub unresolved: Vec<String>,
+}
+
+impl Finding {
+    /// Takes the confidence of the evidence the finding rests on.
+    pub fn resting_on(mut self, confidence: Confidence, unresolved: &[String]) -> Self {
+        self.confidence = self.confidence.and(confidence);
+        for u in unresolved {
+            if !self.unresolved.contains(u) {
+                self.unresolved.push(u.clone());
+            }
+        }
+        self
+    }
 }
 
 /// Outcome of one rule over the whole app, for the report's `checks`.

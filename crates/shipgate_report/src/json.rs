@@ -54,10 +54,14 @@ pub fn finding_json(r: &Report, f: &ReportFinding) -> Value {
         ("evidence", json!(f.snippet)),
         ("route", json!(f.finding.route)),
         ("fix", json!(f.finding.fix)),
+        ("confidence", json!(f.finding.confidence.as_str())),
         ("related", Value::Array(related)),
         ("points", json!(f.points)),
         ("fingerprint", json!(f.fingerprint)),
     ]);
+    if !f.finding.unresolved.is_empty() {
+        v["unresolved"] = json!(f.finding.unresolved);
+    }
     if f.baselined {
         v["baselined"] = json!(true);
     }
@@ -88,18 +92,23 @@ pub fn render(r: &Report) -> String {
         .iter()
         .map(|rt| {
             let src = m.file(rt.at.file);
-            obj(vec![
+            let mut pairs = vec![
                 ("method", json!(rt.method)),
                 ("path", json!(rt.path)),
                 ("file", json!(src.path)),
                 ("line", json!(src.line_col(rt.at.span.start).0)),
                 ("framework", json!(rt.framework.as_str())),
                 ("guard", json!(rt.guard.as_str())),
+                ("confidence", json!(rt.confidence.as_str())),
                 ("evidence", json!(rt.evidence)),
                 ("intended_public", json!(rt.intended_public)),
                 ("auth_idiom", json!(rt.auth_idiom)),
                 ("role_check", json!(rt.role_check.map(|l| m.describe(l)))),
-            ])
+            ];
+            if !rt.unresolved.is_empty() {
+                pairs.push(("unresolved", json!(rt.unresolved)));
+            }
+            obj(pairs)
         })
         .collect();
     let pages: Vec<Value> = m

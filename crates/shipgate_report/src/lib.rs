@@ -411,6 +411,27 @@ impl<'m> Report<'m> {
     }
 }
 
+/// A middleware's matchers, each shown by `code`, or "all paths".
+pub fn matcher_list(mw: &shipgate_model::Middleware, code: impl Fn(&str) -> String) -> String {
+    if mw.matchers.is_empty() {
+        "all paths".to_string()
+    } else {
+        mw.matchers
+            .iter()
+            .map(|x| code(x))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// A route's guard evidence, with why it is meant to be public when it is.
+pub fn route_evidence(rt: &shipgate_model::Route) -> String {
+    match &rt.intended_public {
+        Some(why) => format!("intended public ({why}); {}", rt.evidence),
+        None => rt.evidence.clone(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -440,6 +461,8 @@ mod tests {
                 route: None,
                 entity: "repo".into(),
                 fix: "f".into(),
+                confidence: Default::default(),
+                unresolved: Vec::new(),
             }],
             "",
         )
@@ -482,26 +505,5 @@ mod tests {
         assert_eq!(report.verdict, Verdict::NotReady);
         // 100 - 30 = 70 before the cap.
         assert_eq!(report.score, 49);
-    }
-}
-
-/// A middleware's matchers, each shown by `code`, or "all paths".
-pub fn matcher_list(mw: &shipgate_model::Middleware, code: impl Fn(&str) -> String) -> String {
-    if mw.matchers.is_empty() {
-        "all paths".to_string()
-    } else {
-        mw.matchers
-            .iter()
-            .map(|x| code(x))
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-}
-
-/// A route's guard evidence, with why it is meant to be public when it is.
-pub fn route_evidence(rt: &shipgate_model::Route) -> String {
-    match &rt.intended_public {
-        Some(why) => format!("intended public ({why}); {}", rt.evidence),
-        None => rt.evidence.clone(),
     }
 }

@@ -60,6 +60,18 @@ fn detailed(r: &Report, idx: usize, f: &ReportFinding, out: &mut String) {
     if !f.finding.related.is_empty() {
         let _ = writeln!(out);
     }
+    if f.finding.confidence != shipgate_model::Confidence::Proven {
+        let _ = writeln!(
+            out,
+            "**Confidence:** {} (could not follow: {})\n",
+            f.finding.confidence.as_str(),
+            if f.finding.unresolved.is_empty() {
+                "part of the path".to_string()
+            } else {
+                f.finding.unresolved.join("; ")
+            }
+        );
+    }
     let _ = writeln!(out, "**Fix:** {}\n", f.finding.fix);
     let _ = writeln!(out, "_Costs {} points in {}._\n", f.points, f.category.id());
 }

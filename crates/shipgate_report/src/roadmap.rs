@@ -151,6 +151,8 @@ mod tests {
                 route: None,
                 entity: format!("e{i}"),
                 fix: "f".into(),
+                confidence: Default::default(),
+                unresolved: Vec::new(),
             })
             .collect();
         RuleResult {

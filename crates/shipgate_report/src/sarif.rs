@@ -45,8 +45,11 @@ fn result(r: &Report, f: &ReportFinding, rule_index: usize, suppression: Option<
         "level": level(f.finding.severity),
         "message": { "text": format!("{} Fix: {}", f.finding.message, f.finding.fix) },
         "partialFingerprints": { "shipgateFingerprint/v1": f.fingerprint },
-        "properties": { "severity": f.finding.severity.as_str(), "category": f.category.id(), "entity": f.finding.entity },
+        "properties": { "severity": f.finding.severity.as_str(), "category": f.category.id(), "entity": f.finding.entity, "confidence": f.finding.confidence.as_str() },
     });
+    if !f.finding.unresolved.is_empty() {
+        v["properties"]["unresolved"] = json!(f.finding.unresolved);
+    }
     if r.baseline.is_some() {
         v["baselineState"] = json!(if f.baselined { "unchanged" } else { "new" });
     }

@@ -25,7 +25,7 @@ pub mod webhook;
 pub mod testing;
 
 use rayon::prelude::*;
-use shipgate_model::{AppModel, CheckStatus, Finding, RuleMeta, RuleSetting};
+use shipgate_model::{AppModel, CheckStatus, Confidence, Finding, RuleMeta, RuleSetting, Severity};
 
 /// What one rule concluded about the whole app.
 #[derive(Debug, Clone)]
@@ -182,6 +182,27 @@ pub fn find(id: &str) -> Option<&'static dyn Rule> {
     RULES.iter().copied().find(|r| r.meta().id == id)
 }
 
+/// Critical and high need proof: a finding whose path shipgate could not follow all the
+/// way is reported at medium, says it needs review, and names what it could not follow.
+pub fn cap_unproven(f: &mut Finding) {
+    if f.severity > Severity::High || f.confidence == Confidence::Proven {
+        return;
+    }
+    f.severity = Severity::Medium;
+    let what = if f.unresolved.is_empty() {
+        "part of the path".to_string()
+    } else {
+        f.unresolved
+            .iter()
+            .map(|u| format!("`{u}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    f.message.push_str(&format!(
+        " (needs review: shipgate could not follow {what}, so this is not proven)"
+    ));
+}
+
 /// A rule's result after configuration is applied.
 #[derive(Debug, Clone)]
 pub struct RuleResult {
@@ -215,6 +236,9 @@ pub fn run(model: &AppModel) -> Vec<RuleResult> {
                         for f in &mut outcome.findings {
                             f.severity = *sev;
                         }
+                    }
+                    for f in &mut outcome.findings {
+                        cap_unproven(f);
                     }
                     RuleResult {
                         meta,

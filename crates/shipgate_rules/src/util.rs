@@ -1,6 +1,8 @@
 //! Small helpers shared by rules: finding construction and wording.
 
-use shipgate_model::{AppModel, Finding, Guard, Loc, Related, Route, RuleMeta, Severity};
+use shipgate_model::{
+    AppModel, Confidence, Finding, Guard, Loc, Related, Route, RuleMeta, Severity,
+};
 
 pub fn finding(
     meta: &RuleMeta,
@@ -19,6 +21,8 @@ pub fn finding(
         route: None,
         entity,
         fix,
+        confidence: Confidence::Proven,
+        unresolved: Vec::new(),
     }
 }
 
@@ -40,7 +44,23 @@ pub fn route_finding(
         route: Some(route.entity()),
         entity: route.entity(),
         fix,
+        confidence: Confidence::Proven,
+        unresolved: Vec::new(),
     }
+}
+
+/// A finding that rests on who guards `route` (nothing checks the caller, only middleware
+/// does, ...): as sure as that decision is.
+pub fn guard_finding(
+    meta: &RuleMeta,
+    severity: Severity,
+    route: &Route,
+    message: String,
+    at: Loc,
+    fix: String,
+) -> Finding {
+    route_finding(meta, severity, route, message, at, fix)
+        .resting_on(route.confidence, &route.unresolved)
 }
 
 pub fn related(at: Loc, message: impl Into<String>) -> Related {

@@ -492,6 +492,7 @@ impl<'s> Collector<'s> {
             span: mspan(last.span()),
             test,
             kind,
+            unauthorized: says_unauthorized(self.source, last.span(), kind),
         })
     }
 
@@ -1259,6 +1260,29 @@ pub fn bound_names(pat: &BindingPattern, prefix: &mut Vec<String>, out: &mut Vec
     }
 }
 
+/// Whether a rejecting branch says the caller is not authenticated (see
+/// [`ExitFact::unauthorized`]). Only the branch's first few hundred bytes are read.
+fn says_unauthorized(source: &str, span: oxc_span::Span, kind: ExitKind) -> bool {
+    match kind {
+        ExitKind::Respond(401) => return true,
+        ExitKind::Throw | ExitKind::Respond(_) | ExitKind::Redirect => {}
+        _ => return false,
+    }
+    let end = (span.end as usize).min(span.start as usize + 300);
+    let Some(text) = source.get(span.start as usize..end) else {
+        return false;
+    };
+    let lower = text.to_ascii_lowercase();
+    lower.contains("401")
+        || lower.contains("unauthori")
+        || lower.contains("unauthenticated")
+        || lower.contains("not authenticated")
+        || lower.contains("not signed in")
+        || lower.contains("not logged in")
+        || lower.contains("authentication required")
+        || lower.contains("login required")
+}
+
 fn test_fact(source: &str, e: &Expression) -> TestFact {
     let mut t = TestFact::default();
     let mut c = TestCollector { fact: &mut t };
@@ -1269,6 +1293,9 @@ fn test_fact(source: &str, e: &Expression) -> TestFact {
         .unwrap_or("");
     t.text = shorten(text, 120);
     t.exits_when_present = polarity(e);
+    if !t.env.is_empty() {
+        t.env_cond = Some(program::cond_of(e, 0));
+    }
     t
 }
 
@@ -1812,13 +1839,17 @@ impl<'a> Visit<'a> for Collector<'_> {
         let kind = in_then.or_else(|| it.alternate.as_ref().and_then(exit_of_stmt));
         if let Some(kind) = kind {
             let mut test = test_fact(self.source, &it.test);
-            if in_then.is_none() {
+            let branch = if in_then.is_none() {
                 test.exits_when_present = test.exits_when_present.map(|p| !p);
-            }
+                it.alternate.as_ref().map_or(it.span, |a| a.span())
+            } else {
+                it.consequent.span()
+            };
             self.facts.exits.push(ExitFact {
                 span: mspan(it.span),
                 test,
                 kind,
+                unauthorized: says_unauthorized(self.source, branch, kind),
             });
         }
         let on_error = test_fact(self.source, &it.test);
@@ -1849,6 +1880,7 @@ impl<'a> Visit<'a> for Collector<'_> {
                 span: mspan(it.span),
                 test,
                 kind,
+                unauthorized: says_unauthorized(self.source, l.right.span(), kind),
             });
         }
         walk::walk_expression_statement(self, it);

@@ -203,6 +203,9 @@ pub struct TestFact {
     /// `Some(true)` when the branch is taken because something is present (`if (session)`),
     /// `Some(false)` when because it is absent (`if (!session)`), `None` when unclear.
     pub exits_when_present: Option<bool>,
+    /// The condition as a guard condition, kept when it reads env vars, so it can be
+    /// judged under production assumptions (`NODE_ENV === "production"`).
+    pub env_cond: Option<GCond>,
 }
 
 /// A conditional early exit: `if (!user) return 401`, `if (!ok) throw ...`.
@@ -211,6 +214,9 @@ pub struct ExitFact {
     pub span: Span,
     pub test: TestFact,
     pub kind: ExitKind,
+    /// The rejection says the caller is not authenticated: status 401, `UNAUTHORIZED`,
+    /// "Unauthorized", "not signed in". By HTTP's own meaning, the branch is a sign-in check.
+    pub unauthorized: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -379,6 +385,10 @@ pub enum GCond {
     /// `isPublicRoute(req)` where `isPublicRoute = createRouteMatcher([...])`.
     Matcher(String),
     Method(String),
+    /// Truthiness of an env var (`process.env.X`, or a local bound to one).
+    Env(String),
+    /// `process.env.X === "lit"` (or `!==` when the flag is set).
+    EnvEq(String, String, bool),
     /// Truthiness of these names (`!user`, `token && ...`); auth names are decided in link.
     Names(Vec<String>),
     /// `x === 'lit'` (or `!==` when the flag is set) on these names.

@@ -68,6 +68,16 @@ fn build_stmt(s: &Statement, out: &mut Vec<GStmt>, depth: u32) {
                     _ => None,
                 };
                 let bare = unwrap(init);
+                // `const url = process.env.SUPABASE_URL`: the local stands for the env var.
+                if let Some(var) = &var
+                    && let Some(name) = path_of(bare).as_deref().and_then(env_name)
+                {
+                    out.push(GStmt::Let {
+                        var: var.clone(),
+                        cond: GCond::Env(name.to_string()),
+                    });
+                    continue;
+                }
                 if let Some(var) = &var
                     && matches!(
                         bare,
@@ -217,7 +227,7 @@ fn is_path_expr(e: &Expression) -> bool {
     }
 }
 
-fn cond_of(e: &Expression, depth: u32) -> GCond {
+pub fn cond_of(e: &Expression, depth: u32) -> GCond {
     if depth > MAX_DEPTH {
         return GCond::Unknown;
     }
@@ -242,7 +252,10 @@ fn cond_of(e: &Expression, depth: u32) -> GCond {
                 return call_cond(call, depth);
             }
             match path_of(e) {
-                Some(p) => GCond::Names(vec![p]),
+                Some(p) => match env_name(&p) {
+                    Some(name) => GCond::Env(name.to_string()),
+                    None => GCond::Names(vec![p]),
+                },
                 None => {
                     let mut refs = Vec::new();
                     collect_refs(e, &mut refs, 0);
@@ -276,6 +289,9 @@ fn binary_cond(b: &BinaryExpression, depth: u32) -> GCond {
     let wrap = |c: GCond| if negated { GCond::Not(Box::new(c)) } else { c };
     for (x, y) in [(&b.left, &b.right), (&b.right, &b.left)] {
         if let Some(s) = str_value(y) {
+            if let Some(name) = path_of(x).as_deref().and_then(env_name) {
+                return GCond::EnvEq(name.to_string(), s, negated);
+            }
             if is_path_expr(x) {
                 return wrap(GCond::PathEq(s));
             }
@@ -330,6 +346,10 @@ fn call_cond(call: &CallExpression, depth: u32) -> GCond {
         .iter()
         .filter_map(|a| a.as_expression())
         .collect();
+    // `Boolean(session)` is the truthiness of its argument.
+    if callee == "Boolean" && args.len() == 1 {
+        return cond_of(args[0], depth + 1);
+    }
     if let Expression::StaticMemberExpression(m) = unwrap(&call.callee) {
         let method = m.property.name.as_str();
         let recv = &m.object;

@@ -310,7 +310,9 @@ fn walk(
     };
     let mut gates: Vec<ScopedGate> = inherited.to_vec();
     let mut regs: Vec<&RouteRegFact> = info.regs.iter().collect();
-    regs.sort_by_key(|r| (reg_file(r), r.span.start));
+    // In a chain (`new Hono().use(auth).post(...)`) every call starts where the chain does;
+    // the inner registration ends first and runs first.
+    regs.sort_by_key(|r| (reg_file(r), r.span.start, r.span.end));
     for reg in regs {
         let file = reg_file(reg);
         match reg.method.as_str() {

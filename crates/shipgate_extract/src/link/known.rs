@@ -427,6 +427,47 @@ pub fn is_credential_field(name: &str) -> bool {
 
 /// Calls that only reshape a value (never a lookup): excluded when looking for credential
 /// lookups.
+/// Wrappers that hand a handler on without deciding who may call it: caching, error
+/// reporting, tracing and logging (`withSentry(handler)`, `React.cache(fn)`), by the
+/// library they come from.
+pub fn is_transparent_wrapper(callee: &str, source: Option<&str>) -> bool {
+    if matches!(
+        callee,
+        "cache"
+            | "React.cache"
+            | "unstable_cache"
+            | "memoize"
+            | "once"
+            | "pMemoize"
+            | "Promise.resolve"
+    ) {
+        return true;
+    }
+    let Some(src) = source else { return false };
+    [
+        "@sentry/",
+        "next-axiom",
+        "@axiomhq/",
+        "@logtail/",
+        "@opentelemetry/",
+        "@vercel/otel",
+        "@highlight-run/",
+        "@baselime/",
+        "@vercel/functions",
+        "@vercel/og",
+        "react",
+        "next/cache",
+        "next/server",
+        "lodash",
+        "p-memoize",
+        "@trigger.dev/",
+        "inngest",
+        "zod",
+    ]
+    .iter()
+    .any(|p| src == p.trim_end_matches('/') || src.starts_with(p))
+}
+
 pub fn is_conversion_like(callee: &str) -> bool {
     let method = callee.rsplit('.').next().unwrap_or(callee);
     matches!(
@@ -467,6 +508,80 @@ pub fn is_secret_env(name: &str) -> bool {
     ["SECRET", "TOKEN", "API_KEY", "APIKEY", "PASSWORD", "_KEY"]
         .iter()
         .any(|w| n.contains(w))
+}
+
+/// Production assumptions: the value an env var that names the deployment environment
+/// has in production (`NODE_ENV` is `production`), when it is one.
+pub fn production_env_value(name: &str) -> Option<&'static str> {
+    match name {
+        "NODE_ENV"
+        | "VERCEL_ENV"
+        | "NEXT_PUBLIC_VERCEL_ENV"
+        | "APP_ENV"
+        | "ENVIRONMENT"
+        | "NEXT_PUBLIC_APP_ENV" => Some("production"),
+        _ => None,
+    }
+}
+
+/// A condition judged under production assumptions: configuration the code reads is
+/// set, and the environment is production. `None` when it depends on anything else (the
+/// request, the session, a switch such as `SKIP_AUTH`).
+pub fn in_production(c: &crate::js::facts::GCond) -> Option<bool> {
+    use crate::js::facts::GCond;
+    match c {
+        GCond::Env(n) if is_flag_env(n) => None,
+        GCond::Env(_) => Some(true),
+        GCond::EnvEq(n, v, negated) => production_env_value(n).map(|p| (v == p) != *negated),
+        GCond::Const(b) => Some(*b),
+        GCond::Not(inner) => in_production(inner).map(|b| !b),
+        GCond::And(a, b) => match (in_production(a), in_production(b)) {
+            (Some(false), _) | (_, Some(false)) => Some(false),
+            (Some(true), Some(true)) => Some(true),
+            _ => None,
+        },
+        GCond::Or(a, b) => match (in_production(a), in_production(b)) {
+            (Some(true), _) | (_, Some(true)) => Some(true),
+            (Some(false), Some(false)) => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Env vars that switch behaviour on or off (`SKIP_AUTH`, `DEMO_MODE`, `ENABLE_SIGNUP`)
+/// rather than configure a service: production may or may not set them, so a branch on
+/// one is a real way through. Configuration (URLs, keys, ids) is assumed present in
+/// production.
+pub fn is_flag_env(name: &str) -> bool {
+    let n = name.to_ascii_uppercase();
+    [
+        "DISABLE",
+        "SKIP",
+        "BYPASS",
+        "DEMO",
+        "MOCK",
+        "DEBUG",
+        "ENABLE",
+        "ALLOW",
+        "INSECURE",
+        "FEATURE",
+        "FLAG",
+        "MODE",
+        "DEV",
+        "TEST",
+        "LOCAL",
+        "OFFLINE",
+        "USE_",
+        "_ON",
+        "_OFF",
+        "IS_",
+        "PUBLIC_ACCESS",
+        "OPEN",
+    ]
+    .iter()
+    .any(|w| n.contains(w))
+        || production_env_value(name).is_some()
 }
 
 /// Environment variable names that carry a Supabase service-role (RLS-bypassing) key.

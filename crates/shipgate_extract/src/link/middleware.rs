@@ -735,6 +735,12 @@ impl<'a, 'p> Evaluator<'a, 'p> {
                     Tri::Unknown
                 }
             }
+            // Production assumptions: configuration the code reads is set, and the
+            // environment is production. A switch (`SKIP_AUTH`) may be either way.
+            GCond::Env(_) | GCond::EnvEq(..) => match super::known::in_production(c) {
+                Some(b) => Tri::from(b),
+                None => Tri::Unknown,
+            },
             GCond::Not(inner) => self.cond(inner, ctx).not(),
             GCond::And(a, b) => match (self.cond(a, ctx), self.cond(b, ctx)) {
                 (Tri::False, _) | (_, Tri::False) => Tri::False,

@@ -75,7 +75,19 @@ pub fn link(
         if let Some(i) = d.middleware_index {
             mw_route_counts[i] += 1;
         }
-        let intended_public = routes::intended_public(&project, &c.method, &c.path, d.guard)
+        // A route that rejects every request in production is not reachable there.
+        let dev_only = c
+            .handler
+            .and_then(|h| analyzer.summary(h).disabled_in_production)
+            .map(|at| {
+                let line = project.files[at.file.0 as usize].line_col(at.span.start).0;
+                format!(
+                    "development only: rejects every request in production at {}:{line}",
+                    project.path(at.file)
+                )
+            });
+        let intended_public = dev_only
+            .or_else(|| routes::intended_public(&project, &c.method, &c.path, d.guard))
             .or_else(|| {
                 let flow = c
                     .handler
@@ -103,6 +115,8 @@ pub fn link(
             guard: d.guard,
             evidence: d.evidence,
             guard_at: d.guard_at,
+            confidence: d.confidence,
+            unresolved: d.unresolved,
             intended_public,
             auth_idiom: d.idiom,
             role_check: d.role,

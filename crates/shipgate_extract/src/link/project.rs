@@ -707,6 +707,39 @@ impl Project {
     }
 
     /// The import source a callee's root identifier comes from, if imported.
+    /// Whether an import specifier names the project's own code (a relative path, an
+    /// alias such as `@/lib`, a tsconfig path, or a workspace package), as opposed to a
+    /// library from the registry. When such an import does not resolve, part of the
+    /// project could not be read.
+    pub fn is_project_source(&self, spec: &str) -> bool {
+        if spec.starts_with('.')
+            || spec.starts_with("@/")
+            || spec.starts_with("~/")
+            || spec.starts_with('#')
+        {
+            return true;
+        }
+        let matches_path = |pattern: &str| match pattern.strip_suffix('*') {
+            Some(prefix) => spec.starts_with(prefix),
+            None => spec == pattern,
+        };
+        if self
+            .tsconfigs
+            .iter()
+            .any(|t| t.paths.iter().any(|(p, _)| matches_path(p)))
+        {
+            return true;
+        }
+        self.packages.iter().any(|p| {
+            p.name.as_deref().is_some_and(|n| {
+                spec == n
+                    || spec
+                        .strip_prefix(n)
+                        .is_some_and(|rest| rest.starts_with('/'))
+            })
+        })
+    }
+
     pub fn import_source<'a>(&'a self, file: FileId, callee: &str) -> Option<&'a str> {
         let root = crate::js::facts::callee_root(callee);
         self.facts(file)?.import_of(root).map(|i| i.source.as_str())

@@ -8,7 +8,7 @@ use super::middleware::{Evaluator, Middleware, MwVerdict};
 use super::project::{Project, Symbol};
 use super::summary::{Analyzer, FnKey, range};
 use crate::js::facts::{Val, callee_root};
-use shipgate_model::{FileId, Framework, Guard, Loc, Span};
+use shipgate_model::{Confidence, FileId, Framework, Guard, Loc, Span};
 use std::collections::HashMap;
 
 /// Something that runs before a handler and may check the caller.
@@ -20,6 +20,13 @@ pub enum Gate {
     LibAuth { idiom: String, at: Loc },
     /// A library wrapper known to verify a signature.
     LibVerify { idiom: String, at: Loc },
+    /// A wrapper shipgate cannot read: a library it does not model (`likely`), or project
+    /// code it could not find (`possible`). It may check the caller.
+    Unresolved {
+        what: String,
+        confidence: Confidence,
+        at: Loc,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -50,6 +57,18 @@ pub struct Decision {
     /// Index of the global middleware that guards the route, if one does.
     pub middleware_index: Option<usize>,
     pub middleware_exempt: bool,
+    /// How sure the decision is, and what could not be followed when not proven.
+    pub confidence: Confidence,
+    pub unresolved: Vec<String>,
+}
+
+impl Decision {
+    fn unresolved(&mut self, what: String, confidence: Confidence) {
+        self.confidence = self.confidence.and(confidence);
+        if !self.unresolved.contains(&what) && self.unresolved.len() < 4 {
+            self.unresolved.push(what);
+        }
+    }
 }
 
 /// Resolves a value used as middleware or wrapper into a gate.
@@ -177,6 +196,42 @@ pub fn gate_of(project: &Project, file: FileId, val: &Val, at: Span) -> Option<G
     }
 }
 
+/// A handler wrapped by a function shipgate cannot read (`withApiAuth(handler)` from a
+/// library it does not model, or from a project file it could not find).
+fn unresolved_wrapper(project: &Project, file: FileId, callee: &str, span: Span) -> Option<Gate> {
+    let at = Loc::new(file, span);
+    match project.resolve_callee(file, callee) {
+        Some(Symbol::External { source, .. }) => {
+            if known::is_transparent_wrapper(callee, Some(&source)) {
+                return None;
+            }
+            let project_code = project.is_project_source(&source);
+            Some(Gate::Unresolved {
+                what: format!(
+                    "{callee} (from {source}, {})",
+                    if project_code {
+                        "not found in the repository"
+                    } else {
+                        "a library shipgate does not model"
+                    }
+                ),
+                confidence: if project_code {
+                    Confidence::Possible
+                } else {
+                    Confidence::Likely
+                },
+                at,
+            })
+        }
+        None if !known::is_transparent_wrapper(callee, None) => Some(Gate::Unresolved {
+            what: format!("{callee} (not defined in the repository)"),
+            confidence: Confidence::Possible,
+            at,
+        }),
+        _ => None,
+    }
+}
+
 /// Middleware carried by a builder object: `protectedProcedure = t.procedure.use(isAuthed)`
 /// (tRPC), `authActionClient = actionClient.use(authMiddleware)` (next-safe-action),
 /// followed through builders made from other builders.
@@ -196,16 +251,12 @@ pub fn chain_gates(
     }
     cache.insert(key.clone(), Vec::new());
     let mut gates = Vec::new();
-    if let Some(Symbol::Binding {
-        file: bf, index, ..
-    }) = project.resolve_local(file, name, 0)
-        && let Some(facts) = project.facts(bf)
-    {
-        let b = &facts.bindings[index];
-        if let Val::Call { callee, .. } = &b.init {
-            gates = chain_gates(project, bf, callee_root(callee), cache, depth + 1);
-        }
-        for c in range(&facts.calls, b.span, |c| c.span.start) {
+    // The `.use(...)` middleware inside `span`, in order.
+    let uses_within = |bf: FileId, span: Span, gates: &mut Vec<Gate>| {
+        let Some(facts) = project.facts(bf) else {
+            return;
+        };
+        for c in range(&facts.calls, span, |c| c.span.start) {
             if c.callee.ends_with(".use") {
                 for a in &c.args {
                     if let Some(g) = gate_of(project, bf, a, c.span) {
@@ -214,9 +265,63 @@ pub fn chain_gates(
                 }
             }
         }
+    };
+    match project.resolve_local(file, name, 0) {
+        Some(Symbol::Binding {
+            file: bf, index, ..
+        }) => {
+            if let Some(facts) = project.facts(bf) {
+                let b = &facts.bindings[index];
+                if let Val::Call { callee, .. } = &b.init {
+                    gates = chain_gates(project, bf, callee_root(callee), cache, depth + 1);
+                }
+                uses_within(bf, b.span, &mut gates);
+            }
+        }
+        // A builder made by a function: `createScopedProcedure("posts")` returning
+        // `authedProcedure.use(...)`. Every builder it returns carries those gates; when
+        // its returns differ, only what all of them carry would be sure, so the first
+        // return that builds on another builder is taken only when it is the only one.
+        Some(Symbol::Function(f, span)) => {
+            if let Some(facts) = project.facts(f) {
+                let returns: Vec<_> = range(&facts.returns, span, |r| r.span.start)
+                    .iter()
+                    .filter(|r| match &r.val {
+                        Val::Call { callee, .. } => {
+                            callee.contains(".use") || callee.ends_with(".procedure")
+                        }
+                        Val::Path(_) => true,
+                        _ => false,
+                    })
+                    .filter(|r| {
+                        // Not a return inside a nested middleware (`return opts.next()`).
+                        project
+                            .function(f, span)
+                            .is_some_and(|_| !is_inside_nested_fn(facts, span, r.span))
+                    })
+                    .collect();
+                if let [r] = returns.as_slice() {
+                    let root = match &r.val {
+                        Val::Call { callee, .. } | Val::Path(callee) => callee_root(callee),
+                        _ => "",
+                    };
+                    gates = chain_gates(project, f, root, cache, depth + 1);
+                    uses_within(f, r.span, &mut gates);
+                }
+            }
+        }
+        _ => {}
     }
     cache.insert(key, gates.clone());
     gates
+}
+
+/// Whether `at` lies inside a function nested in the function at `outer`.
+fn is_inside_nested_fn(facts: &crate::js::facts::JsFacts, outer: Span, at: Span) -> bool {
+    facts
+        .functions
+        .iter()
+        .any(|f| f.span != outer && outer.contains(f.span) && f.span.contains(at))
 }
 
 /// Unwraps `withAuth(withLogging(async (req) => ...))` into gates and the inner handler.
@@ -277,6 +382,8 @@ pub fn unwrap_handler(
                 at,
             ) {
                 gates.push(g);
+            } else if let Some(g) = unresolved_wrapper(project, file, callee, *span) {
+                gates.push(g);
             }
             // The handler is the function-like argument (first one wins).
             args.iter().find_map(|a| match a {
@@ -320,10 +427,17 @@ impl Classifier<'_, '_> {
             middleware_matches: false,
             middleware_index: None,
             middleware_exempt: false,
+            confidence: Confidence::Proven,
+            unresolved: Vec::new(),
         };
         let mut verify: Option<(String, Loc)> = None;
+        // What could not be followed; it weakens the decision only when no check was found.
+        let mut doubts: Vec<(String, Confidence)> = Vec::new();
         for g in &c.gates {
             match g {
+                Gate::Unresolved {
+                    what, confidence, ..
+                } => doubts.push((what.clone(), *confidence)),
                 Gate::LibAuth { idiom, at } => {
                     if d.guard == Guard::Public {
                         d.guard = Guard::InRoute;
@@ -368,6 +482,11 @@ impl Classifier<'_, '_> {
         }
         if let Some(h) = c.handler {
             let s = self.analyzer.summary(h);
+            doubts.extend(
+                s.unresolved
+                    .iter()
+                    .map(|u| (u.clone(), Confidence::Possible)),
+            );
             if let Some(r) = s.role {
                 d.role.get_or_insert(r);
             }
@@ -394,6 +513,9 @@ impl Classifier<'_, '_> {
         }
         if d.guard == Guard::InRoute {
             return d;
+        }
+        for (what, confidence) in doubts {
+            d.unresolved(what, confidence);
         }
         if let Some((how, at)) = verify {
             d.guard = Guard::Verified;

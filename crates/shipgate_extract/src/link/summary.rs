@@ -52,6 +52,13 @@ pub struct Summary {
     /// Parameters holding a check this function runs and obeys: `withMiddleware(handler,
     /// mw)` calls `mw(req)` and returns its result when it is a Response.
     pub param_gates: Vec<usize>,
+    /// Rejects every request in production before doing anything else (`if
+    /// (process.env.NODE_ENV === "production") return 404`): a development-only route.
+    pub disabled_in_production: Option<Loc>,
+    /// Calls into project code that could not be found (a missing file, a workspace
+    /// package outside the repository), here or in the helpers this function calls: a
+    /// check may hide there.
+    pub unresolved: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -383,6 +390,18 @@ impl<'p> Analyzer<'p> {
         m
     }
 
+    /// A call into the project's own code that does not resolve: `getViewer (from
+    /// @acme/auth, not found in the repository)`.
+    fn missing_project_code(&self, file: FileId, callee: &str) -> Option<String> {
+        let root = crate::js::facts::callee_root(callee);
+        match self.project.resolve_local(file, root, 0)? {
+            Symbol::External { source, .. } if self.project.is_project_source(&source) => Some(
+                format!("{callee} (from {source}, not found in the repository)"),
+            ),
+            _ => None,
+        }
+    }
+
     pub fn summary(&self, key: FnKey) -> Rc<Summary> {
         if let Some(s) = self.summaries.borrow().get(&key) {
             return s.clone();
@@ -414,15 +433,21 @@ impl<'p> Analyzer<'p> {
         // callers through: leave them out.
         let optional = range(&view.facts.optional_blocks, view.span, |b| b.start);
         let inside_optional = |span: Span| view.in_optional_block(span);
-        let exits: std::borrow::Cow<[ExitFact]> = if optional.is_empty() {
-            std::borrow::Cow::Borrowed(view.exits())
-        } else {
-            view.exits()
-                .iter()
-                .filter(|e| !inside_optional(e.span))
-                .cloned()
-                .collect()
-        };
+        // Exits that never run in production (`if (process.env.NODE_ENV === "development")
+        // return ...`) are not ways through either.
+        let off_in_production =
+            |e: &ExitFact| e.test.env_cond.as_ref().and_then(known::in_production) == Some(false);
+        let all_exits = view.exits();
+        let exits: std::borrow::Cow<[ExitFact]> =
+            if optional.is_empty() && !all_exits.iter().any(off_in_production) {
+                std::borrow::Cow::Borrowed(all_exits)
+            } else {
+                all_exits
+                    .iter()
+                    .filter(|e| !inside_optional(e.span) && !off_in_production(e))
+                    .cloned()
+                    .collect()
+            };
         let exits = exits.as_ref();
         let bindings = view.bindings();
         let returns = view.returns();
@@ -441,12 +466,26 @@ impl<'p> Analyzer<'p> {
                 m.verify = None;
                 s.unenforced_session.get_or_insert(view.loc(c.span));
             }
+            if m.project.is_none()
+                && m.session.is_none()
+                && m.verify.is_none()
+                && s.unresolved.len() < 4
+                && let Some(what) = self.missing_project_code(key.0, &c.callee)
+                && !s.unresolved.contains(&what)
+            {
+                s.unresolved.push(what);
+            }
             // What the helper itself checks, to explain a guard found through it.
             let mut inner_how: [Option<String>; 2] = [None, None];
             if let Some(p) = m.project
                 && p != key
             {
                 let callee = self.summary(p);
+                for u in &callee.unresolved {
+                    if s.unresolved.len() < 4 && !s.unresolved.contains(u) {
+                        s.unresolved.push(u.clone());
+                    }
+                }
                 inner_how = [
                     callee.session_guard.as_ref().map(|g| g.how.clone()),
                     callee.verify_guard.as_ref().map(|g| g.how.clone()),
@@ -639,7 +678,43 @@ impl<'p> Analyzer<'p> {
                 s.verify_guard = Some(check);
             }
         }
+        // Only when no signature, secret or API-key check explains the rejection.
+        if s.session_guard.is_none()
+            && s.verify_guard.is_none()
+            && s.caller_verify.is_none()
+            && let Some(e) = self.unauthenticated_exit(&view, exits, bindings)
+        {
+            // `if (!c.get("member")) throw new HTTPException(401)`: whatever upstream code
+            // put there, the function itself says a caller without it is not signed in.
+            let subject = e.test.refs.first().cloned().unwrap_or_default();
+            let idiom = format!("{} check", subject.trim_end_matches("()"));
+            s.idiom.get_or_insert_with(|| idiom.clone());
+            s.session_guard = Some(AuthCheck {
+                idiom,
+                at: view.loc(e.span),
+                how: format!(
+                    "rejects as unauthenticated when `{}`: {} at {path}:{}",
+                    e.test.text,
+                    exit_words(e.kind),
+                    line(e.span)
+                ),
+            });
+            s.caller_session = stronger(s.caller_session, mode_of_exit(e.kind));
+        }
         self.gates_passed_in(&view, key, calls, exits, bindings, &mut s);
+        s.disabled_in_production = exits
+            .iter()
+            .find(|e| {
+                matches!(
+                    e.kind,
+                    ExitKind::Throw | ExitKind::Redirect | ExitKind::Respond(400..)
+                ) && e.test.env_cond.as_ref().and_then(known::in_production) == Some(true)
+                    // Before anything else runs: nothing but the condition's own calls.
+                    && calls
+                        .iter()
+                        .all(|c| c.span.start >= e.span.start)
+            })
+            .map(|e| view.loc(e.span));
         if s.session_guard.is_some() {
             s.unenforced_session = None;
         }
@@ -845,6 +920,70 @@ impl<'p> Analyzer<'p> {
             }
         }
         None
+    }
+
+    /// A branch that rejects as "not authenticated" (401, `UNAUTHORIZED`) when a value
+    /// that does not come straight from the request is missing: the identity some earlier
+    /// step established (`c.get("member")`, `ctx.viewer`, a looked-up account). A branch
+    /// on a header or body value being present proves nothing and does not count.
+    fn unauthenticated_exit<'e>(
+        &self,
+        view: &FnView,
+        exits: &'e [ExitFact],
+        bindings: &[BindingFact],
+    ) -> Option<&'e ExitFact> {
+        let mut input_names: HashSet<String> = HashSet::new();
+        for b in bindings {
+            let (_, is_input) =
+                secret_and_input(view.facts, &b.init, &HashSet::new(), &input_names, 0);
+            if is_input {
+                input_names.extend(b.names.iter().map(|n| n.name.clone()));
+            }
+        }
+        let from_request = |r: &String| {
+            let lower = r.to_ascii_lowercase();
+            input_names.contains(root_of(r))
+                || [
+                    "header",
+                    "cookie",
+                    "body",
+                    "query",
+                    "param",
+                    "searchparams",
+                    "c.req.",
+                ]
+                .iter()
+                .any(|w| lower.contains(w))
+        };
+        // Locals that hold the answer of a comparison (`const owns = Boolean(row.userId ===
+        // me.id)`): an object-access decision, not the presence of an identity.
+        let computed: HashSet<&str> = bindings
+            .iter()
+            .filter(|b| match &b.init {
+                Val::Other(_) | Val::Bool(_) => true,
+                Val::Call { callee, .. } => callee == "Boolean",
+                _ => false,
+            })
+            .flat_map(|b| b.names.iter().map(|n| n.name.as_str()))
+            .collect();
+        exits.iter().find(|e| {
+            e.unauthorized
+                && !e.test.refs.iter().any(|r| computed.contains(root_of(r)))
+                && e.kind != ExitKind::Continue
+                && guards_absence(e)
+                && e.test.env.is_empty()
+                && !e.test.refs.is_empty()
+                // The presence of a value, not a predicate's answer (`!isOwner(user)` is
+                // a role test, and says nothing about where `user` came from).
+                && e.test.calls.is_empty()
+                && !e.test.refs.iter().any(|r| r.contains('('))
+                && !e.test.refs.iter().any(from_request)
+                && !e
+                    .test
+                    .calls
+                    .iter()
+                    .any(|span| view.facts.inputs.iter().any(|i| i.span.start == span.start))
+        })
     }
 
     fn place(&self, view: &FnView, span: Span) -> String {
@@ -1342,6 +1481,15 @@ fn secret_and_input(
         }
         Val::Path(p) if input_names.contains(root_of(p)) => input = true,
         Val::Call { span, .. } if depth < 4 => {
+            // A method called on a request value keeps it a request value:
+            // `req.headers.get("authorization")?.replace("Bearer ", "")`.
+            if facts
+                .inputs
+                .iter()
+                .any(|i| i.span.start == span.start && i.span.end < span.end)
+            {
+                input = true;
+            }
             if let Some(call) = facts.call_at(*span) {
                 for a in &call.args {
                     let (s, i) = secret_and_input(facts, a, secret_names, input_names, depth + 1);

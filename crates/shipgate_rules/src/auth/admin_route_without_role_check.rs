@@ -1,7 +1,7 @@
 //! auth/admin-route-without-role-check: admin endpoints and pages that check a session
 //! but not a role.
 
-use crate::util::{finding, related, route_finding};
+use crate::util::{finding, guard_finding, related};
 use crate::{Outcome, Rule, declare_rule};
 use shipgate_model::{AppModel, Guard, Loc, Route, RuleMeta};
 
@@ -45,6 +45,13 @@ declare_rule! {
 
 /// Whether a path names an admin area: `/admin`, `/api/admin/users`, `admin.users`.
 pub fn is_admin_path(path: &str) -> bool {
+    // A server action (`action:lib/stripe/admin.ts#checkout`) is in an admin area when its
+    // module sits in one: a file named `admin.ts` in `lib/` is a module of admin-client
+    // helpers, not a page of the back office.
+    let path = match path.strip_prefix("action:") {
+        Some(module) => module.rsplit_once('/').map_or("", |(dir, _)| dir),
+        None => path,
+    };
     path.split(['/', '.', '#'])
         .map(|s| s.to_ascii_lowercase())
         .any(|s| {
@@ -130,7 +137,7 @@ impl Rule for AdminRouteWithoutRoleCheck {
             if role_helper(r).is_some() || (r.middleware_matches && mw_role.is_some()) {
                 continue;
             }
-            let mut f = route_finding(
+            let mut f = guard_finding(
                 &Self::META,
                 Self::META.severity,
                 r,
@@ -202,6 +209,10 @@ mod tests {
     fn admin_paths() {
         assert!(is_admin_path("/api/admin/users"));
         assert!(is_admin_path("/admin"));
+        assert!(is_admin_path("action:app/admin/users/actions.ts#ban"));
+        assert!(!is_admin_path(
+            "action:utils/stripe/admin.ts#checkoutWithStripe"
+        ));
         assert!(is_admin_path("admin.listUsers"));
         assert!(is_admin_path("/super-admin/plans"));
         assert!(!is_admin_path("/api/administrators-guide"));

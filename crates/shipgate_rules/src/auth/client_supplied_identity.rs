@@ -1,7 +1,7 @@
 //! auth/client-supplied-identity: a user/owner/tenant id taken from the request and used
 //! to read or write data without being checked against the session (IDOR).
 
-use crate::util::{is_identity_column, is_user_table, related, route_finding};
+use crate::util::{guard_finding, is_identity_column, is_user_table, related};
 use crate::{Outcome, Rule, declare_rule};
 use shipgate_model::{
     AppModel, ClientKind, Guard, InputSource, RuleMeta, Severity, ValueOrigin, ValueRole,
@@ -144,7 +144,7 @@ impl Rule for ClientSuppliedIdentity {
                         .find(|i| i.name == name || i.field.as_deref() == Some(shown.as_str()))
                         .map(|i| i.at);
                     let at = input_at.unwrap_or(v.at);
-                    let mut f = route_finding(
+                    let mut f = guard_finding(
                         &Self::META,
                         severity,
                         route,

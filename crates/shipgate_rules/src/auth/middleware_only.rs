@@ -1,6 +1,6 @@
 //! auth/middleware-only: a handler whose only protection is global middleware.
 
-use crate::util::{related, route_finding};
+use crate::util::{guard_finding, related};
 use crate::{Outcome, Rule, declare_rule};
 use shipgate_model::{AppModel, Guard, RuleMeta};
 
@@ -67,7 +67,7 @@ impl Rule for MiddlewareOnly {
                 .guard_at
                 .map(|l| model.describe(l))
                 .unwrap_or_else(|| "global middleware".into());
-            let mut f = route_finding(
+            let mut f = guard_finding(
                 &Self::META,
                 Self::META.severity,
                 route,

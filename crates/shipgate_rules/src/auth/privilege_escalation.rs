@@ -1,7 +1,7 @@
 //! auth/privilege-escalation: a user record updated from the request body, so the caller
 //! can set privileged fields such as `role` on themselves.
 
-use crate::util::{backticked, is_privileged_field, is_user_table, related, route_finding};
+use crate::util::{backticked, guard_finding, is_privileged_field, is_user_table, related};
 use crate::{Outcome, Rule, declare_rule};
 use shipgate_model::schema::{Grant, PolicyCommand, PolicyScope, Table};
 use shipgate_model::{AppModel, DbOp, Finding, Guard, RuleMeta, ValueOrigin, ValueRole};
@@ -100,7 +100,7 @@ impl Rule for PrivilegeEscalation {
                 } else {
                     continue;
                 };
-                let mut f = route_finding(
+                let mut f = guard_finding(
                     &Self::META,
                     Self::META.severity,
                     route,

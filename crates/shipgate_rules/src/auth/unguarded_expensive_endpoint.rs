@@ -1,7 +1,7 @@
 //! auth/unguarded-expensive-endpoint: cron, AI, bulk e-mail/SMS endpoints that any user
 //! (or anyone) can trigger.
 
-use crate::util::{related, route_finding};
+use crate::util::{guard_finding, related};
 use crate::{Outcome, Rule, declare_rule};
 use shipgate_model::{AppModel, EffectKind, Guard, Route, RuleMeta, ValueOrigin};
 
@@ -166,7 +166,7 @@ impl Rule for UnguardedExpensiveEndpoint {
             } else {
                 continue;
             };
-            let mut f = route_finding(
+            let mut f = guard_finding(
                 &Self::META,
                 Self::META.severity,
                 route,

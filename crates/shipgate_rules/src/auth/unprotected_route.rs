@@ -1,6 +1,6 @@
 //! auth/unprotected-route: an API handler anyone can call that is not meant to be public.
 
-use crate::util::{backticked, related, route_finding};
+use crate::util::{backticked, guard_finding, related};
 use crate::{Outcome, Rule, declare_rule};
 use shipgate_model::{AppModel, ClientKind, Guard, Route, RuleMeta, Severity};
 
@@ -190,7 +190,7 @@ impl Rule for UnprotectedRoute {
                     ". No component imports it, so it looks like a helper in a 'use server' module; Next.js still registers it as an action",
                 );
             }
-            let mut f = route_finding(
+            let mut f = guard_finding(
                 &Self::META,
                 severity,
                 route,

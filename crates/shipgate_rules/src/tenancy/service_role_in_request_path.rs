@@ -1,7 +1,7 @@
 //! tenancy/service-role-in-request-path: a service-role (RLS-bypassing) client used while
 //! serving a user's request.
 
-use crate::util::{related, route_finding};
+use crate::util::{guard_finding, related};
 use crate::{Outcome, Rule, declare_rule};
 use shipgate_model::{AppModel, Guard, RuleMeta};
 
@@ -68,7 +68,7 @@ impl Rule for ServiceRoleInRequestPath {
             } else {
                 String::new()
             };
-            let mut f = route_finding(
+            let mut f = guard_finding(
                 &Self::META,
                 Self::META.severity,
                 route,

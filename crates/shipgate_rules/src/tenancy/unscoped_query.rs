@@ -1,7 +1,7 @@
 //! tenancy/unscoped-query: a row picked by a request-supplied id, through a client that
 //! bypasses row level security, with nothing tying it to the caller.
 
-use crate::util::{is_identity_column, member_route, related, route_finding};
+use crate::util::{guard_finding, is_identity_column, member_route, related};
 use crate::{Outcome, Rule, declare_rule};
 use shipgate_model::{AppModel, ClientKind, DataOp, DbOp, RuleMeta, ValueOrigin, ValueRole};
 
@@ -155,7 +155,7 @@ impl Rule for UnscopedQuery {
                     ClientKind::Drizzle => "Drizzle",
                     _ => "Prisma",
                 };
-                let mut f = route_finding(
+                let mut f = guard_finding(
                     &Self::META,
                     Self::META.severity,
                     route,

@@ -3,7 +3,7 @@
 
 use super::webhook_signal;
 use crate::auth::unprotected_route::exposure;
-use crate::util::{related, route_finding};
+use crate::util::{guard_finding, related};
 use crate::{Outcome, Rule, declare_rule};
 use shipgate_model::{AppModel, Guard, RuleMeta, Severity};
 
@@ -86,7 +86,7 @@ impl Rule for UnverifiedSignature {
             } else {
                 message.push_str(&format!(": anyone can post a forged event, and it {what}"));
             }
-            let mut f = route_finding(
+            let mut f = guard_finding(
                 &Self::META,
                 severity,
                 route,
