@@ -312,7 +312,10 @@ fn walk(
     let mut regs: Vec<&RouteRegFact> = info.regs.iter().collect();
     // In a chain (`new Hono().use(auth).post(...)`) every call starts where the chain does;
     // the inner registration ends first and runs first.
-    regs.sort_by_key(|r| (reg_file(r), r.span.start, r.span.end));
+    // Registrations in the router's own file run first (the code that creates it, such
+    // as a `getApp()` factory that adds auth middleware); helpers it is handed to later
+    // (`registerRoutes(app)`) add theirs after.
+    regs.sort_by_key(|r| (reg_file(r) != key.0, reg_file(r), r.span.start, r.span.end));
     for reg in regs {
         let file = reg_file(reg);
         match reg.method.as_str() {
