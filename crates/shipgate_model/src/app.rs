@@ -855,6 +855,28 @@ pub struct Effect {
     pub in_loop: bool,
 }
 
+impl Effect {
+    /// Whether a stranger triggering it costs the owner money or reaches people: AI
+    /// calls, e-mail, SMS and push do; starting a checkout or a payment intent does not
+    /// (nothing is charged until the buyer pays), while refunds, transfers, payouts and
+    /// charges move money.
+    pub fn costs_the_owner(&self) -> bool {
+        match self.kind {
+            EffectKind::Payment => [
+                "refunds",
+                "transfers",
+                "payouts",
+                "charges",
+                "capture",
+                "topups",
+            ]
+            .iter()
+            .any(|w| self.callee.contains(w)),
+            _ => true,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Page {
     pub path: String,

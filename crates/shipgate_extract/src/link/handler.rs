@@ -48,6 +48,37 @@ struct Scope<'p> {
     validated_params: HashSet<String>,
 }
 
+/// The package that built the object a call's root names, when it was built in another
+/// module of the project, with that module's imports.
+fn built_from_package<'p>(
+    project: &'p Project,
+    file: FileId,
+    callee: &str,
+) -> Option<(&'p str, Vec<&'p str>)> {
+    let root = crate::js::facts::callee_root(callee);
+    if root == callee {
+        return None;
+    }
+    let Some(Symbol::Binding {
+        file: bf, index, ..
+    }) = project.resolve_local(file, root, 0)
+    else {
+        return None;
+    };
+    if bf == file {
+        return None;
+    }
+    let facts = project.facts(bf)?;
+    let Val::Call { callee: ctor, .. } = &facts.bindings.get(index)?.init else {
+        return None;
+    };
+    let src = project.import_source(bf, ctor)?;
+    Some((
+        src,
+        facts.imports.iter().map(|i| i.source.as_str()).collect(),
+    ))
+}
+
 fn is_validation_call(callee: &str) -> bool {
     let m = callee.rsplit('.').next().unwrap_or(callee);
     matches!(
@@ -245,8 +276,15 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
         }
         let imports: Vec<&str> = facts.imports.iter().map(|i| i.source.as_str()).collect();
         for c in scope.view.calls() {
-            let src = project.import_source(file, &c.callee);
-            if let Some(kind) = known::effect_of(&c.callee, src, &imports) {
+            let mut src = project.import_source(file, &c.callee);
+            let mut call_imports = std::borrow::Cow::Borrowed(&imports);
+            // `billing.checkout.sessions.create()` where `lib/billing.ts` holds `billing =
+            // new Stripe(...)`: the call is judged by the package the object comes from.
+            if let Some((pkg, module_imports)) = built_from_package(project, file, &c.callee) {
+                src = Some(pkg);
+                call_imports = std::borrow::Cow::Owned(module_imports);
+            }
+            if let Some(kind) = known::effect_of(&c.callee, src, &call_imports) {
                 out.effects.push(Effect {
                     kind,
                     at: Loc::new(file, c.span),

@@ -682,7 +682,7 @@ pub fn effect_of(callee: &str, import_src: Option<&str>, imports: &[&str]) -> Op
         return Some(EffectKind::Push);
     }
     // Payments
-    if root.contains("stripe")
+    if (root.contains("stripe") || src == "stripe" || src.starts_with("stripe/"))
         && (callee.ends_with(".create")
             || callee.ends_with(".capture")
             || callee.ends_with(".confirm"))

@@ -3,7 +3,7 @@
 //! in the handler, its helpers, route middleware, app-level middleware or global
 //! Next.js middleware.
 
-use super::project::Project;
+use super::project::{Project, Symbol};
 use crate::js::facts::{JsFacts, Val};
 use shipgate_model::{FileId, Framework, Route};
 use std::collections::BTreeSet;
@@ -69,6 +69,33 @@ fn calls_limiter(facts: &JsFacts) -> bool {
         || kv_counter(facts)
 }
 
+/// A method called on an object a limiter package built, wherever it was built:
+/// `perIp.limit(ip)` where `lib/limits.ts` holds `perIp = new Ratelimit(...)` from
+/// `@upstash/ratelimit`. The package decides, not the object's name.
+fn calls_limiter_object(project: &Project, file: FileId, facts: &JsFacts) -> bool {
+    facts.calls.iter().any(|c| {
+        let root = c.root();
+        if root == c.callee || root.is_empty() {
+            return false;
+        }
+        match project.resolve_local(file, root, 0) {
+            Some(Symbol::Binding {
+                file: bf, index, ..
+            }) => project
+                .facts(bf)
+                .and_then(|f| f.bindings.get(index))
+                .is_some_and(|b| match &b.init {
+                    Val::Call { callee, .. } => project
+                        .import_source(bf, callee)
+                        .is_some_and(is_limiter_package),
+                    _ => false,
+                }),
+            Some(Symbol::External { source, .. }) => is_limiter_package(&source),
+            _ => false,
+        }
+    })
+}
+
 /// `await kv.incr(key)` then `await kv.expire(key, 60)`: a fixed-window counter.
 fn kv_counter(facts: &JsFacts) -> bool {
     let store = |root: &str| {
@@ -108,7 +135,7 @@ impl Limits {
             if facts.module_deps.iter().any(|d| is_limiter_package(d)) {
                 any = true;
             }
-            if calls_limiter(facts) {
+            if calls_limiter(facts) || calls_limiter_object(project, id, facts) {
                 files.insert(id);
             }
             for r in &facts.route_regs {

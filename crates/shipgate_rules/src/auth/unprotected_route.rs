@@ -2,7 +2,9 @@
 
 use crate::util::{backticked, guard_finding, related};
 use crate::{Outcome, Rule, declare_rule};
-use shipgate_model::{AppModel, ClientKind, Guard, Route, RuleMeta, Severity};
+use shipgate_model::{
+    AppModel, ClientKind, Guard, InputSource, Route, RuleMeta, Severity, ValueOrigin,
+};
 
 declare_rule! {
     /// ## What it checks
@@ -109,8 +111,52 @@ pub(crate) fn exposure(route: &Route) -> Option<(Severity, String)> {
         .data_ops
         .iter()
         .any(|d| d.op.is_write() && (d.client.bypasses_rls() || d.client == ClientKind::Unknown));
-    if !effects.is_empty() || unguarded_write {
+    let costly = f.effects.iter().any(|e| e.costs_the_owner());
+    // Every write is keyed to a value from the caller's own cookie (a guest cart): a
+    // stranger only reaches the rows their own browser holds the key to.
+    // New rows (`insert`) belong to nobody yet; changes to existing ones must be keyed.
+    let cookie_keyed = |d: &&shipgate_model::DataOp| {
+        d.values.iter().any(|v| {
+            matches!(
+                v.origin,
+                ValueOrigin::Request {
+                    source: InputSource::Cookies,
+                    ..
+                }
+            )
+        })
+    };
+    let changes: Vec<&shipgate_model::DataOp> = f
+        .data_ops
+        .iter()
+        .filter(|d| d.op.is_write() && d.op != shipgate_model::DbOp::Insert)
+        .collect();
+    let own_cookie_rows = !changes.is_empty() && changes.iter().all(cookie_keyed);
+    if own_cookie_rows && !costly {
+        return Some((
+            Severity::Low,
+            format!(
+                "{summary}; every write is keyed to the caller's own cookie, so this looks like a guest flow"
+            ),
+        ));
+    }
+    if costly && route.rate_limited && !unguarded_write {
+        return Some((
+            Severity::Low,
+            format!("{summary}; a rate limiter runs for it, so the spend is bounded"),
+        ));
+    }
+    if costly || unguarded_write {
         return Some((Severity::Critical, summary));
+    }
+    if !effects.is_empty() && writes.is_empty() {
+        // Starting a checkout or a payment intent: a public purchase step.
+        return Some((
+            Severity::Low,
+            format!(
+                "{summary}; starting a payment charges nothing until the buyer pays, so this looks like a public purchase step"
+            ),
+        ));
     }
     if !writes.is_empty() {
         return Some((Severity::High, summary));
