@@ -570,6 +570,16 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
                     None => None,
                 }
             }
+            // `env("SUPABASE_SERVICE_ROLE_KEY")`, `Deno.env.get("SUPABASE_SERVICE_ROLE_KEY")`,
+            // `requireEnv(KEYS.serviceRole)`: a call handed the service-role variable's name
+            // returns its value, whatever the helper is called.
+            Val::Call { span, .. } => {
+                let call = self.project().facts(file)?.call_at(*span)?;
+                call.args.iter().find_map(|a| match a {
+                    Val::Str(s) if known::is_service_role_env(s) => Some(s.clone()),
+                    other => self.service_key_in(file, scope, other, depth + 1),
+                })
+            }
             Val::Object(..) | Val::Other(_) => None,
             _ => None,
         }

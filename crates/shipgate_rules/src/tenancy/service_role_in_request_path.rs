@@ -3,14 +3,19 @@
 
 use crate::util::{guard_finding, related};
 use crate::{Outcome, Rule, declare_rule};
-use shipgate_model::{AppModel, Guard, RuleMeta};
+use shipgate_model::{
+    AppModel, ClientKind, DataOp, Guard, RuleMeta, Severity, ValueOrigin, ValueRole,
+};
 
 declare_rule! {
     /// ## What it checks
     /// Request handlers that use a Supabase service-role client (created with
     /// `SUPABASE_SERVICE_ROLE_KEY`, or a helper such as `getSupabaseAdmin()` that does),
-    /// directly or through the helpers they call. Verified webhooks and shared-secret jobs
-    /// are skipped (there is no user to scope to), and so are handlers with a role check.
+    /// directly or through the helpers they call, for queries that are not tied to the
+    /// verified caller. Verified webhooks and shared-secret jobs are skipped (there is no
+    /// user to scope to), and so are handlers with a role check and handlers whose every
+    /// service-role query filters on the caller's own id from the session. A helper in a
+    /// `'use server'` module that no component imports is reported low.
     ///
     /// ## Why it matters
     /// The service role bypasses row level security. Every query in the handler must then
@@ -62,6 +67,25 @@ impl Rule for ServiceRoleInRequestPath {
             if route.guard == Guard::Verified || route.role_check.is_some() {
                 continue;
             }
+            // Service role used correctly: every query it makes is tied to the caller
+            // (`.eq("user_id", user.id)` with `user` from the verified session).
+            let privileged: Vec<&DataOp> = route
+                .facts
+                .data_ops
+                .iter()
+                .filter(|d| d.client == ClientKind::ServiceRole)
+                .collect();
+            if route.guard != Guard::Public
+                && !privileged.is_empty()
+                && privileged.iter().all(|d| tied_to_caller(d))
+            {
+                continue;
+            }
+            let severity = if route.ui_referenced == Some(false) {
+                Severity::Low
+            } else {
+                Self::META.severity
+            };
             let n = route.facts.service_role_uses.len();
             let more = if n > 1 {
                 format!(" ({n} queries)")
@@ -70,7 +94,7 @@ impl Rule for ServiceRoleInRequestPath {
             };
             let mut f = guard_finding(
                 &Self::META,
-                Self::META.severity,
+                severity,
                 route,
                 format!(
                     "`{}` queries through a service-role client that bypasses row level security{more}: {}",
@@ -90,6 +114,15 @@ impl Rule for ServiceRoleInRequestPath {
         }
         Outcome::from_findings(findings, "no request handler uses the service role")
     }
+}
+
+/// A query tied to the verified caller: it filters on a value from the session (or, for
+/// an insert, writes one).
+fn tied_to_caller(d: &DataOp) -> bool {
+    d.values.iter().any(|v| {
+        v.origin == ValueOrigin::Session
+            && (v.role == ValueRole::Filter || d.op == shipgate_model::DbOp::Insert)
+    })
 }
 
 #[cfg(test)]
