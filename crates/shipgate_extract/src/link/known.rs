@@ -401,7 +401,37 @@ pub fn is_role_name(path: &str) -> bool {
 /// Whether a branch condition tests a role or permission: `user.role !== "admin"`,
 /// `!canViewUsers(auth)`.
 pub fn is_role_test(test: &crate::js::facts::TestFact) -> bool {
-    test.refs.iter().any(|r| is_role_name(r)) || test.strings.iter().any(|s| is_role_string(s))
+    test.refs.iter().any(|r| is_role_name(r))
+        || test.strings.iter().any(|s| is_role_string(s))
+        || is_configured_identity_test(test)
+}
+
+/// The caller's own identity compared with one the deployment configures:
+/// `session.user.email !== env.ADMIN_EMAIL`, `user.id !== process.env.OWNER_ID`. Only
+/// the person the operators named passes, which is what a role check means.
+fn is_configured_identity_test(test: &crate::js::facts::TestFact) -> bool {
+    let configured = test.env.iter().any(|n| !is_flag_env(n))
+        || test.refs.iter().any(|r| {
+            r.split('.').next_back().is_some_and(|last| {
+                last.chars().all(|c| c.is_ascii_uppercase() || c == '_') && last.len() > 2
+            }) && r.starts_with("env.")
+        });
+    let caller_identity = test.refs.iter().any(|r| {
+        let segs: Vec<&str> = r.split('.').collect();
+        segs.len() >= 2
+            && matches!(
+                segs.last().map(|s| s.to_ascii_lowercase()).as_deref(),
+                Some("email" | "id" | "sub" | "userid" | "username")
+            )
+            && (is_request_auth_name(r)
+                || segs.iter().any(|s| {
+                    matches!(
+                        *s,
+                        "user" | "session" | "auth" | "viewer" | "me" | "currentUser"
+                    )
+                }))
+    });
+    configured && caller_identity
 }
 
 pub fn is_role_string(s: &str) -> bool {
