@@ -1827,6 +1827,24 @@ impl<'a> Visit<'a> for Collector<'_> {
     }
 
     fn visit_if_statement(&mut self, it: &IfStatement<'a>) {
+        // `if (req.method === "DELETE") { ... }`: that block runs for DELETE only.
+        if let Expression::BinaryExpression(b) = unwrap(&it.test)
+            && matches!(
+                b.operator,
+                oxc_syntax::operator::BinaryOperator::StrictEquality
+                    | oxc_syntax::operator::BinaryOperator::Equality
+            )
+        {
+            for (x, y) in [(&b.left, &b.right), (&b.right, &b.left)] {
+                if let (Some(p), Some(s)) = (path_of(x), str_value(y))
+                    && (p == "method" || p.ends_with(".method"))
+                {
+                    self.facts
+                        .method_branches
+                        .push((s.to_ascii_uppercase(), mspan(it.consequent.span())));
+                }
+            }
+        }
         if it.alternate.is_none() {
             let test = test_fact(self.source, &it.test);
             if test.exits_when_present == Some(true)
@@ -1959,6 +1977,11 @@ impl<'a> Visit<'a> for Collector<'_> {
                         negated: false,
                         in_switch: true,
                     });
+                    if !case.consequent.is_empty() {
+                        self.facts
+                            .method_branches
+                            .push((s.to_ascii_uppercase(), mspan(case.span)));
+                    }
                 }
             }
         }

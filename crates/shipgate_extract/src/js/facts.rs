@@ -589,6 +589,9 @@ pub struct JsFacts {
     pub exits: Vec<ExitFact>,
     pub returns: Vec<ReturnFact>,
     pub method_tests: Vec<MethodTest>,
+    /// Code that runs for one HTTP method only: the body of `if (req.method === "DELETE")`
+    /// or of `case "DELETE":`, with that method.
+    pub method_branches: Vec<(String, Span)>,
     pub inputs: Vec<InputFact>,
     pub route_regs: Vec<RouteRegFact>,
     pub routers: Vec<RouterFact>,

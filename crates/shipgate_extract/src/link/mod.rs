@@ -143,6 +143,30 @@ pub fn link(
             // Server action arguments come from the client, unless a wrapper supplies them.
             facts: facts_builder.build(c.handler, c.action && c.gates.is_empty()),
         });
+        // One Pages Router handler serves every method; a route split out by method keeps
+        // only what its own branch (or code shared by all methods) does.
+        if let Some(r) = routes.last_mut()
+            && c.framework == Framework::NextPages
+            && r.method != "ANY"
+            && let Some(h) = c.handler
+            && let Some(hf) = project.facts(h.0)
+        {
+            let others: Vec<Span> = hf
+                .method_branches
+                .iter()
+                .filter(|(m, span)| *m != r.method && h.1.contains(*span))
+                .map(|(_, span)| *span)
+                .collect();
+            if !others.is_empty() {
+                let elsewhere =
+                    |at: Loc| at.file == h.0 && others.iter().any(|s| s.contains(at.span));
+                r.facts.data_ops.retain(|d| !elsewhere(d.at));
+                r.facts.effects.retain(|e| !elsewhere(e.at));
+                r.facts.service_role_uses.retain(|u| !elsewhere(u.at));
+                r.facts.storage_ops.retain(|s| !elsewhere(s.at));
+                r.facts.inputs.retain(|i| !elsewhere(i.at));
+            }
+        }
         if let Some(r) = routes.last_mut() {
             for g in &c.gates {
                 if let routes::Gate::Fn { key, name, .. } = g {
