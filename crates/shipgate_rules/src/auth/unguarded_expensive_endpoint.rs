@@ -18,6 +18,9 @@ declare_rule! {
     /// - Endpoints that send e-mail, SMS or push notifications in a loop (bulk sends) with no
     ///   role check, whoever may call them.
     ///
+    /// Calls that cost the owner nothing (starting a Stripe Checkout or payment intent) do
+    /// not count, and neither do endpoints a rate limiter covers, except scheduled jobs.
+    ///
     /// ## Why it matters
     /// These endpoints cost money per call and can reach real people. An open cron route can
     /// be hammered to run the job thousands of times; an open AI route is a free LLM proxy;
@@ -107,7 +110,8 @@ impl Rule for UnguardedExpensiveEndpoint {
         let candidates: Vec<&Route> = model
             .routes
             .iter()
-            .filter(|r| is_cron_like(r) || !r.facts.effects.is_empty())
+            // Only calls that cost the owner: starting a checkout charges the buyer.
+            .filter(|r| is_cron_like(r) || r.facts.effects.iter().any(|e| e.costs_the_owner()))
             .collect();
         if candidates.is_empty() {
             return Outcome::not_applicable("no cron, AI or messaging endpoints");
@@ -124,10 +128,15 @@ impl Rule for UnguardedExpensiveEndpoint {
             {
                 continue;
             }
+            // A limiter bounds what anyone can spend through it; a job still needs a secret.
+            if route.rate_limited && !is_cron_like(route) {
+                continue;
+            }
             let mut kinds: Vec<&str> = route
                 .facts
                 .effects
                 .iter()
+                .filter(|e| e.costs_the_owner())
                 .map(|e| e.kind.as_str())
                 .collect();
             kinds.sort();
