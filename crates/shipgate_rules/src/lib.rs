@@ -258,6 +258,41 @@ mod tests {
     use super::*;
 
     #[test]
+    fn unproven_critical_and_high_become_medium_and_say_why() {
+        let mut f = util::finding(
+            &auth::unprotected_route::UnprotectedRoute::META,
+            Severity::Critical,
+            "`POST /x` accepts requests from anyone".into(),
+            None,
+            "POST /x".into(),
+            "fix".into(),
+        )
+        .resting_on(
+            Confidence::Likely,
+            &["withTeam (from @acme/auth, not found in the repository)".to_string()],
+        );
+        cap_unproven(&mut f);
+        assert_eq!(f.severity, Severity::Medium);
+        assert!(f.message.contains("needs review"));
+        assert!(f.message.contains("withTeam"));
+        // Proven findings and low ones keep their severity.
+        let mut proven = util::finding(
+            &auth::unprotected_route::UnprotectedRoute::META,
+            Severity::High,
+            "m".into(),
+            None,
+            "e".into(),
+            "f".into(),
+        );
+        cap_unproven(&mut proven);
+        assert_eq!(proven.severity, Severity::High);
+        let mut low = proven.clone().resting_on(Confidence::Possible, &[]);
+        low.severity = Severity::Low;
+        cap_unproven(&mut low);
+        assert_eq!(low.severity, Severity::Low);
+    }
+
+    #[test]
     fn ids_are_unique_sorted_and_well_formed() {
         let ids: Vec<&str> = RULES.iter().map(|r| r.meta().id).collect();
         let mut sorted = ids.clone();

@@ -751,3 +751,74 @@ pub fn stripe_create(callee: &str, args: &[Val]) -> Option<bool> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::js::facts::{GCond, TestFact};
+
+    fn env(n: &str) -> GCond {
+        GCond::Env(n.into())
+    }
+
+    #[test]
+    fn production_assumptions() {
+        // Configuration is present; a switch may be either way.
+        assert_eq!(in_production(&env("NEXT_PUBLIC_SUPABASE_URL")), Some(true));
+        assert_eq!(
+            in_production(&GCond::Not(Box::new(env("SUPABASE_ANON_KEY")))),
+            Some(false)
+        );
+        assert_eq!(in_production(&env("SKIP_AUTH")), None);
+        assert_eq!(in_production(&GCond::Not(Box::new(env("DEMO_MODE")))), None);
+        // `!url || !key` never holds in production.
+        let missing = GCond::Or(
+            Box::new(GCond::Not(Box::new(env("A_URL")))),
+            Box::new(GCond::Not(Box::new(env("A_KEY")))),
+        );
+        assert_eq!(in_production(&missing), Some(false));
+        let dev = GCond::EnvEq("NODE_ENV".into(), "development".into(), false);
+        assert_eq!(in_production(&dev), Some(false));
+        let not_prod = GCond::EnvEq("NODE_ENV".into(), "production".into(), true);
+        assert_eq!(in_production(&not_prod), Some(false));
+        let prod = GCond::EnvEq("VERCEL_ENV".into(), "production".into(), false);
+        assert_eq!(in_production(&prod), Some(true));
+        // Anything about the request stays undecided.
+        let mixed = GCond::And(Box::new(dev.clone()), Box::new(GCond::Unknown));
+        assert_eq!(in_production(&mixed), Some(false));
+        let open = GCond::Or(Box::new(GCond::Unknown), Box::new(env("X_URL")));
+        assert_eq!(in_production(&open), Some(true));
+        assert_eq!(in_production(&GCond::Names(vec!["user".into()])), None);
+    }
+
+    #[test]
+    fn wrappers_that_decide_nothing() {
+        assert!(is_transparent_wrapper("withSentry", Some("@sentry/nextjs")));
+        assert!(is_transparent_wrapper("cache", None));
+        assert!(!is_transparent_wrapper(
+            "withApiAuthRequired",
+            Some("@auth0/nextjs-auth0")
+        ));
+        assert!(!is_transparent_wrapper("withTeam", None));
+    }
+
+    #[test]
+    fn configured_identity_is_a_role_check() {
+        let t = |refs: &[&str], env: &[&str]| TestFact {
+            refs: refs.iter().map(|s| s.to_string()).collect(),
+            env: env.iter().map(|s| s.to_string()).collect(),
+            ..TestFact::default()
+        };
+        assert!(is_role_test(&t(
+            &["ctx.session.user.email"],
+            &["OPERATOR_EMAIL"]
+        )));
+        assert!(is_role_test(&t(&["viewer.id", "env.OWNER_ID"], &[])));
+        // A feature switch is not an identity, and a request value is not the caller.
+        assert!(!is_role_test(&t(
+            &["ctx.session.user.email"],
+            &["IS_CLOUD"]
+        )));
+        assert!(!is_role_test(&t(&["body.email"], &["SUPPORT_EMAIL"])));
+    }
+}
