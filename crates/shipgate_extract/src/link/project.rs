@@ -86,38 +86,7 @@ pub struct Project {
 
 const EXTENSIONS: &[&str] = &["ts", "tsx", "js", "jsx", "mjs", "cjs", "mts", "cts"];
 
-/// Test, fixture and end-to-end files: never part of the deployed app's surface.
-pub fn is_test_path(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    name.contains(".test.")
-        || name.contains(".spec.")
-        || name.contains(".e2e.")
-        || [
-            "playwright.config.",
-            "vitest.config.",
-            "vitest.setup.",
-            "vitest.workspace.",
-            "jest.config.",
-            "jest.setup.",
-            "cypress.config.",
-        ]
-        .iter()
-        .any(|p| name.starts_with(p))
-        || path.split('/').any(|seg| {
-            matches!(
-                seg,
-                "__tests__"
-                    | "__mocks__"
-                    | "test"
-                    | "tests"
-                    | "e2e"
-                    | "cypress"
-                    | "playwright"
-                    | "__fixtures__"
-                    | "fixtures"
-            )
-        })
-}
+pub use shipgate_model::paths::is_test_path;
 
 pub fn dir_of(path: &str) -> &str {
     path.rsplit_once('/').map(|(d, _)| d).unwrap_or("")

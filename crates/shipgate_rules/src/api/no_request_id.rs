@@ -84,8 +84,7 @@ impl Rule for NoRequestId {
             let js = [".ts", ".tsx", ".js", ".mjs", ".cjs", ".jsx"]
                 .iter()
                 .any(|e| f.path.ends_with(e));
-            js && !f.path.contains(".test.")
-                && !f.path.contains(".spec.")
+            js && !shipgate_model::paths::is_test_path(&f.path)
                 && MARKERS.iter().any(|m| f.text.contains(m))
         });
         if let Some(f) = code {

@@ -7,42 +7,8 @@ pub mod no_lockfile;
 pub mod no_tenant_isolation_tests;
 pub mod no_tests;
 
+use shipgate_model::paths::test_kind;
 use shipgate_model::{AppModel, FileId, Loc, Span};
-
-const CODE_EXT: &[&str] = &[".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts"];
-
-/// What kind of test a path holds, if it is one: `unit` (`*.test.ts`, `__tests__/`) or
-/// `e2e` (Playwright, Cypress, `e2e/` folders). Fixtures and mocks are not tests.
-pub(crate) fn test_kind(path: &str) -> Option<&'static str> {
-    let lower = path.to_ascii_lowercase();
-    if !CODE_EXT.iter().any(|e| lower.ends_with(e)) {
-        return None;
-    }
-    let dirs: Vec<&str> = lower.split('/').collect();
-    let name = *dirs.last()?;
-    let in_dir = |d: &str| dirs[..dirs.len() - 1].contains(&d);
-    if [
-        "fixtures",
-        "__fixtures__",
-        "__mocks__",
-        "mocks",
-        "node_modules",
-    ]
-    .iter()
-    .any(|d| in_dir(d))
-    {
-        return None;
-    }
-    let e2e = in_dir("e2e") || in_dir("cypress") || in_dir("playwright") || name.contains(".e2e.");
-    let named = name.contains(".test.") || name.contains(".spec.") || name.contains(".cy.");
-    if e2e && (named || in_dir("e2e") && !name.ends_with(".config.ts")) {
-        return Some("e2e");
-    }
-    if named || in_dir("__tests__") {
-        return Some("unit");
-    }
-    None
-}
 
 /// Test files in the tree, by kind.
 pub(crate) fn test_files(model: &AppModel) -> (Vec<&str>, Vec<&str>) {

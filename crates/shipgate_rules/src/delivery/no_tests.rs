@@ -89,7 +89,7 @@ impl Rule for NoTests {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_kind;
+    use shipgate_model::paths::test_kind;
 
     #[test]
     fn test_kinds() {

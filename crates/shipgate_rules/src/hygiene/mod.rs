@@ -4,7 +4,7 @@
 pub mod todo;
 pub mod type_escape;
 
-use crate::delivery::test_kind;
+use shipgate_model::paths::test_kind;
 use shipgate_model::{AppModel, FileId, Loc, Span};
 
 /// The app's own JS/TS source: no tests, fixtures, mocks, declarations or generated code.
