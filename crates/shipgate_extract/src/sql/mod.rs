@@ -109,9 +109,78 @@ fn push(
 ) {
     let mut found = Vec::new();
     convert::statement(node, base, &mut found);
+    if let pg_query::NodeEnum::DoStmt(d) = node {
+        do_block(d, start, &mut found);
+    }
     let span = trimmed(text, start, end);
     out.statements
         .extend(found.into_iter().map(|fact| SqlStatement { span, fact }));
+}
+
+/// Statements inside a `DO $$ ... $$` block: migrations often guard DDL with `IF NOT
+/// EXISTS (...) THEN ALTER TABLE ... ADD COLUMN ...; END IF;`, create policies there, or
+/// `EXECUTE` a DDL string. Each piece that parses as SQL on its own is read; PL/pgSQL
+/// control flow around it is skipped. Positions inside point at the block.
+fn do_block(d: &pg_query::protobuf::DoStmt, start: usize, out: &mut Vec<facts::SqlFact>) {
+    let body = d.args.iter().find_map(|a| match a.node.as_ref()? {
+        pg_query::NodeEnum::DefElem(e) if e.defname == "as" => {
+            match e.arg.as_ref()?.node.as_ref()? {
+                pg_query::NodeEnum::String(s) => Some(s.sval.clone()),
+                _ => None,
+            }
+        }
+        _ => None,
+    });
+    let Some(body) = body else { return };
+    // Bounded: a block is read once, and only its first few hundred pieces.
+    let Ok(pieces) = pg_query::split_with_scanner(&body) else {
+        return;
+    };
+    const KEYWORDS: &[&str] = &[
+        "create ", "alter ", "grant ", "revoke ", "drop ", "comment ",
+    ];
+    for piece in pieces.into_iter().take(400) {
+        let lower = piece.to_ascii_lowercase();
+        // `EXECUTE 'ALTER TABLE ...'` and `EXECUTE $q$...$q$`: the string is the statement.
+        let candidate: String = if let Some(i) = lower.find("execute ") {
+            let rest = piece[i + "execute ".len()..].trim();
+            let unquoted = rest
+                .strip_prefix('\'')
+                .and_then(|r| r.strip_suffix('\''))
+                .map(|r| r.replace("''", "'"))
+                .or_else(|| {
+                    let tag_end = rest.strip_prefix('$')?.find('$')? + 2;
+                    let tag = &rest[..tag_end];
+                    rest[tag_end..].strip_suffix(tag).map(str::to_string)
+                });
+            match unquoted {
+                Some(s) => s,
+                None => continue,
+            }
+        } else {
+            match KEYWORDS
+                .iter()
+                .filter_map(|k| {
+                    lower
+                        .match_indices(k)
+                        .find(|(i, _)| *i == 0 || !lower.as_bytes()[i - 1].is_ascii_alphanumeric())
+                        .map(|(i, _)| i)
+                })
+                .min()
+            {
+                Some(i) => piece[i..].to_string(),
+                None => continue,
+            }
+        };
+        let Ok(parsed) = pg_query::parse(&candidate) else {
+            continue;
+        };
+        for raw in &parsed.protobuf.stmts {
+            if let Some(node) = raw.stmt.as_ref().and_then(|s| s.node.as_ref()) {
+                convert::statement(node, start as u32, out);
+            }
+        }
+    }
 }
 
 fn short(s: &str) -> String {
@@ -189,6 +258,27 @@ mod tests {
         let alter = &facts.statements[1];
         assert!(matches!(alter.fact, SqlFact::AlterTable { .. }));
         assert!(sql[alter.span.start as usize..].starts_with("alter table a"));
+    }
+
+    #[test]
+    fn reads_ddl_inside_do_blocks() {
+        let sql = "create table public.notes (id uuid primary key);\n\
+                   do $$ begin\n\
+                     if not exists (select 1 from information_schema.columns where table_name = 'notes' and column_name = 'owner') then\n\
+                       alter table public.notes add column owner uuid;\n\
+                     end if;\n\
+                     execute 'alter table public.notes enable row level security';\n\
+                     create policy \"own\" on public.notes for select using (owner = auth.uid());\n\
+                   end $$;\n";
+        let facts = extract(sql);
+        assert!(facts.errors.is_empty());
+        let kinds: Vec<&SqlFact> = facts.statements.iter().map(|s| &s.fact).collect();
+        assert_eq!(kinds.len(), 4, "{kinds:?}");
+        assert!(matches!(kinds[1], SqlFact::AlterTable { .. }));
+        assert!(matches!(kinds[2], SqlFact::AlterTable { .. }));
+        assert!(matches!(kinds[3], SqlFact::CreatePolicy { .. }));
+        // Every fact from the block points at the block.
+        assert!(sql[facts.statements[3].span.start as usize..].starts_with("do $$"));
     }
 
     #[test]
