@@ -19,7 +19,9 @@ declare_rule! {
     ///
     /// Severity is `critical` when the client bypasses row level security (service role,
     /// Prisma, Drizzle) or cannot be identified, and `high` when a user-scoped Supabase
-    /// client leaves the last word to row level security.
+    /// client leaves the last word to row level security. An export of a `'use server'`
+    /// module that no component imports is `low`: Next.js registers it, but ships no id
+    /// for it to browsers.
     ///
     /// ## Why it matters
     /// Whoever sends the request chooses whose data it touches: change `userId` in the
@@ -137,6 +139,17 @@ impl Rule for ClientSuppliedIdentity {
                         ),
                         _ => (Severity::Critical, "through a database client"),
                     };
+                    // Next.js registers every export of a 'use server' module, but only
+                    // actions a component imports get an id shipped to browsers: a helper
+                    // nothing imports is hard to reach, so it is a note, not a blocker.
+                    let (severity, unreferenced) = if route.ui_referenced == Some(false) {
+                        (
+                            Severity::Low,
+                            ". No component imports it, so it looks like a server-side helper in a 'use server' module; Next.js still registers it as an action",
+                        )
+                    } else {
+                        (severity, "")
+                    };
                     let input_at = route
                         .facts
                         .inputs
@@ -149,7 +162,7 @@ impl Rule for ClientSuppliedIdentity {
                         severity,
                         route,
                         format!(
-                            "`{shown}` is read from the request {} and {verb} in `{table}` {client}, with no check against the session",
+                            "`{shown}` is read from the request {} and {verb} in `{table}` {client}, with no check against the session{unreferenced}",
                             source.as_str()
                         ),
                         at,
