@@ -37,6 +37,9 @@ struct Cli {
     /// Append every unjudged critical/high finding to its app's label file as a `?` line.
     #[arg(long)]
     triage: bool,
+    /// Also list every finding the labels call false.
+    #[arg(long)]
+    show_false: bool,
 }
 
 fn main() -> ExitCode {
@@ -123,6 +126,21 @@ fn run(cli: Cli) -> Result<(), String> {
         println!();
     }
     print_details(&results);
+    if cli.show_false {
+        println!("judged false:");
+        for (a, s) in &results {
+            for f in &s.false_found {
+                println!(
+                    "  {} [{}] {} {} {}",
+                    a.repo,
+                    f.severity.as_str(),
+                    f.rule,
+                    f.location,
+                    f.entity
+                );
+            }
+        }
+    }
     if !missing.is_empty() {
         println!(
             "not found under {} ({}): {}",

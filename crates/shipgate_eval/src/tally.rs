@@ -57,6 +57,8 @@ pub struct AppScore {
     /// Per `(rule, severity)` of today's findings.
     pub by_rule: BTreeMap<(String, Severity), Counts>,
     pub unjudged: Vec<Current>,
+    /// Today's findings the labels call false.
+    pub false_found: Vec<Current>,
     /// Judged real critical/high findings no longer reported at high or above.
     pub lost: Vec<Label>,
     /// Flaws found by reading (`missed` labels), and how many a finding now catches.
@@ -73,7 +75,10 @@ pub fn score(current: &[Current], labels: &[Label]) -> AppScore {
             ..Counts::default()
         };
         match by_key.get(&(f.rule.as_str(), f.file.as_str(), f.entity.as_str())) {
-            Some(l) if l.verdict == Verdict::Fp => c.fp = 1,
+            Some(l) if l.verdict == Verdict::Fp => {
+                c.fp = 1;
+                s.false_found.push(f.clone());
+            }
             Some(l) if matches!(l.verdict, Verdict::Tp | Verdict::WrongSeverity) => {
                 c.real = 1;
                 c.right_severity = usize::from(l.expected == Some(f.severity));
@@ -170,6 +175,8 @@ mod tests {
         assert_eq!(s.counts.right_severity, 1);
         assert_eq!(s.counts.fp, 1);
         assert_eq!(s.counts.unjudged, 1);
+        assert_eq!(s.false_found.len(), 1);
+        assert_eq!(s.false_found[0].entity, "POST /c");
         assert_eq!(s.counts.precision(), Some(200.0 / 3.0));
         // The high TP that vanished is lost; the one judged medium is not.
         assert_eq!(s.lost.len(), 1);

@@ -48,37 +48,6 @@ struct Scope<'p> {
     validated_params: HashSet<String>,
 }
 
-/// The package that built the object a call's root names, when it was built in another
-/// module of the project, with that module's imports.
-fn built_from_package<'p>(
-    project: &'p Project,
-    file: FileId,
-    callee: &str,
-) -> Option<(&'p str, Vec<&'p str>)> {
-    let root = crate::js::facts::callee_root(callee);
-    if root == callee {
-        return None;
-    }
-    let Some(Symbol::Binding {
-        file: bf, index, ..
-    }) = project.resolve_local(file, root, 0)
-    else {
-        return None;
-    };
-    if bf == file {
-        return None;
-    }
-    let facts = project.facts(bf)?;
-    let Val::Call { callee: ctor, .. } = &facts.bindings.get(index)?.init else {
-        return None;
-    };
-    let src = project.import_source(bf, ctor)?;
-    Some((
-        src,
-        facts.imports.iter().map(|i| i.source.as_str()).collect(),
-    ))
-}
-
 fn is_validation_call(callee: &str) -> bool {
     let m = callee.rsplit('.').next().unwrap_or(callee);
     matches!(
@@ -280,9 +249,14 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
             let mut call_imports = std::borrow::Cow::Borrowed(&imports);
             // `billing.checkout.sessions.create()` where `lib/billing.ts` holds `billing =
             // new Stripe(...)`: the call is judged by the package the object comes from.
-            if let Some((pkg, module_imports)) = built_from_package(project, file, &c.callee) {
+            if let Some((bf, pkg)) = project.built_by(file, &c.callee)
+                && bf != file
+                && let Some(bfacts) = project.facts(bf)
+            {
                 src = Some(pkg);
-                call_imports = std::borrow::Cow::Owned(module_imports);
+                call_imports = std::borrow::Cow::Owned(
+                    bfacts.imports.iter().map(|i| i.source.as_str()).collect(),
+                );
             }
             if let Some(kind) = known::effect_of(&c.callee, src, &call_imports) {
                 out.effects.push(Effect {
@@ -569,16 +543,6 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
                     None if named => Some(p.clone()),
                     None => None,
                 }
-            }
-            // `env("SUPABASE_SERVICE_ROLE_KEY")`, `Deno.env.get("SUPABASE_SERVICE_ROLE_KEY")`,
-            // `requireEnv(KEYS.serviceRole)`: a call handed the service-role variable's name
-            // returns its value, whatever the helper is called.
-            Val::Call { span, .. } => {
-                let call = self.project().facts(file)?.call_at(*span)?;
-                call.args.iter().find_map(|a| match a {
-                    Val::Str(s) if known::is_service_role_env(s) => Some(s.clone()),
-                    other => self.service_key_in(file, scope, other, depth + 1),
-                })
             }
             Val::Object(..) | Val::Other(_) => None,
             _ => None,

@@ -457,20 +457,19 @@ pub fn is_credential_field(name: &str) -> bool {
 
 /// Calls that only reshape a value (never a lookup): excluded when looking for credential
 /// lookups.
+/// Calls that return the function they are given, memoised: `cache(async () => ...)`.
+pub fn is_memoizer(callee: &str) -> bool {
+    matches!(
+        callee,
+        "cache" | "React.cache" | "unstable_cache" | "memoize" | "once" | "pMemoize"
+    )
+}
+
 /// Wrappers that hand a handler on without deciding who may call it: caching, error
 /// reporting, tracing and logging (`withSentry(handler)`, `React.cache(fn)`), by the
 /// library they come from.
 pub fn is_transparent_wrapper(callee: &str, source: Option<&str>) -> bool {
-    if matches!(
-        callee,
-        "cache"
-            | "React.cache"
-            | "unstable_cache"
-            | "memoize"
-            | "once"
-            | "pMemoize"
-            | "Promise.resolve"
-    ) {
+    if is_memoizer(callee) || callee == "Promise.resolve" {
         return true;
     }
     let Some(src) = source else { return false };

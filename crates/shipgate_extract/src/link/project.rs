@@ -508,10 +508,7 @@ impl Project {
             // Transparent wrappers: `export const verifySession = cache(async () => {...})`.
             if let Val::Call { callee, span } = &b.init
                 && b.names.len() == 1
-                && matches!(
-                    callee.as_str(),
-                    "cache" | "React.cache" | "unstable_cache" | "memoize" | "once" | "pMemoize"
-                )
+                && super::known::is_memoizer(callee)
                 && let Some(call) = facts.call_at(*span)
                 && let Some(Val::Func(f)) = call.args.first()
             {
@@ -707,6 +704,28 @@ impl Project {
                         .is_some_and(|rest| rest.starts_with('/'))
             })
         })
+    }
+
+    /// The module and package that built the object a call's root names, when that root
+    /// is a project binding made by a call to something imported: for
+    /// `billing.checkout.sessions.create()` where `lib/billing.ts` holds `billing = new
+    /// Stripe(...)`, that file and `stripe`. Calls are judged by the library an object
+    /// comes from, not by what the project named it.
+    pub fn built_by<'a>(&'a self, file: FileId, callee: &str) -> Option<(FileId, &'a str)> {
+        let root = crate::js::facts::callee_root(callee);
+        if root == callee || root.is_empty() {
+            return None;
+        }
+        let Some(Symbol::Binding {
+            file: bf, index, ..
+        }) = self.resolve_local(file, root, 0)
+        else {
+            return None;
+        };
+        let Val::Call { callee: ctor, .. } = &self.facts(bf)?.bindings.get(index)?.init else {
+            return None;
+        };
+        Some((bf, self.import_source(bf, ctor)?))
     }
 
     pub fn import_source<'a>(&'a self, file: FileId, callee: &str) -> Option<&'a str> {

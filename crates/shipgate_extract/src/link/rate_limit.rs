@@ -3,7 +3,7 @@
 //! in the handler, its helpers, route middleware, app-level middleware or global
 //! Next.js middleware.
 
-use super::project::{Project, Symbol};
+use super::project::Project;
 use crate::js::facts::{JsFacts, Val};
 use shipgate_model::{FileId, Framework, Route};
 use std::collections::BTreeSet;
@@ -74,25 +74,13 @@ fn calls_limiter(facts: &JsFacts) -> bool {
 /// `@upstash/ratelimit`. The package decides, not the object's name.
 fn calls_limiter_object(project: &Project, file: FileId, facts: &JsFacts) -> bool {
     facts.calls.iter().any(|c| {
-        let root = c.root();
-        if root == c.callee || root.is_empty() {
-            return false;
-        }
-        match project.resolve_local(file, root, 0) {
-            Some(Symbol::Binding {
-                file: bf, index, ..
-            }) => project
-                .facts(bf)
-                .and_then(|f| f.bindings.get(index))
-                .is_some_and(|b| match &b.init {
-                    Val::Call { callee, .. } => project
-                        .import_source(bf, callee)
-                        .is_some_and(is_limiter_package),
-                    _ => false,
-                }),
-            Some(Symbol::External { source, .. }) => is_limiter_package(&source),
-            _ => false,
-        }
+        c.root() != c.callee
+            && (project
+                .built_by(file, &c.callee)
+                .is_some_and(|(_, src)| is_limiter_package(src))
+                || project
+                    .import_source(file, &c.callee)
+                    .is_some_and(is_limiter_package))
     })
 }
 

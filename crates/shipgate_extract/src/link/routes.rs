@@ -295,9 +295,7 @@ pub fn chain_gates(
                     })
                     .filter(|r| {
                         // Not a return inside a nested middleware (`return opts.next()`).
-                        project
-                            .function(f, span)
-                            .is_some_and(|_| !is_inside_nested_fn(facts, span, r.span))
+                        !is_inside_nested_fn(facts, span, r.span)
                     })
                     .collect();
                 if let [r] = returns.as_slice() {

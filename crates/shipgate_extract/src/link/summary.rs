@@ -346,23 +346,11 @@ impl<'p> Analyzer<'p> {
         let mut imports = self.file_imports(file);
         // `receiver.verify(...)` where `lib/cron.ts` holds `receiver = new Receiver(...)`
         // from `@upstash/qstash`: judge the call by the library the object comes from.
-        let root = crate::js::facts::callee_root(&c.callee);
-        let root_sym = (root != c.callee)
-            .then(|| self.project.resolve_local(file, root, 0))
-            .flatten();
-        if let Some(Symbol::Binding {
-            file: bf, index, ..
-        }) = &root_sym
-            && *bf != file
-            && let Some(Val::Call { callee: ctor, .. }) = self
-                .project
-                .facts(*bf)
-                .and_then(|f| f.bindings.get(*index))
-                .map(|b| &b.init)
-            && let Some(src) = self.project.import_source(*bf, ctor)
+        if let Some((bf, src)) = self.project.built_by(file, &c.callee)
+            && bf != file
         {
             import_src = Some(src);
-            imports.extend(self.file_imports(*bf));
+            imports.extend(self.file_imports(bf));
         }
         let mut m = CallMeaning::default();
         // An auth middleware factory invoked inside a function:

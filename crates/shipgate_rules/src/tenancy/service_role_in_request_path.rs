@@ -4,7 +4,7 @@
 use crate::util::{guard_finding, related};
 use crate::{Outcome, Rule, declare_rule};
 use shipgate_model::{
-    AppModel, ClientKind, DataOp, Guard, RuleMeta, Severity, ValueOrigin, ValueRole,
+    AppModel, ClientKind, Confidence, DataOp, Guard, RuleMeta, Severity, ValueOrigin, ValueRole,
 };
 
 declare_rule! {
@@ -13,8 +13,10 @@ declare_rule! {
     /// `SUPABASE_SERVICE_ROLE_KEY`, or a helper such as `getSupabaseAdmin()` that does),
     /// directly or through the helpers they call, for queries that are not tied to the
     /// verified caller. Verified webhooks and shared-secret jobs are skipped (there is no
-    /// user to scope to), and so are handlers with a role check and handlers whose every
-    /// service-role query filters on the caller's own id from the session. A helper in a
+    /// user to scope to), and so are handlers with a role check and signed-in handlers whose
+    /// every service-role query filters on the caller's own id from the session; so are
+    /// handlers whose every service-role query is an insert, upsert or database function
+    /// call that takes nothing from the request. A helper in a
     /// `'use server'` module that no component imports is reported low.
     ///
     /// ## Why it matters
@@ -75,10 +77,8 @@ impl Rule for ServiceRoleInRequestPath {
                 .iter()
                 .filter(|d| d.client == ClientKind::ServiceRole)
                 .collect();
-            if route.guard != Guard::Public
-                && !privileged.is_empty()
-                && privileged.iter().all(|d| tied_to_caller(d))
-            {
+            // Nothing a caller sends can aim these queries at anyone else's rows.
+            if !privileged.is_empty() && privileged.iter().all(|d| tied_to_caller(d)) {
                 continue;
             }
             let severity = if route.ui_referenced == Some(false) {
@@ -110,19 +110,59 @@ impl Rule for ServiceRoleInRequestPath {
             {
                 f.related.push(related(route.at, "handler"));
             }
+            // For a signed-in caller, "not tied to the caller" is proven only when shipgate
+            // could follow the filters: a filter whose value it could not trace (a tenant id
+            // read from the caller's own row, say) may well be the caller's.
+            let untraced: Vec<String> = privileged
+                .iter()
+                .filter(|d| !tied_to_caller(d))
+                .flat_map(|d| {
+                    d.values
+                        .iter()
+                        .filter(|v| v.role == ValueRole::Filter && v.origin == ValueOrigin::Unknown)
+                        .map(|v| format!("where the `{}` filter value comes from", v.column))
+                })
+                .collect();
+            let every_untied_untraced = privileged.iter().filter(|d| !tied_to_caller(d)).all(|d| {
+                d.values
+                    .iter()
+                    .any(|v| v.role == ValueRole::Filter && v.origin == ValueOrigin::Unknown)
+            });
+            if route.guard != Guard::Public && !privileged.is_empty() && every_untied_untraced {
+                f = f.resting_on(Confidence::Likely, &untraced);
+            }
             findings.push(f);
         }
         Outcome::from_findings(findings, "no request handler uses the service role")
     }
 }
 
-/// A query tied to the verified caller: it filters on a value from the session (or, for
-/// an insert, writes one).
+/// A query the caller cannot aim at anyone else's rows: it filters on a value from the
+/// session (or, for an insert, writes one), or it is an insert, upsert or database
+/// function call that takes nothing from the request (a metrics row, an audit event,
+/// rates fetched by the server).
 fn tied_to_caller(d: &DataOp) -> bool {
-    d.values.iter().any(|v| {
+    let from_request = |o: &ValueOrigin| {
+        matches!(
+            o,
+            ValueOrigin::Request { .. } | ValueOrigin::Validated { .. }
+        )
+    };
+    // Keyed to the caller, and no owner, tenant or team column taken from the request
+    // beside it (`sent_by: user.id, tenant_id: body.tenantId` still writes into any tenant).
+    let session_keyed = d.values.iter().any(|v| {
         v.origin == ValueOrigin::Session
             && (v.role == ValueRole::Filter || d.op == shipgate_model::DbOp::Insert)
-    })
+    }) && !d
+        .values
+        .iter()
+        .any(|v| from_request(&v.origin) && crate::util::is_identity_column(&v.column));
+    let untouched_by_request = matches!(
+        d.op,
+        shipgate_model::DbOp::Insert | shipgate_model::DbOp::Upsert | shipgate_model::DbOp::Rpc
+    ) && !d.values.iter().any(|v| from_request(&v.origin))
+        && !d.payload.as_ref().is_some_and(from_request);
+    session_keyed || untouched_by_request
 }
 
 #[cfg(test)]
