@@ -157,7 +157,7 @@ impl CallFact {
 }
 
 pub fn callee_root(callee: &str) -> &str {
-    let end = callee.find(['.', '(']).unwrap_or(callee.len());
+    let end = callee.find(['.', '(', '[']).unwrap_or(callee.len());
     &callee[..end]
 }
 

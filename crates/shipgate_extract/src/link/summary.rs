@@ -128,20 +128,27 @@ pub fn val_roots(v: &Val, out: &mut Vec<String>) {
 /// Names that (transitively) hold the result of the call at `seed`.
 /// Calls that pass a value through unchanged in meaning: `String(payload.sub)`.
 fn is_conversion(callee: &str) -> bool {
-    matches!(
-        callee,
-        "String"
-            | "Number"
-            | "Boolean"
-            | "BigInt"
-            | "parseInt"
-            | "parseFloat"
-            | "JSON.parse"
-            | "JSON.stringify"
-            | "structuredClone"
-            | "Object.assign"
-            | "Object.fromEntries"
-    )
+    // A schema's validation hands its input back typed: `SessionSchema.parse(raw)`.
+    let validation = callee.contains('.')
+        && matches!(
+            callee.rsplit('.').next(),
+            Some("parse" | "parseAsync" | "safeParse" | "safeParseAsync")
+        );
+    validation
+        || matches!(
+            callee,
+            "String"
+                | "Number"
+                | "Boolean"
+                | "BigInt"
+                | "parseInt"
+                | "parseFloat"
+                | "JSON.parse"
+                | "JSON.stringify"
+                | "structuredClone"
+                | "Object.assign"
+                | "Object.fromEntries"
+        )
 }
 
 pub fn derived_names(
@@ -171,6 +178,12 @@ pub fn derived_names_with(
                     *span == seed.span
                         || callee.starts_with(&seed_prefix)
                         || set.contains(root_of(callee))
+                        || is_conversion(callee)
+                            && facts.call_at(*span).is_some_and(|c| {
+                                c.args
+                                    .iter()
+                                    .any(|a| mentions_names(facts, a, &set, Through::Conversions))
+                            })
                         || deep
                             && range(&facts.calls, b.span, |c| c.span.start)
                                 .iter()
@@ -1099,8 +1112,18 @@ impl<'p> Analyzer<'p> {
                     .cloned(),
             );
         }
+        // Locals holding request values, to tell a token the request carries from one the
+        // server made.
+        let mut input_names: HashSet<String> = HashSet::new();
         for b in bindings {
+            let (_, is_input) = secret_and_input(facts, &b.init, &HashSet::new(), &input_names, 0);
+            if is_input {
+                input_names.extend(b.names.iter().map(|n| n.name.clone()));
+            }
             let direct = matches!(&b.init, Val::Input(_, Some(f)) if known::is_credential_field(f));
+            // `const passToken = cookieHeader.split(";")...`: a value named as a token that
+            // the request carries (cookie, header, body), however it is cut out.
+            let carried = is_input && b.names.iter().any(|n| is_token_name(&n.name));
             let via_call = range(calls, b.span, |c| c.span.start).iter().any(|c| {
                 b.span.contains(c.span)
                     && matches!(c.method(), "get" | "header" | "getHeader")
@@ -1144,7 +1167,7 @@ impl<'p> Analyzer<'p> {
                         matches!(last, "headers" | "req" | "request" | "cookies")
                     }))
                 }));
-            if direct || via_call || derived || token_field || from_request {
+            if direct || via_call || derived || token_field || from_request || carried {
                 creds.extend(b.names.iter().map(|n| n.name.clone()));
             }
         }
@@ -1468,7 +1491,11 @@ fn secret_and_input(
             secret = true
         }
         Val::Path(p) if input_names.contains(root_of(p)) => input = true,
-        Val::Call { span, .. } if depth < 4 => {
+        Val::Call { span, callee } if depth < 4 => {
+            // `raw.split(";").find(...)` where `raw` holds a request value.
+            if input_names.contains(root_of(callee)) {
+                input = true;
+            }
             // A method called on a request value keeps it a request value:
             // `req.headers.get("authorization")?.replace("Bearer ", "")`.
             if facts
