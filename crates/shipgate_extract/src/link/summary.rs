@@ -937,7 +937,7 @@ impl<'p> Analyzer<'p> {
         for b in bindings {
             let (_, is_input) =
                 secret_and_input(view.facts, &b.init, &HashSet::new(), &input_names, 0);
-            if is_input {
+            if is_input || holds_request_store(view.facts, &b.init) {
                 input_names.extend(b.names.iter().map(|n| n.name.clone()));
             }
         }
@@ -1117,13 +1117,16 @@ impl<'p> Analyzer<'p> {
         let mut input_names: HashSet<String> = HashSet::new();
         for b in bindings {
             let (_, is_input) = secret_and_input(facts, &b.init, &HashSet::new(), &input_names, 0);
+            let is_input = is_input || holds_request_store(facts, &b.init);
             if is_input {
                 input_names.extend(b.names.iter().map(|n| n.name.clone()));
             }
             let direct = matches!(&b.init, Val::Input(_, Some(f)) if known::is_credential_field(f));
             // `const passToken = cookieHeader.split(";")...`: a value named as a token that
             // the request carries (cookie, header, body), however it is cut out.
-            let carried = is_input && b.names.iter().any(|n| is_token_name(&n.name));
+            // `cookies().get("pass")?.value` reads the request inside the initialiser.
+            let reads_request = is_input || facts.inputs.iter().any(|i| b.span.contains(i.span));
+            let carried = reads_request && b.names.iter().any(|n| is_token_name(&n.name));
             let via_call = range(calls, b.span, |c| c.span.start).iter().any(|c| {
                 b.span.contains(c.span)
                     && matches!(c.method(), "get" | "header" | "getHeader")
@@ -1458,6 +1461,19 @@ pub fn mentions_names(facts: &JsFacts, v: &Val, names: &HashSet<String>, through
 /// Visits a value and everything nested in it.
 /// `env.CRON_SECRET`, `serverEnv.WEBHOOK_TOKEN`: a secret read from a validated env
 /// object rather than `process.env`.
+/// `await cookies()` / `await headers()` from `next/headers`: the request's own cookies or
+/// headers, held in a local before anything is read from them.
+fn holds_request_store(facts: &JsFacts, init: &Val) -> bool {
+    matches!(init, Val::Call { callee, .. } if {
+        let callee = callee.as_str();
+        matches!(callee, "cookies" | "headers")
+            && facts
+                .imports
+                .iter()
+                .any(|i| i.local == callee && i.source == "next/headers")
+    })
+}
+
 fn env_object_secret(path: &str) -> bool {
     let Some((root, name)) = path.split_once('.') else {
         return false;
