@@ -1174,12 +1174,24 @@ impl<'p> Analyzer<'p> {
                 creds.extend(b.names.iter().map(|n| n.name.clone()));
             }
         }
+        // Reads only: `findUnique`, `getApiKey`, `verifyToken`, not `create`.
+        let reads = |c: &CallFact| {
+            let m = c.method().to_ascii_lowercase();
+            [
+                "find", "get", "select", "lookup", "verify", "validate", "fetch", "load",
+            ]
+            .iter()
+            .any(|w| m.starts_with(w))
+        };
         // Lookups keyed by a credential, and what they yield.
         let mut lookups: Vec<(&CallFact, HashSet<String>)> = Vec::new();
         for c in calls {
             let keyed = c.args.iter().any(|a| {
                 mentions_names(facts, a, &creds, Through::AllCalls)
                     || mentions(facts, a, &is_token_path, Through::AllCalls, 0)
+                    // `where: { token: code }`: a request value matched against a column
+                    // that stores a secret, whatever the local was called.
+                    || reads(c) && token_column_from(facts, a, &input_names)
             }) || (!creds.is_empty()
                 // `findUnique({ where: { hash: createHash('sha256').update(key).digest('hex') } })`:
                 // the credential goes in through a call inside the arguments.
@@ -1217,14 +1229,7 @@ impl<'p> Analyzer<'p> {
                             .iter()
                             .any(|r| names.contains(root_of(r)) || r.starts_with(&prefix)))
             }) else {
-                // Reads only: `findUnique`, `getApiKey`, `verifyToken`, not `create`.
-                let m = c.method().to_ascii_lowercase();
-                if [
-                    "find", "get", "select", "lookup", "verify", "validate", "fetch", "load",
-                ]
-                .iter()
-                .any(|w| m.starts_with(w))
-                {
+                if reads(c) {
                     lookups.push((c, names));
                 }
                 continue;
@@ -1461,6 +1466,27 @@ pub fn mentions_names(facts: &JsFacts, v: &Val, names: &HashSet<String>, through
 /// Visits a value and everything nested in it.
 /// `env.CRON_SECRET`, `serverEnv.WEBHOOK_TOKEN`: a secret read from a validated env
 /// object rather than `process.env`.
+/// An object (at any depth: `{ where: { token: code } }`) with a property named as a
+/// token whose value comes from the request.
+fn token_column_from(facts: &JsFacts, v: &Val, input_names: &HashSet<String>) -> bool {
+    let Val::Object(props, _) = v else {
+        return false;
+    };
+    props.iter().any(|(key, val)| {
+        if let Val::Object(..) = val {
+            return token_column_from(facts, val, input_names);
+        }
+        // A device's push token addresses it; it proves nothing about the caller.
+        let l = key.to_ascii_lowercase();
+        is_token_name(key)
+            && !["device", "push", "fcm", "apns", "expo"]
+                .iter()
+                .any(|w| l.contains(w))
+            && (matches!(val, Val::Input(..))
+                || secret_and_input(facts, val, &HashSet::new(), input_names, 0).1)
+    })
+}
+
 /// `await cookies()` / `await headers()` from `next/headers`: the request's own cookies or
 /// headers, held in a local before anything is read from them.
 fn holds_request_store(facts: &JsFacts, init: &Val) -> bool {
