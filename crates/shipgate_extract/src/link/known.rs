@@ -288,6 +288,13 @@ pub fn is_auth_flow(callee: &str) -> bool {
     supabase || nextauth || password
 }
 
+/// A function that combines middleware so that every one of them runs and may reject
+/// (Hono's `every` from `hono/combine`). Its cousin `some` passes when any one passes and
+/// is not one of these.
+pub fn is_all_of_combinator(callee: &str, import_src: Option<&str>) -> bool {
+    callee == "every" && import_src == Some("hono/combine")
+}
+
 /// Middleware factories that enforce authentication for the routes they are mounted on.
 pub fn lib_auth_middleware(callee: &str, import_src: Option<&str>) -> Option<&'static str> {
     let src = import_src.unwrap_or("");

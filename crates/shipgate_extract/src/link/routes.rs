@@ -172,6 +172,15 @@ pub fn gate_of(project: &Project, file: FileId, val: &Val, at: Span) -> Option<G
                     at: Loc::new(file, *span),
                 });
             }
+            // `every(verifyKey, requirePlan)`: every argument runs, in order, and each can
+            // reject; the first that is a gate stands for the combination.
+            if known::is_all_of_combinator(callee, src) {
+                let call = project.facts(file)?.call_at(*span)?;
+                return call
+                    .args
+                    .iter()
+                    .find_map(|a| gate_of(project, file, a, *span));
+            }
             match project.resolve_callee(file, callee) {
                 Some(Symbol::Function(f, s)) => Some(Gate::Fn {
                     key: (f, s),
