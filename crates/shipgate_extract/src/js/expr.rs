@@ -212,6 +212,22 @@ pub fn input_of(e: &Expression) -> Option<(InputSource, Option<String>)> {
     if let Some(call) = as_call(e) {
         return input_of_call(call);
     }
+    // `cookies().get("cart")?.value`: the value of the cookie read.
+    let member = match e {
+        Expression::StaticMemberExpression(m) => Some(&**m),
+        Expression::ChainExpression(ch) => match &ch.expression {
+            ChainElement::StaticMemberExpression(m) => Some(&**m),
+            _ => None,
+        },
+        _ => None,
+    };
+    if let Some(m) = member
+        && m.property.name == "value"
+        && let Some(call) = as_call(&m.object)
+        && let Some((InputSource::Cookies, field)) = input_of_call(call)
+    {
+        return Some((InputSource::Cookies, field));
+    }
     let path = path_of(e)?;
     let segs: Vec<&str> = path.split('.').collect();
     // req.body.x, request.query.x, req.params.id, req.headers['x'], req.cookies.x

@@ -733,6 +733,22 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
                 self.path_origin(scope, &full, depth + 1)
             }
             Val::Call { callee, span } => {
+                // `const jar = await cookies(); jar.get("cart")?.value`.
+                if let Some(source) = known::request_store(
+                    callee,
+                    scope
+                        .view
+                        .facts
+                        .import_of(callee)
+                        .map(|i| i.source.as_str()),
+                ) {
+                    // Which cookie is not kept in the path (`jar.get().value`).
+                    return ValueOrigin::Request {
+                        source,
+                        name: root.to_string(),
+                        field: None,
+                    };
+                }
                 if is_validation_call(callee) {
                     let arg = scope
                         .view

@@ -3,7 +3,7 @@
 //! the package the callee's root identifier is imported from.
 
 use crate::js::facts::Val;
-use shipgate_model::EffectKind;
+use shipgate_model::{EffectKind, InputSource};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -286,6 +286,16 @@ pub fn is_auth_flow(callee: &str) -> bool {
         "hashPassword" | "verifyPassword" | "comparePassword" | "comparePasswords"
     );
     supabase || nextauth || password
+}
+
+/// A call that hands back the request's own cookies or headers before anything is read
+/// from them: `await cookies()` / `await headers()` from `next/headers`.
+pub fn request_store(callee: &str, import_src: Option<&str>) -> Option<InputSource> {
+    match (callee, import_src) {
+        ("cookies", Some("next/headers")) => Some(InputSource::Cookies),
+        ("headers", Some("next/headers")) => Some(InputSource::Headers),
+        _ => None,
+    }
 }
 
 /// A function that combines middleware so that every one of them runs and may reject

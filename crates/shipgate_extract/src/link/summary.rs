@@ -1487,17 +1487,13 @@ fn token_column_from(facts: &JsFacts, v: &Val, input_names: &HashSet<String>) ->
     })
 }
 
-/// `await cookies()` / `await headers()` from `next/headers`: the request's own cookies or
-/// headers, held in a local before anything is read from them.
+/// A local holding the request's own cookies or headers (`const jar = await cookies()`).
 fn holds_request_store(facts: &JsFacts, init: &Val) -> bool {
-    matches!(init, Val::Call { callee, .. } if {
-        let callee = callee.as_str();
-        matches!(callee, "cookies" | "headers")
-            && facts
-                .imports
-                .iter()
-                .any(|i| i.local == callee && i.source == "next/headers")
-    })
+    matches!(init, Val::Call { callee, .. } if known::request_store(
+        callee,
+        facts.import_of(callee).map(|i| i.source.as_str()),
+    )
+    .is_some())
 }
 
 fn env_object_secret(path: &str) -> bool {
