@@ -863,6 +863,18 @@ impl<'p> Analyzer<'p> {
                 }
             }
         }
+        // A helper handed the value to check: `verifyLink(id, hash)` compares its `hash`
+        // parameter with a digest of a secret; its callers pass what the request carried.
+        let params: HashSet<&str> = self
+            .project
+            .function(view.file, view.span)
+            .map(|f| {
+                f.params
+                    .iter()
+                    .flat_map(|p| p.names.iter().map(String::as_str))
+                    .collect()
+            })
+            .unwrap_or_default();
         for e in exits {
             let secret = e
                 .test
@@ -880,6 +892,7 @@ impl<'p> Analyzer<'p> {
             let Some(secret) = secret else { continue };
             let mentions_request = e.test.refs.iter().any(|r| {
                 input_names.contains(root_of(r))
+                    || params.contains(root_of(r)) && !secret_names.contains(root_of(r))
                     || r.contains("headers")
                     || r.contains("searchParams")
                     || r.starts_with("req.")
@@ -906,6 +919,9 @@ impl<'p> Analyzer<'p> {
         // A predicate the caller tests: `return timingSafeEqual(given, expected)` where one
         // side comes from the request and the other from a secret.
         for r in view.returns() {
+            if is_response(&r.val) {
+                continue;
+            }
             let (secret, input) =
                 secret_and_input(view.facts, &r.val, &secret_names, &input_names, 0);
             if secret && input {
@@ -1250,10 +1266,7 @@ impl<'p> Analyzer<'p> {
         // `return { ok: true, data: key }`): the caller decides, as with a session read.
         for r in view.returns() {
             // A response carrying the record is a handler answering, not a check.
-            if matches!(&r.val, Val::Call { callee, .. } if {
-                let root = callee.split('.').next().unwrap_or(callee);
-                matches!(root, "NextResponse" | "Response" | "res" | "c" | "ctx" | "reply" | "json")
-            }) {
+            if is_response(&r.val) {
                 continue;
             }
             let Some((c, _)) = lookups.iter().find(|(c, names)| {
@@ -1487,6 +1500,15 @@ fn token_column_from(facts: &JsFacts, v: &Val, input_names: &HashSet<String>) ->
     })
 }
 
+/// A value that is a response being sent (`NextResponse.json(...)`, `res.json(...)`,
+/// `c.json(...)`): a handler answering, not a check's verdict.
+fn is_response(v: &Val) -> bool {
+    matches!(v, Val::Call { callee, .. } if matches!(
+        callee_root(callee),
+        "NextResponse" | "Response" | "res" | "c" | "ctx" | "reply" | "json"
+    ))
+}
+
 /// A local holding the request's own cookies or headers (`const jar = await cookies()`).
 fn holds_request_store(facts: &JsFacts, init: &Val) -> bool {
     matches!(init, Val::Call { callee, .. } if known::request_store(
@@ -1543,7 +1565,11 @@ fn secret_and_input(
             {
                 input = true;
             }
-            if let Some(call) = facts.call_at(*span) {
+            // The call and the calls chained into it: `createHash("sha256").update(`${id}${SECRET}`).digest("hex")`.
+            for call in range(&facts.calls, *span, |c| c.span.start)
+                .iter()
+                .filter(|c| c.span.start == span.start && span.contains(c.span))
+            {
                 for a in &call.args {
                     let (s, i) = secret_and_input(facts, a, secret_names, input_names, depth + 1);
                     secret |= s;
@@ -1553,7 +1579,10 @@ fn secret_and_input(
         }
         Val::Other(refs) => {
             for r in refs {
-                if secret_names.contains(root_of(r)) || env_object_secret(r) {
+                if secret_names.contains(root_of(r))
+                    || env_object_secret(r)
+                    || crate::js::expr::env_name(r).is_some_and(known::is_secret_env)
+                {
                     secret = true;
                 }
                 if input_names.contains(root_of(r)) {
