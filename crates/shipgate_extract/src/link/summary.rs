@@ -55,6 +55,9 @@ pub struct Summary {
     /// Rejects every request in production before doing anything else (`if
     /// (process.env.NODE_ENV === "production") return 404`): a development-only route.
     pub disabled_in_production: Option<Loc>,
+    /// Parameters this function throws on when they are missing before it returns
+    /// (`requireDefined(value, message)`): passing a session read through it enforces it.
+    pub asserts_present: Vec<usize>,
     /// Calls into project code that could not be found (a missing file, a workspace
     /// package outside the repository), here or in the helpers this function calls: a
     /// check may hide there.
@@ -503,6 +506,20 @@ impl<'p> Analyzer<'p> {
             if m.role {
                 s.role.get_or_insert(view.loc(c.span));
             }
+            // `assertTrue(profile.admin, "...")`: a helper that throws unless its argument
+            // holds, handed a role.
+            if let Some((g, gspan)) = m.project
+                && (g, gspan) != key
+                && self.summary((g, gspan)).asserts_present.iter().any(|&i| {
+                    c.args.get(i).is_some_and(|v| {
+                        let mut refs = Vec::new();
+                        val_paths(v, &mut refs);
+                        refs.iter().any(|r| known::is_role_name(r))
+                    })
+                })
+            {
+                s.role.get_or_insert(view.loc(c.span));
+            }
             for (kind, entry) in [
                 (AuthKind::Session, &m.session),
                 (AuthKind::Verify, &m.verify),
@@ -535,6 +552,22 @@ impl<'p> Analyzer<'p> {
                     continue;
                 }
                 let names = derived_names(view.facts, bindings, c);
+                if let Some(a) = self.asserted_by(view.file, key, calls, c, &names) {
+                    // `const user = requireDefined(await getUser(req))`.
+                    if guard.is_none() {
+                        *guard = Some(AuthCheck {
+                            idiom: idiom.clone(),
+                            at: view.loc(a.span),
+                            how: format!(
+                                "passes `{idiom}` to `{}()`, which throws when it is missing, at {path}:{}",
+                                a.callee,
+                                line(a.span)
+                            ),
+                        });
+                    }
+                    *caller = Some(Mode::Enforces);
+                    continue;
+                }
                 if let Some(e) = exits
                     .iter()
                     .find(|e| guards_absence(e) && test_hits(e, &names, c))
@@ -726,8 +759,50 @@ impl<'p> Analyzer<'p> {
                 .flat_map(|p| p.names.iter().map(String::as_str))
                 .collect();
             s.wrapper = calls.iter().any(|c| params.contains(&c.callee.as_str()));
+            for (i, p) in f.params.iter().enumerate() {
+                let [name] = p.names.as_slice() else { continue };
+                let throws_without = exits.iter().any(|e| {
+                    e.kind == ExitKind::Throw
+                        && guards_absence(e)
+                        && e.test.calls.is_empty()
+                        && e.test.refs.iter().any(|r| r == name)
+                        && !is_inside_nested(view.facts, key.1, e.span)
+                });
+                if throws_without {
+                    s.asserts_present.push(i);
+                }
+            }
         }
         s
+    }
+
+    /// A call that hands the session read `c` (or a name holding it) to a function that
+    /// throws when that argument is missing.
+    fn asserted_by<'c>(
+        &self,
+        file: FileId,
+        key: FnKey,
+        calls: &'c [CallFact],
+        c: &CallFact,
+        names: &HashSet<String>,
+    ) -> Option<&'c CallFact> {
+        calls.iter().find(|a| {
+            a.span != c.span
+                && !a.args.is_empty()
+                && match self.project.resolve_callee(file, &a.callee) {
+                    Some(Symbol::Function(g, gspan)) if (g, gspan) != key => {
+                        let callee = self.summary((g, gspan));
+                        callee.asserts_present.iter().any(|&i| {
+                            a.args.get(i).is_some_and(|v| match v {
+                                Val::Call { span, .. } => *span == c.span,
+                                Val::Path(p) => names.contains(p.as_str()),
+                                _ => false,
+                            })
+                        })
+                    }
+                    _ => false,
+                }
+        })
     }
 
     /// Checks handed to a wrapper as arguments: `withMiddleware(handler, authMiddleware)`
@@ -1498,6 +1573,23 @@ fn token_column_from(facts: &JsFacts, v: &Val, input_names: &HashSet<String>) ->
             && (matches!(val, Val::Input(..))
                 || secret_and_input(facts, val, &HashSet::new(), input_names, 0).1)
     })
+}
+
+/// Every path a value mentions (`profile.admin`, the refs of `a === b`).
+fn val_paths(v: &Val, out: &mut Vec<String>) {
+    scan_val(v, &mut |x| match x {
+        Val::Path(p) => out.push(p.clone()),
+        Val::Other(refs) => out.extend(refs.iter().cloned()),
+        _ => {}
+    });
+}
+
+/// Whether `at` lies inside a function nested in the function at `outer`.
+fn is_inside_nested(facts: &JsFacts, outer: Span, at: Span) -> bool {
+    facts
+        .functions
+        .iter()
+        .any(|f| f.span != outer && outer.contains(f.span) && f.span.contains(at))
 }
 
 /// A value that is a response being sent (`NextResponse.json(...)`, `res.json(...)`,
