@@ -230,6 +230,9 @@ pub fn scan(text: &str) -> Vec<SecretMatch> {
             SecretKind::SupabaseServiceRoleJwt => is_service_role_jwt(s),
             SecretKind::PrivateKey => pem_has_body(text, m.end()),
             SecretKind::AwsAccessKey => !s.contains("EXAMPLE") && looks_random(&s[4..]),
+            SecretKind::SupabaseSecretKey => {
+                s != LOCAL_DEV_SECRET_KEY && looks_random(&s[prefix_len(s)..])
+            }
             _ => looks_random(&s[prefix_len(s)..]),
         };
         if real {
@@ -389,6 +392,10 @@ pub fn is_verifying_secret_name(name: &str) -> bool {
         || u.contains("PRIVATE_KEY")
 }
 
+/// The secret key the Supabase CLI prints for every local stack (`supabase start`): the
+/// same for everyone, so it guards nothing but a developer's own machine.
+const LOCAL_DEV_SECRET_KEY: &str = "sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz";
+
 /// The public JWT the Supabase CLI prints for every local project (`iss: supabase-demo`).
 pub fn is_local_dev_jwt(value: &str) -> bool {
     jwt_payload(value)
@@ -520,6 +527,14 @@ mod tests {
         assert_eq!(scan(&service).len(), 1);
         assert!(scan(&anon).is_empty());
         assert!(scan(&demo).is_empty());
+    }
+
+    #[test]
+    fn the_local_stack_secret_key_is_public() {
+        assert!(scan("SUPABASE_SECRET_KEY=sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz").is_empty());
+        let other = scan("SUPABASE_SECRET_KEY=sb_secret_Q3vX9kLm2PzR7tYb8WcN1d_aHfGjKsUe");
+        assert_eq!(other.len(), 1);
+        assert_eq!(other[0].kind, SecretKind::SupabaseSecretKey);
     }
 
     #[test]

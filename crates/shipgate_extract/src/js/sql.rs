@@ -90,18 +90,29 @@ fn body(b: &SetExpr) -> (DbOp, Option<String>) {
 
 fn from_tables(tables: &[TableWithJoins]) -> Option<String> {
     tables.iter().find_map(|t| match &t.relation {
+        // `from jsonb_to_recordset($1) as r(...)`: a function's rows, not a table.
+        TableFactor::Table { args: Some(_), .. } => None,
         TableFactor::Table { name, .. } => Some(table_name(name)),
         _ => None,
     })
 }
 
-/// `public."Users"` → `Users`: the last part, unquoted, as the schema names it.
+/// `public."Users"` → `Users`: the last part, unquoted, as the schema names it. A table
+/// in another schema keeps it (`pgmq.q_jobs`), so it is not taken for a public one.
 fn table_name(name: &ObjectName) -> String {
-    name.0
-        .last()
-        .and_then(|p| p.as_ident())
-        .map(|i| i.value.clone())
-        .unwrap_or_else(|| name.to_string())
+    let parts: Vec<&str> = name
+        .0
+        .iter()
+        .filter_map(|p| p.as_ident())
+        .map(|i| i.value.as_str())
+        .collect();
+    match parts.as_slice() {
+        [] => name.to_string(),
+        [.., schema, table] if !schema.eq_ignore_ascii_case("public") => {
+            format!("{schema}.{table}")
+        }
+        [.., table] => table.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -138,6 +149,14 @@ mod tests {
             (
                 "with viewer_documents as (select v.id from \"View\" v) select * from viewer_documents order by 1",
                 Some((DbOp::Select, Some("View"))),
+            ),
+            (
+                "select f.hash from jsonb_to_recordset($1::jsonb) as f(hash text) join files on true",
+                Some((DbOp::Select, None)),
+            ),
+            (
+                "select message from pgmq.q_exports limit 10",
+                Some((DbOp::Select, Some("pgmq.q_exports"))),
             ),
             ("select 1", Some((DbOp::Select, None))),
             ("$1 = users.id", None),

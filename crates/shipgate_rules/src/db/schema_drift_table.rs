@@ -48,6 +48,7 @@ const PLATFORM: &[&str] = &[
     "cron",
     "net",
     "supabase_functions",
+    "pgmq",
 ];
 
 /// Whether the schema defines what the code calls `name` (a table or a view).
