@@ -4,6 +4,7 @@
 pub mod app;
 pub mod config;
 pub mod finding;
+pub mod names;
 pub mod paths;
 pub mod schema;
 pub mod secrets;

@@ -70,36 +70,10 @@ pub fn related(at: Loc, message: impl Into<String>) -> Related {
     }
 }
 
+pub use shipgate_model::names::{is_identity_column, is_tenant_column};
+
 pub fn line_of(model: &AppModel, at: Loc) -> u32 {
     model.file(at.file).line_col(at.span.start).0
-}
-
-/// Column names that identify the acting user, owner or tenant.
-pub fn is_identity_column(column: &str) -> bool {
-    let c = column.to_ascii_lowercase().replace('_', "");
-    matches!(
-        c.as_str(),
-        "userid"
-            | "ownerid"
-            | "accountid"
-            | "tenantid"
-            | "orgid"
-            | "organizationid"
-            | "organisationid"
-            | "workspaceid"
-            | "teamid"
-            | "memberid"
-            | "createdby"
-            | "authorid"
-            | "profileid"
-            | "uid"
-            | "customerid"
-            | "companyid"
-            | "creatorid"
-            | "updatedby"
-            | "assigneeid"
-            | "senderid"
-    )
 }
 
 /// Signed-in routes without an admin check: where one member could reach another
@@ -114,21 +88,6 @@ pub fn member_route(route: &Route) -> bool {
         && route.role_check.is_none()
         && route.intended_public.is_none()
         && !admin_wrapper
-}
-
-/// Column names that key a row to a tenant: an organisation, workspace, team or company.
-pub fn is_tenant_column(column: &str) -> bool {
-    let c = column.to_ascii_lowercase().replace('_', "");
-    matches!(
-        c.as_str(),
-        "tenantid"
-            | "orgid"
-            | "organizationid"
-            | "organisationid"
-            | "workspaceid"
-            | "teamid"
-            | "companyid"
-    )
 }
 
 /// Tables holding users, profiles or memberships, where privileged fields live.

@@ -544,6 +544,21 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
                     None => None,
                 }
             }
+            // `Deno.env.get("SUPABASE_SERVICE_ROLE_KEY")`, `env("...")`, `getEnv(c, "...")`:
+            // a read of the variable by name.
+            Val::Call { callee, span } => {
+                let reader = callee.ends_with("env.get")
+                    || matches!(callee.as_str(), "env" | "getEnv" | "requireEnv" | "readEnv");
+                if !reader {
+                    return None;
+                }
+                let call = self.project().facts(file)?.call_at(*span)?;
+                call.args
+                    .iter()
+                    .filter_map(|a| a.as_str())
+                    .find(|n| known::is_service_role_env(n))
+                    .map(str::to_string)
+            }
             Val::Object(..) | Val::Other(_) => None,
             _ => None,
         }

@@ -415,6 +415,31 @@ pub fn is_role_name(path: &str) -> bool {
     })
 }
 
+/// A table listing the people with elevated rights (`admin_users`, `staff`, `employees`,
+/// `superusers`): being found in it is a role.
+pub fn is_staff_table(table: &str) -> bool {
+    let t = table
+        .rsplit('.')
+        .next()
+        .unwrap_or(table)
+        .to_ascii_lowercase();
+    let words: Vec<&str> = t.split(['_', '-']).collect();
+    words.iter().any(|w| {
+        matches!(
+            *w,
+            "admin"
+                | "admins"
+                | "staff"
+                | "employee"
+                | "employees"
+                | "superuser"
+                | "superusers"
+                | "moderator"
+                | "moderators"
+        )
+    })
+}
+
 /// Whether a branch condition tests a role or permission: `user.role !== "admin"`,
 /// `!canViewUsers(auth)`.
 pub fn is_role_test(test: &crate::js::facts::TestFact) -> bool {

@@ -687,7 +687,11 @@ pub fn intended_public(
         "liveness",
         "version",
         "heartbeat",
-    ]) {
+    ]) || segs.iter().any(|s| {
+        // `system-health`, `db_healthz`: a probe named for what it checks.
+        let last = s.rsplit(['-', '_']).next().unwrap_or(s);
+        s.contains(['-', '_']) && matches!(last, "health" | "healthz" | "healthcheck")
+    }) {
         return Some("health/status endpoint".into());
     }
     if has(&[

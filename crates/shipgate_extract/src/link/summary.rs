@@ -693,6 +693,11 @@ impl<'p> Analyzer<'p> {
                 s.role.get_or_insert(view.loc(e.span));
             }
         }
+        if s.role.is_none()
+            && let Some(at) = self.staff_membership(&view, exits, bindings)
+        {
+            s.role = Some(at);
+        }
         if s.caller_session.is_none()
             && let Some(idiom) = self.session_lookup(&view, key)
         {
@@ -774,6 +779,41 @@ impl<'p> Analyzer<'p> {
             }
         }
         s
+    }
+
+    /// `select ... from admin_users where user_id = user.id` and a rejection when no row
+    /// comes back: the caller must be listed in a staff table, a role check by membership.
+    fn staff_membership(
+        &self,
+        view: &FnView,
+        exits: &[ExitFact],
+        bindings: &[BindingFact],
+    ) -> Option<Loc> {
+        let ops = range(&view.facts.data_ops, view.span, |d| d.span.start);
+        for op in ops {
+            let staff = op.op == shipgate_model::DbOp::Select
+                && op.table.as_deref().is_some_and(known::is_staff_table)
+                && op.filters.iter().any(|(col, v)| {
+                    shipgate_model::names::is_identity_column(col) && matches!(v, Val::Path(_))
+                });
+            if !staff {
+                continue;
+            }
+            // The names that hold the lookup's result.
+            let held: HashSet<&str> = bindings
+                .iter()
+                .filter(|b| b.span.contains(op.span))
+                .flat_map(|b| b.names.iter().map(|n| n.name.as_str()))
+                .collect();
+            if let Some(e) = exits.iter().find(|e| {
+                rejecting(e.kind) || matches!(e.kind, ExitKind::Return | ExitKind::Respond(401..=404))
+            } && guards_absence(e)
+                && e.test.refs.iter().any(|r| held.contains(root_of(r))))
+            {
+                return Some(view.loc(e.span));
+            }
+        }
+        None
     }
 
     /// A call that hands the session read `c` (or a name holding it) to a function that
