@@ -639,6 +639,18 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
                 {
                     return self.path_origin(scope, recv, depth + 1);
                 }
+                // `resolveTenant(db, user.id)`: a helper that returns what it read from a
+                // row found by that argument hands back the caller's own data.
+                if let Some(i) = self.returns_row_found_by(scope.view.file, callee)
+                    && let Some(arg) = scope
+                        .view
+                        .facts
+                        .call_at(*span)
+                        .and_then(|c| c.args.get(i).cloned())
+                    && self.origin(scope, &arg, depth + 1) == ValueOrigin::Session
+                {
+                    return ValueOrigin::Session;
+                }
                 // formData.get('userId') on a form read earlier.
                 if callee.ends_with(".get")
                     && let ValueOrigin::Request { source, .. } =
@@ -661,6 +673,69 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
             }
             _ => ValueOrigin::Unknown,
         }
+    }
+
+    /// The parameter by which a project function finds the row it returns from: every
+    /// value it returns (but `null` and literals) is read from the result of a select
+    /// filtered by that parameter.
+    fn returns_row_found_by(&self, file: FileId, callee: &str) -> Option<usize> {
+        let Some(Symbol::Function(f, span)) = self.project().resolve_callee(file, callee) else {
+            return None;
+        };
+        let func = self.project().function(f, span)?;
+        let facts = self.project().facts(f)?;
+        let params: Vec<&str> = func
+            .params
+            .iter()
+            .map(|p| p.names.first().map_or("", String::as_str))
+            .collect();
+        let bindings = super::summary::range(&facts.bindings, span, |b| b.span.start);
+        let ops = super::summary::range(&facts.data_ops, span, |d| d.span.start);
+        // The parameter a select filters on, for each name that holds its result;
+        // `Some(None)` for a fixed row (every filter a literal: a fallback like the demo
+        // tenant), which no caller chooses either.
+        let found_by = |name: &str| -> Option<Option<usize>> {
+            let b = bindings
+                .iter()
+                .rev()
+                .find(|b| b.names.iter().any(|n| n.name == name))?;
+            let selects: Vec<_> = ops
+                .iter()
+                .filter(|d| d.op == shipgate_model::DbOp::Select && b.span.contains(d.span))
+                .collect();
+            if let Some(i) = selects.iter().find_map(|d| {
+                d.filters.iter().find_map(|(_, v)| match v {
+                    Val::Path(p) => params.iter().position(|q| !q.is_empty() && q == p),
+                    _ => None,
+                })
+            }) {
+                return Some(Some(i));
+            }
+            let fixed = !selects.is_empty()
+                && selects.iter().all(|d| {
+                    !d.filters.is_empty()
+                        && d.filters
+                            .iter()
+                            .all(|(_, v)| matches!(v, Val::Str(_) | Val::Num(_) | Val::Bool(_)))
+                });
+            fixed.then_some(None)
+        };
+        let mut by = None;
+        let mut any = false;
+        for r in super::summary::range(&facts.returns, span, |r| r.span.start) {
+            let root = match &r.val {
+                Val::Null | Val::Str(_) | Val::Num(_) | Val::Bool(_) => continue,
+                Val::Path(p) => root_of(p).to_string(),
+                _ => return None,
+            };
+            let Some(i) = found_by(&root)? else { continue };
+            if by.is_some_and(|b| b != i) {
+                return None;
+            }
+            by = Some(i);
+            any = true;
+        }
+        any.then_some(by).flatten()
     }
 
     fn path_origin(&self, scope: &Scope, p: &str, depth: u32) -> ValueOrigin {
@@ -763,6 +838,22 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
                         name: root.to_string(),
                         field: None,
                     };
+                }
+                // `const { data: membership } = await db.from("members").select("tenant_id")
+                // .eq("user_id", user.id).single()`: a row found by the caller's own id
+                // describes the caller, and so does what is read from it.
+                if let Some(facts) = Some(scope.view.facts)
+                    && super::summary::range(&facts.data_ops, b.span, |d| d.span.start)
+                        .iter()
+                        .any(|d| {
+                            d.op == shipgate_model::DbOp::Select
+                                && b.span.contains(d.span)
+                                && d.filters.iter().any(|(_, v)| {
+                                    self.origin(scope, v, depth + 1) == ValueOrigin::Session
+                                })
+                        })
+                {
+                    return ValueOrigin::Session;
                 }
                 if is_validation_call(callee) {
                     let arg = scope
