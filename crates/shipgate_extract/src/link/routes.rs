@@ -414,6 +414,35 @@ pub struct Classifier<'a, 'p> {
 }
 
 impl Classifier<'_, '_> {
+    /// The role check made by every function inside the objects a wrapper call at `at`
+    /// is handed (inline, or a `const api = { ... }` it names).
+    fn role_in_every_handed_fn(&self, at: Loc) -> Option<Loc> {
+        let project = self.analyzer.project;
+        let call = project.facts(at.file)?.call_at(at.span)?;
+        let mut fns: Vec<(FileId, Span)> = Vec::new();
+        for a in &call.args {
+            let (file, obj) = match a {
+                Val::Object(..) => (at.file, a.clone()),
+                Val::Path(p) => {
+                    let (bf, v, _) = project.object_value(at.file, p)?;
+                    (bf, v)
+                }
+                _ => continue,
+            };
+            super::summary::scan_val(&obj, &mut |v: &Val| {
+                if let Val::Func(span) = v {
+                    fns.push((file, *span));
+                }
+            });
+        }
+        let mut first = None;
+        for f in fns.iter().take(16) {
+            let role = self.analyzer.summary(*f).role?;
+            first.get_or_insert(role);
+        }
+        first
+    }
+
     fn describe(&self, loc: Loc) -> String {
         let p = self.analyzer.project;
         format!(
@@ -468,6 +497,14 @@ impl Classifier<'_, '_> {
                 Gate::Fn { key, name, at } => {
                     let s = self.analyzer.summary(*key);
                     if let Some(r) = s.role {
+                        d.role.get_or_insert(r);
+                    }
+                    // `export default apiHandler({ GET: { handle: async ({ user }) => ... } })`:
+                    // the wrapper dispatches to the functions in the object it is given, so
+                    // a role check every one of them makes holds for the route.
+                    if c.handler.is_none()
+                        && let Some(r) = self.role_in_every_handed_fn(*at)
+                    {
                         d.role.get_or_insert(r);
                     }
                     if let Some(check) = &s.session_guard
