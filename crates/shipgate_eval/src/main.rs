@@ -130,14 +130,7 @@ fn run(cli: Cli) -> Result<(), String> {
         println!("judged false:");
         for (a, s) in &results {
             for f in &s.false_found {
-                println!(
-                    "  {} [{}] {} {} {}",
-                    a.repo,
-                    f.severity.as_str(),
-                    f.rule,
-                    f.location,
-                    f.entity
-                );
+                print_finding(&a.repo, f);
             }
         }
     }
@@ -175,6 +168,17 @@ fn print_rules(by_rule: &std::collections::BTreeMap<(String, Severity), Counts>)
     }
 }
 
+/// One finding, a line: `owner/name [severity] rule path:line entity`.
+fn print_finding(repo: &str, f: &Current) {
+    println!(
+        "  {repo} [{}] {} {} {}",
+        f.severity.as_str(),
+        f.rule,
+        f.location,
+        f.entity
+    );
+}
+
 fn print_details(results: &[(&App, AppScore)]) {
     let lost: Vec<_> = results
         .iter()
@@ -205,14 +209,7 @@ fn print_details(results: &[(&App, AppScore)]) {
     if !unjudged.is_empty() {
         println!("not judged yet ({}):", unjudged.len());
         for (a, f) in unjudged {
-            println!(
-                "  {} [{}] {} {} {}",
-                a.repo,
-                f.severity.as_str(),
-                f.rule,
-                f.location,
-                f.entity
-            );
+            print_finding(&a.repo, f);
         }
         println!();
     }

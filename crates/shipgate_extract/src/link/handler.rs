@@ -842,16 +842,15 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
                 // `const { data: membership } = await db.from("members").select("tenant_id")
                 // .eq("user_id", user.id).single()`: a row found by the caller's own id
                 // describes the caller, and so does what is read from it.
-                if let Some(facts) = Some(scope.view.facts)
-                    && super::summary::range(&facts.data_ops, b.span, |d| d.span.start)
-                        .iter()
-                        .any(|d| {
-                            d.op == shipgate_model::DbOp::Select
-                                && b.span.contains(d.span)
-                                && d.filters.iter().any(|(_, v)| {
-                                    self.origin(scope, v, depth + 1) == ValueOrigin::Session
-                                })
-                        })
+                if super::summary::range(&scope.view.facts.data_ops, b.span, |d| d.span.start)
+                    .iter()
+                    .any(|d| {
+                        d.op == shipgate_model::DbOp::Select
+                            && b.span.contains(d.span)
+                            && d.filters.iter().any(|(_, v)| {
+                                self.origin(scope, v, depth + 1) == ValueOrigin::Session
+                            })
+                    })
                 {
                     return ValueOrigin::Session;
                 }

@@ -304,7 +304,7 @@ pub fn chain_gates(
                     })
                     .filter(|r| {
                         // Not a return inside a nested middleware (`return opts.next()`).
-                        !is_inside_nested_fn(facts, span, r.span)
+                        !super::summary::is_inside_nested_fn(facts, span, r.span)
                     })
                     .collect();
                 if let [r] = returns.as_slice() {
@@ -321,14 +321,6 @@ pub fn chain_gates(
     }
     cache.insert(key, gates.clone());
     gates
-}
-
-/// Whether `at` lies inside a function nested in the function at `outer`.
-fn is_inside_nested_fn(facts: &crate::js::facts::JsFacts, outer: Span, at: Span) -> bool {
-    facts
-        .functions
-        .iter()
-        .any(|f| f.span != outer && outer.contains(f.span) && f.span.contains(at))
 }
 
 /// Unwraps `withAuth(withLogging(async (req) => ...))` into gates and the inner handler.

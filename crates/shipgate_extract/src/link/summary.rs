@@ -771,7 +771,7 @@ impl<'p> Analyzer<'p> {
                         && guards_absence(e)
                         && e.test.calls.is_empty()
                         && e.test.refs.iter().any(|r| r == name)
-                        && !is_inside_nested(view.facts, key.1, e.span)
+                        && !is_inside_nested_fn(view.facts, key.1, e.span)
                 });
                 if throws_without {
                     s.asserts_present.push(i);
@@ -805,11 +805,12 @@ impl<'p> Analyzer<'p> {
                 .filter(|b| b.span.contains(op.span))
                 .flat_map(|b| b.names.iter().map(|n| n.name.as_str()))
                 .collect();
+            // `return error(403, ...)` through a helper counts as a rejection too.
             if let Some(e) = exits.iter().find(|e| {
-                rejecting(e.kind) || matches!(e.kind, ExitKind::Return | ExitKind::Respond(401..=404))
-            } && guards_absence(e)
-                && e.test.refs.iter().any(|r| held.contains(root_of(r))))
-            {
+                (rejecting(e.kind) || e.kind == ExitKind::Return)
+                    && guards_absence(e)
+                    && e.test.refs.iter().any(|r| held.contains(root_of(r)))
+            }) {
                 return Some(view.loc(e.span));
             }
         }
@@ -1064,14 +1065,7 @@ impl<'p> Analyzer<'p> {
         exits: &'e [ExitFact],
         bindings: &[BindingFact],
     ) -> Option<&'e ExitFact> {
-        let mut input_names: HashSet<String> = HashSet::new();
-        for b in bindings {
-            let (_, is_input) =
-                secret_and_input(view.facts, &b.init, &HashSet::new(), &input_names, 0);
-            if is_input || holds_request_store(view.facts, &b.init) {
-                input_names.extend(b.names.iter().map(|n| n.name.clone()));
-            }
-        }
+        let (input_names, _) = request_locals(view.facts, bindings);
         let from_request = |r: &String| {
             let lower = r.to_ascii_lowercase();
             input_names.contains(root_of(r))
@@ -1245,13 +1239,8 @@ impl<'p> Analyzer<'p> {
         }
         // Locals holding request values, to tell a token the request carries from one the
         // server made.
-        let mut input_names: HashSet<String> = HashSet::new();
-        for b in bindings {
-            let (_, is_input) = secret_and_input(facts, &b.init, &HashSet::new(), &input_names, 0);
-            let is_input = is_input || holds_request_store(facts, &b.init);
-            if is_input {
-                input_names.extend(b.names.iter().map(|n| n.name.clone()));
-            }
+        let (input_names, holds_input) = request_locals(facts, bindings);
+        for (b, &is_input) in bindings.iter().zip(&holds_input) {
             let direct = matches!(&b.init, Val::Input(_, Some(f)) if known::is_credential_field(f));
             // `const passToken = cookieHeader.split(";")...`: a value named as a token that
             // the request carries (cookie, header, body), however it is cut out.
@@ -1625,7 +1614,7 @@ fn val_paths(v: &Val, out: &mut Vec<String>) {
 }
 
 /// Whether `at` lies inside a function nested in the function at `outer`.
-fn is_inside_nested(facts: &JsFacts, outer: Span, at: Span) -> bool {
+pub fn is_inside_nested_fn(facts: &JsFacts, outer: Span, at: Span) -> bool {
     facts
         .functions
         .iter()
@@ -1639,6 +1628,22 @@ fn is_response(v: &Val) -> bool {
         callee_root(callee),
         "NextResponse" | "Response" | "res" | "c" | "ctx" | "reply" | "json"
     ))
+}
+
+/// The locals that hold request values (read from the request, derived from one, or the
+/// request's cookie/header store), and for each binding whether it is one of them.
+fn request_locals(facts: &JsFacts, bindings: &[BindingFact]) -> (HashSet<String>, Vec<bool>) {
+    let mut names: HashSet<String> = HashSet::new();
+    let mut holds = Vec::with_capacity(bindings.len());
+    for b in bindings {
+        let is_input = secret_and_input(facts, &b.init, &HashSet::new(), &names, 0).1
+            || holds_request_store(facts, &b.init);
+        if is_input {
+            names.extend(b.names.iter().map(|n| n.name.clone()));
+        }
+        holds.push(is_input);
+    }
+    (names, holds)
 }
 
 /// A local holding the request's own cookies or headers (`const jar = await cookies()`).
