@@ -194,7 +194,14 @@ pub fn cap_unproven(f: &mut Finding) {
     } else {
         f.unresolved
             .iter()
-            .map(|u| format!("`{u}`"))
+            // A bare name is code; a phrase brings its own code marks.
+            .map(|u| {
+                if u.contains('`') {
+                    u.clone()
+                } else {
+                    format!("`{u}`")
+                }
+            })
             .collect::<Vec<_>>()
             .join(", ")
     };

@@ -25,7 +25,11 @@ declare_rule! {
     /// Severity follows what the handler does: `critical` when it writes through a client
     /// that bypasses row level security (service role, Prisma, Drizzle, raw SQL) or triggers costly
     /// side effects (AI, e-mail, SMS, payments); `high` for writes through a user-scoped
-    /// client; `medium` for reads that bypass row level security (public content is common,
+    /// client that row level security lets anonymous callers make (no RLS on the table, or
+    /// a policy for the command open to `anon`/`public`); `medium`, marked as needing
+    /// review, when the table's row level security is not in the repository, so whether the
+    /// write lands cannot be told; `low` when the table's policies refuse anonymous writes;
+    /// `medium` for reads that bypass row level security (public content is common,
     /// so this asks for a decision); `low` for reads that rely on row level security alone;
     /// `info` when shipgate sees no data access at all. A server
     /// action that no component imports (an exported helper in a `'use server'` module) is
@@ -64,8 +68,121 @@ declare_rule! {
     }
 }
 
+/// What the handler does that makes an open door dangerous, how bad, and what shipgate
+/// could not see that the judgement rests on.
+pub(crate) struct Exposure {
+    pub severity: Severity,
+    pub what: String,
+    /// Set when the severity rests on something outside the repository.
+    pub unresolved: Vec<String>,
+}
+
 /// What the handler does that makes an open door dangerous, and how bad.
-pub(crate) fn exposure(route: &Route) -> Option<(Severity, String)> {
+pub(crate) fn exposure(model: &AppModel, route: &Route) -> Option<Exposure> {
+    let (severity, what) = exposure_by_effect(route)?;
+    if severity != Severity::High {
+        return Some(Exposure {
+            severity,
+            what,
+            unresolved: Vec::new(),
+        });
+    }
+    // Writes through the caller's own client: the database's policies decide whether an
+    // anonymous write lands.
+    let mut unknown = Vec::new();
+    let mut refused = Vec::new();
+    for d in route.facts.data_ops.iter().filter(|d| d.op.is_write()) {
+        let Some(table) = d.table.as_deref() else {
+            continue;
+        };
+        match anonymous_write(model, table, d.op) {
+            AnonymousWrite::Unknown => unknown.push(table.to_string()),
+            AnonymousWrite::Refused(at) => refused.push((table.to_string(), at)),
+            AnonymousWrite::Allowed => {
+                return Some(Exposure {
+                    severity,
+                    what,
+                    unresolved: Vec::new(),
+                });
+            }
+        }
+    }
+    unknown.sort();
+    unknown.dedup();
+    if !unknown.is_empty() {
+        return Some(Exposure {
+            severity,
+            what: format!(
+                "{what}; whether an anonymous write lands depends on row level security for {}, which is not in the repository",
+                backticked(&unknown)
+            ),
+            unresolved: unknown
+                .iter()
+                .map(|t| format!("row level security for `{t}`"))
+                .collect(),
+        });
+    }
+    if let Some((table, at)) = refused.first() {
+        return Some(Exposure {
+            severity: Severity::Low,
+            what: format!(
+                "{what}; row level security on `{table}` refuses anonymous writes ({}), so only signed-in users' writes land",
+                model.describe(*at)
+            ),
+            unresolved: Vec::new(),
+        });
+    }
+    Some(Exposure {
+        severity,
+        what,
+        unresolved: Vec::new(),
+    })
+}
+
+/// Whether the migrations let an anonymous caller's client make this write.
+enum AnonymousWrite {
+    /// The table or its row level security is not in the repository.
+    Unknown,
+    /// Row level security is on and no policy for the command admits anonymous callers;
+    /// the location is where it was enabled.
+    Refused(shipgate_model::Loc),
+    Allowed,
+}
+
+fn anonymous_write(model: &AppModel, table: &str, op: shipgate_model::DbOp) -> AnonymousWrite {
+    use shipgate_model::schema::{PolicyCommand, PolicyScope};
+    let Some(t) = model.schema.table(table) else {
+        return AnonymousWrite::Unknown;
+    };
+    let Some(enabled) = t.rls else {
+        // No row level security: Supabase's default grants let anyone write.
+        return AnonymousWrite::Allowed;
+    };
+    let commands: &[PolicyCommand] = match op {
+        shipgate_model::DbOp::Insert => &[PolicyCommand::Insert],
+        shipgate_model::DbOp::Update => &[PolicyCommand::Update],
+        shipgate_model::DbOp::Delete => &[PolicyCommand::Delete],
+        _ => &[PolicyCommand::Insert, PolicyCommand::Update],
+    };
+    let admits_anonymous = t.policies.iter().any(|p| {
+        p.permissive
+            && (p.command == PolicyCommand::All || commands.contains(&p.command))
+            && p.roles.iter().any(|r| r == "public" || r == "anon")
+            && [p.using.as_ref(), p.with_check.as_ref()]
+                .into_iter()
+                .flatten()
+                .all(|e| matches!(e.scope, PolicyScope::Everyone | PolicyScope::Other))
+    });
+    if admits_anonymous {
+        AnonymousWrite::Allowed
+    } else {
+        AnonymousWrite::Refused(enabled)
+    }
+}
+
+/// What the handler does that makes an open door dangerous, and how bad, by its effects
+/// alone.
+fn exposure_by_effect(route: &Route) -> Option<(Severity, String)> {
     let f = &route.facts;
     let mut what = Vec::new();
     let writes: Vec<String> = f
@@ -204,7 +321,12 @@ impl Rule for UnprotectedRoute {
             // Unverified webhooks are `webhook/unverified-signature`'s.
             .filter(|r| crate::webhook::webhook_signal(r).is_none())
         {
-            let Some((mut severity, what)) = exposure(route) else {
+            let Some(Exposure {
+                mut severity,
+                what,
+                unresolved,
+            }) = exposure(model, route)
+            else {
                 continue;
             };
             let mut message = format!(
@@ -244,6 +366,9 @@ impl Rule for UnprotectedRoute {
                 route.at,
                 "Check the session at the top of the handler and return 401 when it is missing (or wrap it in your auth helper); if the route is meant to be public, add it to `public_routes` in shipgate.toml.".into(),
             );
+            if !unresolved.is_empty() {
+                f = f.resting_on(shipgate_model::Confidence::Possible, &unresolved);
+            }
             if let Some(l) = route.unenforced_session {
                 f.related.push(related(
                     l,

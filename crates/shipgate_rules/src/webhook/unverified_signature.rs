@@ -2,7 +2,7 @@
 //! verifying who sent it.
 
 use super::webhook_signal;
-use crate::auth::unprotected_route::exposure;
+use crate::auth::unprotected_route::{Exposure, exposure};
 use crate::util::{guard_finding, related};
 use crate::{Outcome, Rule, declare_rule};
 use shipgate_model::{AppModel, Guard, RuleMeta, Severity};
@@ -70,8 +70,17 @@ impl Rule for UnverifiedSignature {
                 continue;
             }
             // A GET/HEAD with nothing behind it is the provider's URL check.
-            let Some((severity, what)) = exposure(route)
-                .or_else(|| route.is_mutating().then(|| (Severity::Info, String::new())))
+            let Some(Exposure {
+                severity,
+                what,
+                unresolved,
+            }) = exposure(model, route).or_else(|| {
+                route.is_mutating().then(|| Exposure {
+                    severity: Severity::Info,
+                    what: String::new(),
+                    unresolved: Vec::new(),
+                })
+            })
             else {
                 continue;
             };
@@ -94,6 +103,9 @@ impl Rule for UnverifiedSignature {
                 route.at,
                 "Verify the raw body before using it: `stripe.webhooks.constructEvent(body, signature, secret)`, svix `new Webhook(secret).verify(body, headers)`, or an HMAC compared with `crypto.timingSafeEqual`; return 400 when it does not match.".into(),
             );
+            if !unresolved.is_empty() {
+                f = f.resting_on(shipgate_model::Confidence::Possible, &unresolved);
+            }
             if let Some(i) = route.facts.inputs.first() {
                 f.related.push(related(i.at, "payload read here"));
             }
