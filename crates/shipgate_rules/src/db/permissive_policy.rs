@@ -13,9 +13,11 @@ declare_rule! {
     /// `auth.role() = 'authenticated'`).
     /// - On `update`, `delete` or `all`: any user can change or delete anyone's rows
     ///   (high).
-    /// - On `insert` into a table with an owner or tenant column (`user_id`, `org_id`, ...):
-    ///   any user can create rows in someone else's name (high). Other inserts (a feedback
-    ///   form) are reported as `low`.
+    /// - On `insert` (or `all` with only `with check`, which shows no existing row) into a
+    ///   table with an owner or tenant column (`user_id`, `org_id`, ...): any user can
+    ///   create rows in someone else's name (high when a policy lets owners read their own
+    ///   rows, so the forged row shows up as the victim's; medium when nothing existing is
+    ///   read or changed through it). Other inserts (a feedback form) are reported as `low`.
     /// - On `select` from a table with an owner or tenant column: every user's rows are
     ///   readable by all (medium). Open reads of catalogue tables (`products`, `prices`)
     ///   are deliberate and not reported.
@@ -60,8 +62,24 @@ fn who(e: &PolicyExpr, p: &Policy) -> &'static str {
     }
 }
 
+/// Some policy lets users read the rows that are theirs.
+fn shown_to_owner(t: &Table) -> bool {
+    t.policies.iter().any(|p| {
+        p.permissive
+            && p.applies_to_users()
+            && matches!(p.command, PolicyCommand::Select | PolicyCommand::All)
+            && p.using
+                .as_ref()
+                .is_some_and(|e| e.scope == PolicyScope::Caller)
+    })
+}
+
+/// A column names who a row belongs to: an identity name, or a reference to a user.
 fn has_owner_column(t: &Table) -> bool {
     t.columns.iter().any(|c| is_identity_column(&c.name))
+        || t.foreign_keys
+            .iter()
+            .any(|fk| fk.references.eq_ignore_ascii_case("auth.users"))
 }
 
 impl Rule for PermissivePolicy {
@@ -83,11 +101,16 @@ impl Rule for PermissivePolicy {
             {
                 policies += 1;
                 let owner = has_owner_column(t);
-                let (expr, severity, what) = match p.command {
+                // A policy without USING shows no existing row: an `all` policy with only
+                // WITH CHECK admits new rows and nothing else.
+                let command = if p.command == PolicyCommand::All && p.using.is_none() {
+                    PolicyCommand::Insert
+                } else {
+                    p.command
+                };
+                let (expr, severity, what) = match command {
                     PolicyCommand::Update | PolicyCommand::Delete | PolicyCommand::All => {
-                        let Some(e) = loose(p.using.as_ref())
-                            .or_else(|| loose(p.with_check.as_ref()).filter(|_| p.using.is_none()))
-                        else {
+                        let Some(e) = loose(p.using.as_ref()) else {
                             continue;
                         };
                         let verb = match p.command {
@@ -105,11 +128,26 @@ impl Rule for PermissivePolicy {
                         let Some(e) = loose(p.with_check.as_ref()) else {
                             continue;
                         };
-                        if owner {
+                        if owner && shown_to_owner(t) {
+                            // The forged row lands in the victim's own view.
                             (
                                 e,
                                 Severity::High,
-                                format!("lets {} insert rows with any owner", who(e, p)),
+                                format!(
+                                    "lets {} insert rows with any owner, and owners read their rows, so a forged row shows up as theirs",
+                                    who(e, p)
+                                ),
+                            )
+                        } else if owner {
+                            // Rows in someone else's name, but nothing existing is read or
+                            // changed through it.
+                            (
+                                e,
+                                Severity::Medium,
+                                format!(
+                                    "lets {} insert rows with any owner (forged rows; it reads and changes none)",
+                                    who(e, p)
+                                ),
                             )
                         } else {
                             (
