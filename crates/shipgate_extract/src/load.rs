@@ -216,6 +216,32 @@ fn generated_or_minified(rel: &str, text: &str) -> Option<&'static str> {
     None
 }
 
+/// A file's text: UTF-8, or UTF-16 when it starts with a byte-order mark (what Windows
+/// shells write for `supabase gen types > types.ts`); invalid sequences are replaced.
+fn decode(bytes: Vec<u8>) -> Arc<str> {
+    let utf16 = |big_endian: bool| {
+        let units = bytes[2..].chunks_exact(2).map(|p| {
+            if big_endian {
+                u16::from_be_bytes([p[0], p[1]])
+            } else {
+                u16::from_le_bytes([p[0], p[1]])
+            }
+        });
+        let text: String = char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect();
+        Arc::from(text)
+    };
+    match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => utf16(false),
+        Some([0xFE, 0xFF]) => utf16(true),
+        _ => match String::from_utf8(bytes) {
+            Ok(s) => Arc::from(s),
+            Err(e) => Arc::from(String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        },
+    }
+}
+
 /// A file read only for its credentials: kept (as text, for evidence) when it holds one.
 /// Binary files (a NUL byte near the start) are passed over.
 fn secrets_only(rel: &str, bytes: &[u8]) -> Option<LoadedFile> {
@@ -274,10 +300,7 @@ pub fn load(
             if !code {
                 return Ok(secrets_only(&f.rel, &bytes));
             }
-            let text: Arc<str> = match String::from_utf8(bytes) {
-                Ok(s) => Arc::from(s),
-                Err(e) => Arc::from(String::from_utf8_lossy(e.as_bytes()).into_owned()),
-            };
+            let text = decode(bytes);
             let found = secrets::scan(&text);
             if js {
                 if let Some(why) = generated_or_minified(&f.rel, &text) {
@@ -361,4 +384,37 @@ pub fn load(
         }
     }
     (loaded, skipped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decode;
+
+    fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+        let mut out = if big_endian {
+            vec![0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE]
+        };
+        for u in text.encode_utf16() {
+            out.extend(if big_endian {
+                u.to_be_bytes()
+            } else {
+                u.to_le_bytes()
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn decodes_utf16_with_a_byte_order_mark() {
+        let src = "export type Db = { public: {} }\r\n// é\r\n";
+        assert_eq!(&*decode(utf16(src, false)), src);
+        assert_eq!(&*decode(utf16(src, true)), src);
+        assert_eq!(&*decode(src.as_bytes().to_vec()), src);
+        // An odd trailing byte and a lone surrogate are replaced, not fatal.
+        let mut odd = utf16("ab", false);
+        odd.extend([0x00, 0xD8, 0x41]);
+        assert_eq!(&*decode(odd), "ab\u{FFFD}");
+    }
 }

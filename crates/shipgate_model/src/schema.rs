@@ -61,6 +61,27 @@ pub struct Schema {
     pub prisma_relation_mode: bool,
     /// Drizzle table definitions in code, sorted by binding name.
     pub drizzle_tables: Vec<DrizzleTable>,
+    /// Database types generated from a live database (`supabase gen types`), in path order:
+    /// what production had when they were generated.
+    pub generated: Vec<GeneratedTypes>,
+}
+
+/// A database description generated from a live database.
+#[derive(Debug, Clone, Serialize)]
+pub struct GeneratedTypes {
+    pub at: Loc,
+    /// Tables and views.
+    pub tables: Vec<GeneratedTable>,
+    /// `schema.function`.
+    pub functions: Vec<String>,
+}
+
+/// A table or view as generated types describe it.
+#[derive(Debug, Clone, Serialize)]
+pub struct GeneratedTable {
+    pub schema: String,
+    pub name: String,
+    pub columns: Vec<String>,
 }
 
 /// A Drizzle table definition: `export const users = pgTable("users", { ... })`.
@@ -139,6 +160,42 @@ impl Schema {
 impl Schema {
     pub fn is_empty(&self) -> bool {
         self.sources.is_empty()
+    }
+
+    /// A table or view by name in the generated types, with where they are: `profiles`
+    /// finds `public.profiles`; a qualified name must match.
+    pub fn generated_table(&self, name: &str) -> Option<(Loc, &GeneratedTable)> {
+        let (schema, bare) = match name.split_once('.') {
+            Some((s, n)) => (Some(s), n),
+            None => (None, name),
+        };
+        self.generated.iter().find_map(|g| {
+            g.tables
+                .iter()
+                .find(|t| {
+                    t.name.eq_ignore_ascii_case(bare)
+                        && schema.is_none_or(|s| t.schema.eq_ignore_ascii_case(s))
+                })
+                .map(|t| (g.at, t))
+        })
+    }
+
+    /// Where generated types show the live database has `table.column`, if they do.
+    pub fn generated_column(&self, table: &str, column: &str) -> Option<Loc> {
+        let (schema, bare) = match table.split_once('.') {
+            Some((s, n)) => (Some(s), n),
+            None => (None, table),
+        };
+        self.generated.iter().find_map(|g| {
+            g.tables
+                .iter()
+                .any(|t| {
+                    t.name.eq_ignore_ascii_case(bare)
+                        && schema.is_none_or(|s| t.schema.eq_ignore_ascii_case(s))
+                        && t.columns.iter().any(|c| c.eq_ignore_ascii_case(column))
+                })
+                .then_some(g.at)
+        })
     }
 
     /// A table by name: `profiles` finds `public.profiles`; a qualified name must match.

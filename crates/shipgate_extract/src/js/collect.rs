@@ -1299,6 +1299,50 @@ fn test_fact(source: &str, e: &Expression) -> TestFact {
     t
 }
 
+/// Whether the branch a condition selects is the error path (`Some(true)`: `if (error)`,
+/// `if (err || !data)`) or the success path (`Some(false)`: `if (!error && data)`).
+fn error_branch(e: &Expression) -> Option<bool> {
+    use oxc_syntax::operator::{BinaryOperator as B, LogicalOperator as L, UnaryOperator as U};
+    match unwrap(e) {
+        Expression::UnaryExpression(u) if u.operator == U::LogicalNot => {
+            error_branch(&u.argument).map(|p| !p)
+        }
+        Expression::LogicalExpression(l) => {
+            let sides = [error_branch(&l.left), error_branch(&l.right)];
+            match l.operator {
+                // Both must hold: one side on the success path makes the whole so.
+                L::And if sides.contains(&Some(false)) => Some(false),
+                L::And if sides.contains(&Some(true)) => Some(true),
+                // Either may hold: one side on the error path makes the whole so.
+                L::Or if sides.contains(&Some(true)) => Some(true),
+                _ => None,
+            }
+        }
+        Expression::BinaryExpression(b) => {
+            let nothing = |x: &Expression| {
+                matches!(unwrap(x), Expression::NullLiteral(_)) || unwrap(x).is_undefined()
+            };
+            let subject = if nothing(&b.right) {
+                &b.left
+            } else if nothing(&b.left) {
+                &b.right
+            } else {
+                return None;
+            };
+            let present = match b.operator {
+                B::Inequality | B::StrictInequality => true,
+                B::Equality | B::StrictEquality => false,
+                _ => return None,
+            };
+            error_branch(subject).map(|p| p == present)
+        }
+        other => {
+            let path = path_of(other)?;
+            mentions_error(&[path]).then_some(true)
+        }
+    }
+}
+
 /// Whether a condition is true when its subject is present (see `TestFact`).
 fn polarity(e: &Expression) -> Option<bool> {
     use oxc_syntax::operator::{BinaryOperator as B, LogicalOperator as L, UnaryOperator as U};
@@ -1633,6 +1677,20 @@ impl<'a> Visit<'a> for Collector<'_> {
         self.fn_depth -= 1;
     }
 
+    fn visit_ts_type_alias_declaration(&mut self, it: &TSTypeAliasDeclaration<'a>) {
+        match super::db_types::from_alias(it) {
+            Some(t) => self.facts.db_types.push((mspan(it.span), t)),
+            None => walk::walk_ts_type_alias_declaration(self, it),
+        }
+    }
+
+    fn visit_ts_interface_declaration(&mut self, it: &TSInterfaceDeclaration<'a>) {
+        match super::db_types::from_interface(it) {
+            Some(t) => self.facts.db_types.push((mspan(it.span), t)),
+            None => walk::walk_ts_interface_declaration(self, it),
+        }
+    }
+
     fn visit_variable_declarator(&mut self, it: &VariableDeclarator<'a>) {
         self.record_binding(it.span, &it.id, it.init.as_ref());
         if let Some(init) = &it.init {
@@ -1871,6 +1929,17 @@ impl<'a> Visit<'a> for Collector<'_> {
             });
         }
         let on_error = test_fact(self.source, &it.test);
+        // `if (!error && data) { ... } else { <fallback> }`: the else is the error path.
+        if error_branch(&it.test) == Some(false)
+            && let Some(alt) = &it.alternate
+        {
+            self.visit_expression(&it.test);
+            self.visit_statement(&it.consequent);
+            self.fallback_depth += 1;
+            self.visit_statement(alt);
+            self.fallback_depth -= 1;
+            return;
+        }
         if on_error.exits_when_present != Some(false) && mentions_error(&on_error.refs) {
             self.visit_expression(&it.test);
             self.fallback_depth += 1;

@@ -616,6 +616,8 @@ pub struct JsFacts {
     pub drizzle_tables: Vec<(Span, super::drizzle::DrizzleTableFact)>,
     /// Links, buttons, forms, images and clickable elements, in source order.
     pub jsx: Vec<JsxElementFact>,
+    /// Database types generated from a live database, with the span of their declaration.
+    pub db_types: Vec<(Span, super::db_types::DbTypesFact)>,
 }
 
 impl JsFacts {

@@ -2,6 +2,7 @@
 
 pub mod collect;
 pub mod credentials;
+pub mod db_types;
 pub mod drizzle;
 pub mod env_cond;
 pub mod expr;

@@ -76,7 +76,43 @@ pub fn build(project: &Project) -> Schema {
     let mut schema = replay.finish(sources);
     prisma_models(project, &mut schema);
     drizzle_tables(project, &mut schema);
+    generated_types(project, &mut schema);
     schema
+}
+
+/// Database types generated from a live database, from every JS/TS file outside tests.
+fn generated_types(project: &Project, schema: &mut Schema) {
+    use shipgate_model::schema::{GeneratedTable, GeneratedTypes};
+    for (file, facts) in project.js_files() {
+        if super::project::is_test_path(project.path(file)) {
+            continue;
+        }
+        for (span, t) in &facts.db_types {
+            schema.generated.push(GeneratedTypes {
+                at: Loc::new(file, *span),
+                tables: t
+                    .tables
+                    .iter()
+                    .map(|(schema, name, columns)| GeneratedTable {
+                        schema: schema.clone(),
+                        name: name.clone(),
+                        columns: columns.clone(),
+                    })
+                    .collect(),
+                functions: t
+                    .functions
+                    .iter()
+                    .map(|(s, f)| format!("{s}.{f}"))
+                    .collect(),
+            });
+        }
+    }
+    schema.generated.sort_by(|a, b| {
+        project
+            .path(a.at.file)
+            .cmp(project.path(b.at.file))
+            .then(a.at.cmp(&b.at))
+    });
 }
 
 /// Drizzle table definitions from every JS/TS file outside tests.
@@ -618,6 +654,7 @@ impl Replay {
             prisma_models: Vec::new(),
             prisma_relation_mode: false,
             drizzle_tables: Vec::new(),
+            generated: Vec::new(),
         }
     }
 }

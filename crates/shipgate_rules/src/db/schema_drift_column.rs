@@ -4,7 +4,7 @@ use super::schema_drift_table::named_uses;
 use crate::util::{finding, related};
 use crate::{Outcome, Rule, declare_rule};
 use shipgate_model::schema::PrismaModel;
-use shipgate_model::{AppModel, ClientKind, RuleMeta, ValueRole};
+use shipgate_model::{AppModel, ClientKind, RuleMeta, Severity, ValueRole};
 use std::collections::BTreeSet;
 
 declare_rule! {
@@ -17,7 +17,13 @@ declare_rule! {
     /// `.values({...})` or `.set({...})` writes that the `pgTable` definition lacks.
     /// Embedded relations, JSON paths (`data->>key`), tables with unknown columns,
     /// Drizzle tables that spread shared columns, and models defined by two schemas in
-    /// one repository are skipped.
+    /// one repository are skipped, and so are queries that run only after another failed
+    /// (in a `catch`, or the `else` of `if (!error && data)`): the code's own fallback.
+    ///
+    /// When database types generated from the live database (`supabase gen types`, the
+    /// `Tables: { t: { Row: {...} } }` shape, UTF-8 or UTF-16) list the column, production
+    /// has it and only a database built from the migrations lacks it: that is reported
+    /// at `low`.
     ///
     /// ## Why it matters
     /// The query fails at run time ("column does not exist"), usually on a path the happy
@@ -80,7 +86,8 @@ impl Rule for SchemaDriftColumn {
             let Some(t) = model.schema.table(&name).filter(|t| !t.columns.is_empty()) else {
                 continue;
             };
-            for (route, op) in uses {
+            // A query that runs only after another failed is the code's own fallback.
+            for (route, op) in uses.into_iter().filter(|(_, op)| !op.fallback) {
                 let named = op.values.iter().map(|v| v.column.as_str());
                 for col in named.chain(op.columns.iter().map(String::as_str)) {
                     if unjudgeable(col) {
@@ -88,6 +95,30 @@ impl Rule for SchemaDriftColumn {
                     }
                     checked += 1;
                     if t.column(col).is_some() || !seen.insert((t.qualified(), col.to_string())) {
+                        continue;
+                    }
+                    // Types generated from the live database have it: production works,
+                    // a database built from the migrations alone does not.
+                    if let Some(live) = model.schema.generated_column(&t.qualified(), col) {
+                        let mut f = finding(
+                            &Self::META,
+                            Severity::Low,
+                            format!(
+                                "`{}` uses column `{col}` of `{}`, which no migration adds; the generated database types ({}) show the live database has it, so only a database built from the migrations lacks it",
+                                route.entity(),
+                                t.qualified(),
+                                model.describe(live)
+                            ),
+                            Some(op.at),
+                            format!("column {}.{col}", t.qualified()),
+                            format!(
+                                "Pull the live schema into a migration (`supabase db diff`) so `{}.{col}` is versioned.",
+                                t.qualified()
+                            ),
+                        );
+                        f.related
+                            .push(related(live, "generated from the live database"));
+                        findings.push(f);
                         continue;
                     }
                     let mut f = finding(

@@ -11,7 +11,9 @@ declare_rule! {
     /// replayed migrations never create: not a table, not a view, not a platform table
     /// such as `auth.users`. When most of the tables the code uses are missing, the
     /// migrations are clearly incomplete and one repository-level finding says how many,
-    /// instead of one per table.
+    /// instead of one per table. When database types generated from the live database
+    /// (`supabase gen types`) list the table, production has it and the finding is
+    /// `medium`: the migrations are incomplete and its row level security is unreviewed.
     ///
     /// ## Why it matters
     /// The table exists only in someone's database. A fresh environment built from the
@@ -148,6 +150,28 @@ impl Rule for SchemaDriftTable {
         } else {
             for (table, uses) in missing {
                 let (route, op) = uses[0];
+                // Types generated from the live database have it: production works, but
+                // the table and its row level security are not versioned.
+                if let Some((live, _)) = model.schema.generated_table(table) {
+                    let mut f = finding(
+                        &Self::META,
+                        Severity::Medium,
+                        format!(
+                            "`{}` queries `{table}`, which no migration creates; the generated database types ({}) show the live database has it, so production works, but a database built from the migrations fails here and the table's row level security is unreviewed",
+                            route.entity(),
+                            model.describe(live)
+                        ),
+                        Some(op.at),
+                        format!("table {table}"),
+                        format!(
+                            "Pull the live schema into a migration (`supabase db pull`) so `{table}` and its policies are versioned."
+                        ),
+                    );
+                    f.related
+                        .push(related(live, "generated from the live database"));
+                    findings.push(f);
+                    continue;
+                }
                 let mut f = finding(
                     &Self::META,
                     Self::META.severity,
