@@ -3,7 +3,7 @@
 
 use crate::util::finding;
 use crate::{Outcome, Rule, declare_rule};
-use shipgate_model::{AppModel, CorsOrigin, RuleMeta, Severity};
+use shipgate_model::{AppModel, CorsOrigin, FileId, Guard, InputSource, Route, RuleMeta, Severity};
 
 declare_rule! {
     /// ## What it checks
@@ -16,7 +16,10 @@ declare_rule! {
     /// headers and `vercel.json`. Origins checked against an allowlist, and `*` without
     /// credentials, are not reported. A reflected origin is high; `*` with credentials is
     /// medium, because browsers refuse that combination (the config is broken rather
-    /// than open).
+    /// than open). A reflected origin is medium too when none of the handlers it covers
+    /// (those in its file, or every handler for an app-wide setting) checks a session or
+    /// reads a cookie or the `Authorization` header: their answers are the same for every
+    /// caller, so a foreign site reads nothing it could not fetch itself.
     ///
     /// ## Why it matters
     /// With a reflected origin and credentials, any website a signed-in user visits can
@@ -45,6 +48,31 @@ declare_rule! {
     }
 }
 
+/// Whether a response the CORS setting covers depends on who is asking: a handler in its
+/// file (or, for app-wide settings, any handler) checks a session or reads a cookie or
+/// the `Authorization` header. With no handlers known, it is assumed to.
+fn serves_the_caller(model: &AppModel, file: FileId) -> bool {
+    let in_file: Vec<&Route> = model.routes.iter().filter(|r| r.at.file == file).collect();
+    let covered: Vec<&Route> = if in_file.is_empty() {
+        model.routes.iter().collect()
+    } else {
+        in_file
+    };
+    covered.is_empty()
+        || covered.iter().any(|r| {
+            matches!(r.guard, Guard::InRoute | Guard::Middleware)
+                || r.unenforced_session.is_some()
+                || r.facts.inputs.iter().any(|i| {
+                    i.source == InputSource::Cookies
+                        || (i.source == InputSource::Headers
+                            && i.field.as_deref().is_some_and(|f| {
+                                f.eq_ignore_ascii_case("authorization")
+                                    || f.eq_ignore_ascii_case("cookie")
+                            }))
+                })
+        })
+}
+
 impl Rule for CorsWildcardCredentials {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -61,6 +89,13 @@ impl Rule for CorsWildcardCredentials {
             };
             let cred_line = model.describe(cred);
             let (severity, message) = match c.origin {
+                CorsOrigin::Reflected if !serves_the_caller(model, c.at.file) => (
+                    Severity::Medium,
+                    format!(
+                        "{} echoes back whatever origin the request names and allows credentials (`true` at {cred_line}), but the handlers it covers check no session and read no cookie, so their responses look the same to every caller; if they do depend on the caller, any website can read them",
+                        c.via
+                    ),
+                ),
                 CorsOrigin::Reflected => (
                     Self::META.severity,
                     format!(
