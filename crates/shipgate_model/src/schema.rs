@@ -355,6 +355,29 @@ pub struct Function {
     /// `SET search_path = ...` in the definition or a later `ALTER FUNCTION`.
     pub search_path_set: bool,
     pub at: Loc,
+    /// `(name, type)` of the input parameters, lower-case.
+    pub args: Vec<(String, String)>,
+    /// The result type, lower-case (`trigger`, `void`, `setof public.orders`).
+    pub returns: String,
+    /// The body reads who is calling (`auth.uid()`, `auth.jwt()`, the JWT claims).
+    pub reads_caller: bool,
+    /// The body inserts, updates or deletes rows.
+    pub writes: bool,
+    /// Functions the body calls, lower-case, bare names.
+    pub calls: Vec<String>,
+    /// Roles that may execute it, lower-case: Postgres grants `public` by default and
+    /// Supabase's default privileges grant `anon`, `authenticated` and `service_role`;
+    /// later grants and revokes (and `alter default privileges`) change the list.
+    pub executable_by: Vec<String>,
+}
+
+impl Function {
+    /// Whether `role` may execute it, directly or through `public`.
+    pub fn executable_by(&self, role: &str) -> bool {
+        self.executable_by
+            .iter()
+            .any(|r| r == role || r == "public")
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

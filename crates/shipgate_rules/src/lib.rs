@@ -126,6 +126,7 @@ pub static RULES: &[&dyn Rule] = &[
     &config::env_validation_not_called::EnvValidationNotCalled,
     &config::public_secret::PublicSecret,
     &config::security_headers_missing::SecurityHeadersMissing,
+    &db::definer_function_exposed::DefinerFunctionExposed,
     &db::grants_to_anon::GrantsToAnon,
     &db::missing_fk_index::MissingFkIndex,
     &db::no_audit_log::NoAuditLog,

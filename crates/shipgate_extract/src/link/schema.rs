@@ -218,10 +218,29 @@ struct Replay {
     tables: BTreeMap<Key, Table>,
     views: Vec<String>,
     functions: BTreeMap<Key, Function>,
+    /// Who may execute functions created from now on (see `Function::executable_by`);
+    /// `None` until a statement changes the defaults.
+    default_exec: Option<Vec<String>>,
+    /// Functions whose privileges the migrations list explicitly.
+    explicit_acl: std::collections::BTreeSet<Key>,
     buckets: BTreeMap<String, Bucket>,
     grants: Vec<Grant>,
     revokes: Vec<Grant>,
     skipped: Vec<SkippedStatement>,
+}
+
+/// Adds or removes roles from who may execute a function.
+fn change_access(exec: &mut Vec<String>, grant: bool, roles: &[String]) {
+    if grant {
+        for r in roles {
+            if !exec.contains(r) {
+                exec.push(r.clone());
+            }
+        }
+        exec.sort();
+    } else {
+        exec.retain(|r| !roles.contains(r));
+    }
 }
 
 fn key(q: &QName) -> Key {
@@ -525,8 +544,18 @@ impl Replay {
                 name,
                 security_definer,
                 search_path_set,
+                shape,
             } => {
                 let k = key(name);
+                // `create or replace` keeps the privileges the function had.
+                let executable_by = match self.functions.get(&k) {
+                    Some(f) => f.executable_by.clone(),
+                    None => self.default_exec.clone().unwrap_or_else(|| {
+                        ["anon", "authenticated", "public", "service_role"]
+                            .map(String::from)
+                            .to_vec()
+                    }),
+                };
                 self.functions.insert(
                     k.clone(),
                     Function {
@@ -535,8 +564,45 @@ impl Replay {
                         security_definer: *security_definer,
                         search_path_set: *search_path_set,
                         at,
+                        args: shape.args.clone(),
+                        returns: shape.returns.clone(),
+                        reads_caller: shape.reads_caller,
+                        writes: shape.writes,
+                        calls: shape.calls.clone(),
+                        executable_by,
                     },
                 );
+            }
+            SqlFact::FunctionAccess {
+                grant,
+                functions,
+                roles,
+            } => {
+                for n in functions {
+                    let k = key(n);
+                    let Some(f) = self.functions.get_mut(&k) else {
+                        continue;
+                    };
+                    // Grants to named roles after `public` was taken away state the whole
+                    // list (how `pg_dump` writes privileges, and what the author means):
+                    // the API roles keep access only if granted.
+                    if *grant
+                        && !f.executable_by.iter().any(|r| r == "public")
+                        && self.explicit_acl.insert(k)
+                    {
+                        f.executable_by
+                            .retain(|r| !matches!(r.as_str(), "anon" | "authenticated"));
+                    }
+                    change_access(&mut f.executable_by, *grant, roles);
+                }
+            }
+            SqlFact::DefaultFunctionAccess { grant, roles } => {
+                let exec = self.default_exec.get_or_insert_with(|| {
+                    ["anon", "authenticated", "public", "service_role"]
+                        .map(String::from)
+                        .to_vec()
+                });
+                change_access(exec, *grant, roles);
             }
             SqlFact::AlterFunction {
                 name,
@@ -573,6 +639,18 @@ impl Replay {
                 roles,
                 columns,
             } => {
+                // `... on all functions in schema s`: every function there now.
+                for o in objects {
+                    if let Some(schema) = o.strip_prefix("all functions in schema ") {
+                        for f in self
+                            .functions
+                            .values_mut()
+                            .filter(|f| f.schema.eq_ignore_ascii_case(schema))
+                        {
+                            change_access(&mut f.executable_by, *grant, roles);
+                        }
+                    }
+                }
                 if *grant {
                     for o in objects {
                         self.grants.push(Grant {

@@ -1,7 +1,7 @@
 //! Turns pg_query's parse tree of one statement into a [`SqlFact`]. Statements that do
 //! not change the schema shipgate models (comments, triggers, seeds) give nothing.
 
-use super::facts::{AlterCmd, ColumnFact, ForeignKeyFact, QName, SqlFact};
+use super::facts::{AlterCmd, ColumnFact, ForeignKeyFact, FunctionShape, QName, SqlFact};
 use super::policy;
 use pg_query::NodeEnum;
 use pg_query::protobuf::{
@@ -132,6 +132,7 @@ pub fn statement(node: &NodeEnum, base: u32, out: &mut Vec<SqlFact>) {
                 name,
                 security_definer: definer == Some(true),
                 search_path_set: search_path,
+                shape: function_shape(s),
             });
         }
         NodeEnum::AlterFunctionStmt(s) => {
@@ -145,7 +146,24 @@ pub fn statement(node: &NodeEnum, base: u32, out: &mut Vec<SqlFact>) {
                 search_path_set: search_path,
             });
         }
-        NodeEnum::GrantStmt(s) => grant(s, out),
+        NodeEnum::GrantStmt(s) => {
+            if let Some(f) = function_access(s) {
+                out.push(f);
+            } else {
+                grant(s, out);
+            }
+        }
+        NodeEnum::AlterDefaultPrivilegesStmt(s) => {
+            if let Some(a) = &s.action
+                && is_function_kind(a.objtype)
+                && executes(a)
+            {
+                out.push(SqlFact::DefaultFunctionAccess {
+                    grant: a.is_grant,
+                    roles: roles(&a.grantees),
+                });
+            }
+        }
         NodeEnum::CreateTrigStmt(s) => {
             // TRIGGER_TYPE_BEFORE = 2, TRIGGER_TYPE_UPDATE = 16 (Postgres' pg_trigger.h).
             let before = s.timing & 2 != 0;
@@ -452,6 +470,188 @@ fn role_name(r: &pb::RoleSpec) -> String {
         }
         _ => r.rolename.to_ascii_lowercase(),
     }
+}
+
+fn is_function_kind(objtype: i32) -> bool {
+    matches!(
+        ObjectType::try_from(objtype),
+        Ok(ObjectType::ObjectFunction | ObjectType::ObjectRoutine | ObjectType::ObjectProcedure)
+    )
+}
+
+/// The statement grants or revokes `EXECUTE` (or `ALL`).
+fn executes(s: &pb::GrantStmt) -> bool {
+    s.privileges.is_empty()
+        || s.privileges.iter().any(|p| {
+            matches!(p.node.as_ref(), Some(NodeEnum::AccessPriv(a))
+                if a.priv_name.eq_ignore_ascii_case("execute") || a.priv_name.eq_ignore_ascii_case("all"))
+        })
+}
+
+/// `GRANT/REVOKE EXECUTE ON FUNCTION f(...)`, naming the functions.
+fn function_access(s: &pb::GrantStmt) -> Option<SqlFact> {
+    if !is_function_kind(s.objtype)
+        || GrantTargetType::try_from(s.targtype) != Ok(GrantTargetType::AclTargetObject)
+        || !executes(s)
+    {
+        return None;
+    }
+    let functions = s
+        .objects
+        .iter()
+        .filter_map(|o| match o.node.as_ref()? {
+            NodeEnum::ObjectWithArgs(w) => name_list(&w.objname),
+            _ => None,
+        })
+        .collect();
+    Some(SqlFact::FunctionAccess {
+        grant: s.is_grant,
+        functions,
+        roles: roles(&s.grantees),
+    })
+}
+
+/// Inputs, result and body facts of a `CREATE FUNCTION`.
+fn function_shape(s: &pb::CreateFunctionStmt) -> FunctionShape {
+    use pb::FunctionParameterMode as M;
+    let args = s
+        .parameters
+        .iter()
+        .filter_map(|p| match p.node.as_ref()? {
+            NodeEnum::FunctionParameter(fp) => Some(fp),
+            _ => None,
+        })
+        .filter(|fp| {
+            !matches!(
+                M::try_from(fp.mode),
+                Ok(M::FuncParamOut | M::FuncParamTable)
+            )
+        })
+        .map(|fp| {
+            (
+                fp.name.to_ascii_lowercase(),
+                type_name(fp.arg_type.as_ref()),
+            )
+        })
+        .collect();
+    let returns = match &s.return_type {
+        Some(t) if t.setof => format!("setof {}", type_name(Some(t))),
+        t => type_name(t.as_ref()),
+    };
+    let mut body = String::new();
+    for o in &s.options {
+        if let Some(NodeEnum::DefElem(d)) = o.node.as_ref()
+            && d.defname == "as"
+            && let Some(NodeEnum::List(l)) = d.arg.as_deref().and_then(|a| a.node.as_ref())
+            && let Some(text) = l.items.first().and_then(string_of)
+        {
+            body = text.to_string();
+        }
+    }
+    if body.is_empty()
+        && let Some(b) = &s.sql_body
+        && let Some(n) = b.node.as_ref()
+    {
+        body = n.deparse().unwrap_or_default();
+    }
+    body_facts(&body, args, returns)
+}
+
+/// What a function body does, read from its text with comments and strings removed.
+fn body_facts(body: &str, args: Vec<(String, String)>, returns: String) -> FunctionShape {
+    let code = strip_comments_and_strings(body).to_ascii_lowercase();
+    let words: Vec<&str> = code
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let compact: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    let reads_caller = [
+        "auth.uid(",
+        "auth.jwt(",
+        "auth.role(",
+        "auth.email(",
+        "request.jwt",
+    ]
+    .iter()
+    .any(|k| compact.contains(k))
+        || words
+            .iter()
+            .any(|w| matches!(*w, "current_user" | "session_user"));
+    // `insert into`, `delete from`, `update t set`; not `select ... for update`.
+    let writes = (0..words.len()).any(|i| {
+        let next = words.get(i + 1).copied().unwrap_or("");
+        let prev = if i > 0 { words[i - 1] } else { "" };
+        match words[i] {
+            "insert" => next == "into",
+            "delete" => next == "from",
+            "update" => prev != "for" && prev != "do" && next != "set" && !next.is_empty(),
+            _ => false,
+        }
+    });
+    // A name right before `(`: a call.
+    let mut calls = Vec::new();
+    let bytes = code.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'(' {
+            let end = code[..i].trim_end().len();
+            let start = code[..end]
+                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+                .map_or(0, |p| p + 1);
+            let name = &code[start..end];
+            let bare = name.rsplit('.').next().unwrap_or(name);
+            if !bare.is_empty() && !calls.iter().any(|c| c == bare) {
+                calls.push(bare.to_string());
+            }
+        }
+        i += 1;
+    }
+    FunctionShape {
+        args,
+        returns,
+        reads_caller,
+        writes,
+        calls,
+    }
+}
+
+/// The text with `--` and `/* */` comments and quoted strings blanked out.
+fn strip_comments_and_strings(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '-' if chars.peek() == Some(&'-') => {
+                for n in chars.by_ref() {
+                    if n == '\n' {
+                        out.push('\n');
+                        break;
+                    }
+                }
+            }
+            '/' if chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut prev = ' ';
+                for n in chars.by_ref() {
+                    if prev == '*' && n == '/' {
+                        break;
+                    }
+                    prev = n;
+                }
+                out.push(' ');
+            }
+            '\'' => {
+                for n in chars.by_ref() {
+                    if n == '\'' {
+                        break;
+                    }
+                }
+                out.push_str("''");
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// `(security definer?, search_path set?)` from function options or ALTER actions.

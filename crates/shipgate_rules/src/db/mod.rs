@@ -1,6 +1,7 @@
 //! db: rules about the database schema the migrations define (row level security,
 //! policies, functions, grants, storage), joined with the code that uses each table.
 
+pub mod definer_function_exposed;
 pub mod grants_to_anon;
 pub mod missing_fk_index;
 pub mod no_audit_log;

@@ -1,0 +1,169 @@
+//! db/definer-function-exposed: a SECURITY DEFINER function the Data API serves that
+//! trusts a user, tenant or amount argument from its caller.
+
+use crate::util::{finding, is_identity_column, is_tenant_column};
+use crate::{Outcome, Rule, declare_rule};
+use shipgate_model::names::{bare_parameter, is_amount_name};
+use shipgate_model::schema::Function;
+use shipgate_model::{AppModel, RuleMeta, Severity};
+
+declare_rule! {
+    /// ## What it checks
+    /// `SECURITY DEFINER` functions in the `public` schema that `anon` or `authenticated`
+    /// may execute, and that take a user, tenant or amount argument (`p_user_id`,
+    /// `org_id`, `amount`, `credits`) without ever reading who is calling: no
+    /// `auth.uid()`, `auth.jwt()`, `auth.role()` or JWT claims in the body or in a project
+    /// function it calls. Postgres lets `public` execute every new function and
+    /// Supabase's default privileges grant `anon` and `authenticated` too, so a function
+    /// counts as callable unless a `revoke execute ... from anon` (or `authenticated`)
+    /// in the migrations takes it away. Trigger functions are not callable and are
+    /// skipped.
+    ///
+    /// Critical when the body inserts, updates or deletes rows; high when it returns rows
+    /// (a set, a table type, JSON); medium when it returns one value (a yes/no, a count).
+    ///
+    /// ## Why it matters
+    /// Supabase serves every such function at `/rest/v1/rpc/<name>` to anyone holding the
+    /// public anon key, and a definer function runs with its owner's rights, past row
+    /// level security: whoever calls it picks the user, the tenant or the amount. One
+    /// request mints credits for any account, or lists another tenant's rows.
+    ///
+    /// ## How to fix
+    /// Derive the caller inside the function instead of taking it as an argument
+    /// (`where user_id = auth.uid()`), or check the argument against it and raise; when
+    /// only your server calls it, take it off the API and call it with the service role.
+    ///
+    /// ## Example
+    /// ```sql
+    /// -- flagged: anyone can add credits to any account
+    /// create function public.grant_credits(p_user uuid, p_amount int) returns void
+    /// language sql security definer set search_path = '' as $$
+    ///   update public.wallets set credits = credits + p_amount where owner_id = p_user;
+    /// $$;
+    /// -- fixed: only the server may call it
+    /// revoke execute on function public.grant_credits(uuid, int) from public, anon, authenticated;
+    /// ```
+    pub struct DefinerFunctionExposed {
+        id: "db/definer-function-exposed",
+        category: Db,
+        severity: Critical,
+        effort: Small,
+        summary: "A SECURITY DEFINER function callable through the Data API that trusts a user, tenant or amount argument",
+    }
+}
+
+/// Whether the function, or a project function it calls (two levels down), reads who
+/// is calling.
+fn reads_caller(model: &AppModel, f: &Function, depth: u8) -> bool {
+    f.reads_caller
+        || (depth > 0
+            && f.calls.iter().any(|c| {
+                model
+                    .schema
+                    .functions
+                    .iter()
+                    .filter(|g| g.name.eq_ignore_ascii_case(c) && g.name != f.name)
+                    .any(|g| reads_caller(model, g, depth - 1))
+            }))
+}
+
+/// The arguments that pick a user, a tenant or an amount.
+fn trusted_args(f: &Function) -> Vec<&str> {
+    f.args
+        .iter()
+        .map(|(name, _)| name.as_str())
+        .filter(|name| {
+            let bare = bare_parameter(name);
+            is_identity_column(bare) || is_tenant_column(bare) || is_amount_name(bare)
+        })
+        .collect()
+}
+
+impl Rule for DefinerFunctionExposed {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, model: &AppModel) -> Outcome {
+        if !super::supabase_api(model) {
+            return Outcome::not_applicable("no Supabase migrations");
+        }
+        let exposed: Vec<&Function> = model
+            .schema
+            .functions
+            .iter()
+            .filter(|f| f.security_definer && f.schema == "public")
+            .filter(|f| !matches!(f.returns.as_str(), "trigger" | "event_trigger"))
+            .filter(|f| f.executable_by("anon") || f.executable_by("authenticated"))
+            .collect();
+        if exposed.is_empty() {
+            return Outcome::not_applicable(
+                "no security definer function in public that API users may execute",
+            );
+        }
+        let mut findings = Vec::new();
+        for f in &exposed {
+            let args = trusted_args(f);
+            if args.is_empty() || reads_caller(model, f, 2) {
+                continue;
+            }
+            let who = if f.executable_by("anon") {
+                "anyone with the public anon key"
+            } else {
+                "every signed-in user"
+            };
+            // A single value (a yes/no, a count) tells less than rows do.
+            let rows = f.returns.starts_with("setof ")
+                || matches!(f.returns.as_str(), "json" | "jsonb" | "record" | "table")
+                || f.returns.contains('.');
+            let (severity, does) = if f.writes {
+                (
+                    Severity::Critical,
+                    "changes rows for whichever one they name",
+                )
+            } else if rows {
+                (Severity::High, "reads rows of whichever one they name")
+            } else {
+                (
+                    Severity::Medium,
+                    "learns a value (a yes/no, a count) about whichever one they name",
+                )
+            };
+            let named: Vec<String> = args.iter().map(|a| format!("`{a}`")).collect();
+            findings.push(finding(
+                &Self::META,
+                severity,
+                format!(
+                    "`{}.{}` is `security definer` (it runs with its owner's rights, past row level security) and {who} can call it at `/rest/v1/rpc/{}`; it takes {} from the caller and never reads who is calling (`auth.uid()`), so a caller {does}",
+                    f.schema,
+                    f.name,
+                    f.name,
+                    named.join(", "),
+                ),
+                Some(f.at),
+                format!("function {}.{}", f.schema, f.name),
+                format!(
+                    "Derive the caller inside the function (`auth.uid()`) or check {} against it and raise; if only your server calls it, `revoke execute on function {}.{} from public, anon, authenticated` and call it with the service role.",
+                    named.join(", "),
+                    f.schema,
+                    f.name
+                ),
+            ));
+        }
+        Outcome::from_findings(
+            findings,
+            format!(
+                "{} callable security definer function(s) check who is calling or take no user, tenant or amount",
+                exposed.len()
+            ),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fixtures() {
+        crate::testing::check_fixtures(super::DefinerFunctionExposed::META.id);
+    }
+}
