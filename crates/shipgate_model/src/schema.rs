@@ -363,6 +363,8 @@ pub struct Function {
     pub reads_caller: bool,
     /// The body inserts, updates or deletes rows.
     pub writes: bool,
+    /// The body updates or deletes rows (not only inserts new ones).
+    pub changes: bool,
     /// Functions the body calls, lower-case, bare names.
     pub calls: Vec<String>,
     /// Roles that may execute it, lower-case: Postgres grants `public` by default and

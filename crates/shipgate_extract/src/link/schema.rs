@@ -221,25 +221,41 @@ struct Replay {
     /// Who may execute functions created from now on (see `Function::executable_by`);
     /// `None` until a statement changes the defaults.
     default_exec: Option<Vec<String>>,
-    /// Functions whose privileges the migrations list explicitly.
-    explicit_acl: std::collections::BTreeSet<Key>,
+    /// Roles the migrations granted each function to by name.
+    explicit_grants: BTreeMap<Key, Vec<String>>,
     buckets: BTreeMap<String, Bucket>,
     grants: Vec<Grant>,
     revokes: Vec<Grant>,
     skipped: Vec<SkippedStatement>,
 }
 
-/// Adds or removes roles from who may execute a function.
-fn change_access(exec: &mut Vec<String>, grant: bool, roles: &[String]) {
+/// Adds or removes roles from who may execute a function. A revoke from `public` also
+/// takes away the API roles' access by default (`anon`, `authenticated`) unless they were
+/// granted it by name: a `pg_dump` lists every grant after revoking from `public`, and
+/// that is what an author who revokes from `public` means.
+fn change_function_access(
+    exec: &mut Vec<String>,
+    explicit: &mut Vec<String>,
+    grant: bool,
+    roles: &[String],
+) {
     if grant {
         for r in roles {
             if !exec.contains(r) {
                 exec.push(r.clone());
             }
+            if !explicit.contains(r) {
+                explicit.push(r.clone());
+            }
         }
         exec.sort();
     } else {
-        exec.retain(|r| !roles.contains(r));
+        let from_public = roles.iter().any(|r| r == "public");
+        let implied = |r: &String| {
+            from_public && matches!(r.as_str(), "anon" | "authenticated") && !explicit.contains(r)
+        };
+        exec.retain(|r| !roles.contains(r) && !implied(r));
+        explicit.retain(|r| !roles.contains(r));
     }
 }
 
@@ -568,6 +584,7 @@ impl Replay {
                         returns: shape.returns.clone(),
                         reads_caller: shape.reads_caller,
                         writes: shape.writes,
+                        changes: shape.changes,
                         calls: shape.calls.clone(),
                         executable_by,
                     },
@@ -583,17 +600,8 @@ impl Replay {
                     let Some(f) = self.functions.get_mut(&k) else {
                         continue;
                     };
-                    // Grants to named roles after `public` was taken away state the whole
-                    // list (how `pg_dump` writes privileges, and what the author means):
-                    // the API roles keep access only if granted.
-                    if *grant
-                        && !f.executable_by.iter().any(|r| r == "public")
-                        && self.explicit_acl.insert(k)
-                    {
-                        f.executable_by
-                            .retain(|r| !matches!(r.as_str(), "anon" | "authenticated"));
-                    }
-                    change_access(&mut f.executable_by, *grant, roles);
+                    let explicit = self.explicit_grants.entry(k).or_default();
+                    change_function_access(&mut f.executable_by, explicit, *grant, roles);
                 }
             }
             SqlFact::DefaultFunctionAccess { grant, roles } => {
@@ -602,7 +610,7 @@ impl Replay {
                         .map(String::from)
                         .to_vec()
                 });
-                change_access(exec, *grant, roles);
+                change_function_access(exec, &mut Default::default(), *grant, roles);
             }
             SqlFact::AlterFunction {
                 name,
@@ -642,12 +650,13 @@ impl Replay {
                 // `... on all functions in schema s`: every function there now.
                 for o in objects {
                     if let Some(schema) = o.strip_prefix("all functions in schema ") {
-                        for f in self
+                        for (k, f) in self
                             .functions
-                            .values_mut()
-                            .filter(|f| f.schema.eq_ignore_ascii_case(schema))
+                            .iter_mut()
+                            .filter(|(_, f)| f.schema.eq_ignore_ascii_case(schema))
                         {
-                            change_access(&mut f.executable_by, *grant, roles);
+                            let explicit = self.explicit_grants.entry(k.clone()).or_default();
+                            change_function_access(&mut f.executable_by, explicit, *grant, roles);
                         }
                     }
                 }

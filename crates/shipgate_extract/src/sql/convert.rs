@@ -578,16 +578,21 @@ fn body_facts(body: &str, args: Vec<(String, String)>, returns: String) -> Funct
             .iter()
             .any(|w| matches!(*w, "current_user" | "session_user"));
     // `insert into`, `delete from`, `update t set`; not `select ... for update`.
-    let writes = (0..words.len()).any(|i| {
-        let next = words.get(i + 1).copied().unwrap_or("");
-        let prev = if i > 0 { words[i - 1] } else { "" };
-        match words[i] {
-            "insert" => next == "into",
-            "delete" => next == "from",
-            "update" => prev != "for" && prev != "do" && next != "set" && !next.is_empty(),
-            _ => false,
-        }
-    });
+    let statement = |kinds: &[&str]| {
+        (0..words.len()).any(|i| {
+            let next = words.get(i + 1).copied().unwrap_or("");
+            let prev = if i > 0 { words[i - 1] } else { "" };
+            kinds.contains(&words[i])
+                && match words[i] {
+                    "insert" => next == "into",
+                    "delete" => next == "from",
+                    "update" => prev != "for" && prev != "do" && next != "set" && !next.is_empty(),
+                    _ => false,
+                }
+        })
+    };
+    let changes = statement(&["update", "delete"]);
+    let writes = changes || statement(&["insert"]);
     // A name right before `(`: a call.
     let mut calls = Vec::new();
     let bytes = code.as_bytes();
@@ -611,6 +616,7 @@ fn body_facts(body: &str, args: Vec<(String, String)>, returns: String) -> Funct
         returns,
         reads_caller,
         writes,
+        changes,
         calls,
     }
 }

@@ -200,6 +200,8 @@ pub struct FunctionShape {
     pub reads_caller: bool,
     /// The body inserts, updates or deletes rows.
     pub writes: bool,
+    /// The body updates or deletes rows (not only inserts new ones).
+    pub changes: bool,
     /// Names the body calls (`is_member(...)`, `public.has_role(...)`), lower-case, bare.
     pub calls: Vec<String>,
 }

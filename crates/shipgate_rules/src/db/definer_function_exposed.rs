@@ -5,7 +5,7 @@ use crate::util::{finding, is_identity_column, is_tenant_column};
 use crate::{Outcome, Rule, declare_rule};
 use shipgate_model::names::{bare_parameter, is_amount_name};
 use shipgate_model::schema::Function;
-use shipgate_model::{AppModel, RuleMeta, Severity};
+use shipgate_model::{AppModel, Confidence, RuleMeta, Severity};
 
 declare_rule! {
     /// ## What it checks
@@ -19,8 +19,12 @@ declare_rule! {
     /// in the migrations takes it away. Trigger functions are not callable and are
     /// skipped.
     ///
-    /// Critical when the body inserts, updates or deletes rows; high when it returns rows
-    /// (a set, a table type, JSON); medium when it returns one value (a yes/no, a count).
+    /// Critical when the body updates or deletes rows; high when it returns rows (a set, a
+    /// table type, JSON); medium when it only inserts (a forged log line) or returns one
+    /// value (a yes/no, a count). A revoke from `public` is taken to end the API roles'
+    /// default access too, as in a `pg_dump`, which lists every grant after it. When
+    /// database types generated from the live database list functions but not this one,
+    /// it may never have been applied: the finding needs review (medium).
     ///
     /// ## Why it matters
     /// Supabase serves every such function at `/rest/v1/rpc/<name>` to anyone holding the
@@ -116,10 +120,17 @@ impl Rule for DefinerFunctionExposed {
             let rows = f.returns.starts_with("setof ")
                 || matches!(f.returns.as_str(), "json" | "jsonb" | "record" | "table")
                 || f.returns.contains('.');
-            let (severity, does) = if f.writes {
+            let (severity, does) = if f.changes {
                 (
                     Severity::Critical,
                     "changes rows for whichever one they name",
+                )
+            } else if f.writes {
+                // New rows in someone's name (a log line, an event); nothing existing is
+                // changed.
+                (
+                    Severity::Medium,
+                    "adds rows in the name of whichever one they name",
                 )
             } else if rows {
                 (Severity::High, "reads rows of whichever one they name")
@@ -130,7 +141,7 @@ impl Rule for DefinerFunctionExposed {
                 )
             };
             let named: Vec<String> = args.iter().map(|a| format!("`{a}`")).collect();
-            findings.push(finding(
+            let mut out = finding(
                 &Self::META,
                 severity,
                 format!(
@@ -148,7 +159,31 @@ impl Rule for DefinerFunctionExposed {
                     f.schema,
                     f.name
                 ),
-            ));
+            );
+            // Types generated from the live database list its functions: one missing
+            // there may never have been applied.
+            let qualified = format!("{}.{}", f.schema, f.name);
+            let listing: Vec<_> = model
+                .schema
+                .generated
+                .iter()
+                .filter(|g| !g.functions.is_empty())
+                .collect();
+            let absent_live = !listing.is_empty()
+                && listing.iter().all(|g| {
+                    !g.functions
+                        .iter()
+                        .any(|n| n.eq_ignore_ascii_case(&qualified))
+                });
+            if absent_live {
+                out = out.resting_on(
+                    Confidence::Possible,
+                    &[format!(
+                        "whether `{qualified}` exists in the live database: the generated database types do not list it"
+                    )],
+                );
+            }
+            findings.push(out);
         }
         Outcome::from_findings(
             findings,
