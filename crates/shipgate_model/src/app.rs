@@ -568,6 +568,10 @@ pub struct Route {
     /// it. Next.js registers every export of a `'use server'` module, but only referenced
     /// ones get an id shipped to browsers.
     pub ui_referenced: Option<bool>,
+    /// When the guard is `verified`: the secret check passes every request when its env
+    /// var is unset (`if (SECRET && header !== SECRET)`), with the check and the var.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fails_open: Option<(Loc, String)>,
     /// A rate limiter runs for this route: in the handler's file, a helper, route or app
     /// middleware, or global middleware that matches it.
     pub rate_limited: bool,

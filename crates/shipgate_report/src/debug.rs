@@ -47,6 +47,7 @@ pub fn model_json(m: &AppModel) -> Value {
                 "auth_idiom": r.auth_idiom,
                 "role_check": r.role_check.map(|l| loc(m, l)),
                 "unenforced_session": r.unenforced_session.map(|l| loc(m, l)),
+                "fails_open": r.fails_open.as_ref().map(|(l, var)| json!({ "at": loc(m, *l), "env": var })),
                 "middleware_matches": r.middleware_matches,
                 "ui_referenced": r.ui_referenced,
                 "rate_limited": r.rate_limited,

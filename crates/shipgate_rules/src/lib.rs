@@ -112,6 +112,7 @@ pub static RULES: &[&dyn Rule] = &[
     &auth::client_supplied_identity::ClientSuppliedIdentity,
     &auth::demo_credentials::DemoCredentials,
     &auth::email_verification_disabled::EmailVerificationDisabled,
+    &auth::fail_open_secret::FailOpenSecret,
     &auth::inconsistent_patterns::InconsistentPatterns,
     &auth::middleware_only::MiddlewareOnly,
     &auth::privilege_escalation::PrivilegeEscalation,

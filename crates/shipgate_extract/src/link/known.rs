@@ -620,6 +620,29 @@ pub fn in_production(c: &crate::js::facts::GCond) -> Option<bool> {
     }
 }
 
+/// What a condition is when the secrets it reads are unset and every other env var is
+/// set: `Some(false)` for `process.env.CRON_SECRET && auth !== ...`, a check that never
+/// rejects on a deployment that forgot the secret.
+pub fn with_secrets_unset(c: &crate::js::facts::GCond) -> Option<bool> {
+    use crate::js::facts::GCond;
+    match c {
+        GCond::Env(n) if is_secret_env(n) => Some(false),
+        GCond::Not(inner) => with_secrets_unset(inner).map(|b| !b),
+        GCond::And(a, b) => match (with_secrets_unset(a), with_secrets_unset(b)) {
+            (Some(false), _) | (_, Some(false)) => Some(false),
+            (Some(true), Some(true)) => Some(true),
+            _ => None,
+        },
+        GCond::Or(a, b) => match (with_secrets_unset(a), with_secrets_unset(b)) {
+            (Some(true), _) | (_, Some(true)) => Some(true),
+            (Some(false), Some(false)) => Some(false),
+            _ => None,
+        },
+        GCond::Const(b) => Some(*b),
+        _ => None,
+    }
+}
+
 /// Env vars that switch behaviour on or off (`SKIP_AUTH`, `DEMO_MODE`, `ENABLE_SIGNUP`)
 /// rather than configure a service: production may or may not set them, so a branch on
 /// one is a real way through. Configuration (URLs, keys, ids) is assumed present in

@@ -123,6 +123,11 @@ pub fn link(
             unenforced_session: d.unenforced,
             middleware_matches: d.middleware_matches,
             middleware_exempt: d.middleware_exempt,
+            fails_open: if d.guard == shipgate_model::Guard::Verified {
+                d.fails_open.clone()
+            } else {
+                None
+            },
             ui_referenced: (c.framework == Framework::ServerAction).then(|| {
                 let name = c.path.rsplit('#').next().unwrap_or_default();
                 name.starts_with("inline@")

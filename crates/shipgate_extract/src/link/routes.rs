@@ -57,6 +57,8 @@ pub struct Decision {
     /// Index of the global middleware that guards the route, if one does.
     pub middleware_index: Option<usize>,
     pub middleware_exempt: bool,
+    /// The secret check that verifies the route passes when its secret is unset.
+    pub fails_open: Option<(Loc, String)>,
     /// How sure the decision is, and what could not be followed when not proven.
     pub confidence: Confidence,
     pub unresolved: Vec<String>,
@@ -455,6 +457,7 @@ impl Classifier<'_, '_> {
             middleware_matches: false,
             middleware_index: None,
             middleware_exempt: false,
+            fails_open: None,
             confidence: Confidence::Proven,
             unresolved: Vec::new(),
         };
@@ -508,6 +511,9 @@ impl Classifier<'_, '_> {
                         d.idiom = Some(name.clone());
                     }
                     if let Some(check) = &s.verify_guard {
+                        if verify.is_none() {
+                            d.fails_open = s.fails_open.clone();
+                        }
                         verify.get_or_insert((
                             format!("`{name}` ({}): {}", self.describe(*at), check.how),
                             check.at,
@@ -538,6 +544,9 @@ impl Classifier<'_, '_> {
                     .or_else(|| Some(check.idiom.clone()).filter(|i| !i.contains("updateUser")));
             }
             if let Some(check) = &s.verify_guard {
+                if verify.is_none() {
+                    d.fails_open = s.fails_open.clone();
+                }
                 verify.get_or_insert((check.how.clone(), check.at));
             }
             if d.guard == Guard::Public {

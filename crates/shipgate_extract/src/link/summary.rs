@@ -58,6 +58,9 @@ pub struct Summary {
     /// Parameters this function throws on when they are missing before it returns
     /// (`requireDefined(value, message)`): passing a session read through it enforces it.
     pub asserts_present: Vec<usize>,
+    /// The secret check it rejects with runs only when the secret is set (`if (SECRET &&
+    /// header !== SECRET)`): where, and the env var. Without it, every request passes.
+    pub fails_open: Option<(Loc, String)>,
     /// Calls into project code that could not be found (a missing file, a workspace
     /// package outside the repository), here or in the helpers this function calls: a
     /// check may hide there.
@@ -494,6 +497,9 @@ impl<'p> Analyzer<'p> {
                     callee.session_guard.as_ref().map(|g| g.how.clone()),
                     callee.verify_guard.as_ref().map(|g| g.how.clone()),
                 ];
+                if s.verify_guard.is_none() && s.fails_open.is_none() {
+                    s.fails_open = callee.fails_open.clone();
+                }
                 if s.unenforced_session.is_none()
                     && let Some(u) = callee.unenforced_session
                 {
@@ -714,6 +720,16 @@ impl<'p> Analyzer<'p> {
                 .or_else(|| self.ip_allowlist_check(&view, exits, bindings));
             if let Some((check, mode)) = found {
                 s.caller_verify = stronger(s.caller_verify, mode);
+                s.fails_open = exits
+                    .iter()
+                    .find(|e| view.loc(e.span) == check.at)
+                    .and_then(|e| {
+                        let c = e.test.env_cond.as_ref()?;
+                        (known::with_secrets_unset(c) == Some(false))
+                            .then(|| e.test.env.iter().find(|n| known::is_secret_env(n)))
+                            .flatten()
+                            .map(|n| (check.at, n.clone()))
+                    });
                 s.verify_guard = Some(check);
             }
         }
@@ -921,6 +937,9 @@ impl<'p> Analyzer<'p> {
                     s.caller_session = Some(Mode::Enforces);
                 }
                 if let Some(g) = &inner.verify_guard {
+                    if s.verify_guard.is_none() {
+                        s.fails_open = inner.fails_open.clone();
+                    }
                     s.verify_guard.get_or_insert_with(|| AuthCheck {
                         idiom: g.idiom.clone(),
                         at,
