@@ -600,24 +600,12 @@ pub fn production_env_value(name: &str) -> Option<&'static str> {
 /// request, the session, a switch such as `SKIP_AUTH`).
 pub fn in_production(c: &crate::js::facts::GCond) -> Option<bool> {
     use crate::js::facts::GCond;
-    match c {
+    evaluate(c, &|leaf| match leaf {
         GCond::Env(n) if is_flag_env(n) => None,
         GCond::Env(_) => Some(true),
         GCond::EnvEq(n, v, negated) => production_env_value(n).map(|p| (v == p) != *negated),
-        GCond::Const(b) => Some(*b),
-        GCond::Not(inner) => in_production(inner).map(|b| !b),
-        GCond::And(a, b) => match (in_production(a), in_production(b)) {
-            (Some(false), _) | (_, Some(false)) => Some(false),
-            (Some(true), Some(true)) => Some(true),
-            _ => None,
-        },
-        GCond::Or(a, b) => match (in_production(a), in_production(b)) {
-            (Some(true), _) | (_, Some(true)) => Some(true),
-            (Some(false), Some(false)) => Some(false),
-            _ => None,
-        },
         _ => None,
-    }
+    })
 }
 
 /// What a condition is when the secrets it reads are unset and every other env var is
@@ -625,21 +613,32 @@ pub fn in_production(c: &crate::js::facts::GCond) -> Option<bool> {
 /// rejects on a deployment that forgot the secret.
 pub fn with_secrets_unset(c: &crate::js::facts::GCond) -> Option<bool> {
     use crate::js::facts::GCond;
-    match c {
+    evaluate(c, &|leaf| match leaf {
         GCond::Env(n) if is_secret_env(n) => Some(false),
-        GCond::Not(inner) => with_secrets_unset(inner).map(|b| !b),
-        GCond::And(a, b) => match (with_secrets_unset(a), with_secrets_unset(b)) {
+        _ => None,
+    })
+}
+
+/// A condition's value from its leaves' (`None` when a leaf that matters is unknown).
+fn evaluate(
+    c: &crate::js::facts::GCond,
+    leaf: &dyn Fn(&crate::js::facts::GCond) -> Option<bool>,
+) -> Option<bool> {
+    use crate::js::facts::GCond;
+    match c {
+        GCond::Const(b) => Some(*b),
+        GCond::Not(inner) => evaluate(inner, leaf).map(|b| !b),
+        GCond::And(a, b) => match (evaluate(a, leaf), evaluate(b, leaf)) {
             (Some(false), _) | (_, Some(false)) => Some(false),
             (Some(true), Some(true)) => Some(true),
             _ => None,
         },
-        GCond::Or(a, b) => match (with_secrets_unset(a), with_secrets_unset(b)) {
+        GCond::Or(a, b) => match (evaluate(a, leaf), evaluate(b, leaf)) {
             (Some(true), _) | (_, Some(true)) => Some(true),
             (Some(false), Some(false)) => Some(false),
             _ => None,
         },
-        GCond::Const(b) => Some(*b),
-        _ => None,
+        other => leaf(other),
     }
 }
 
