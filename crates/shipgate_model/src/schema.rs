@@ -162,52 +162,51 @@ impl Schema {
         self.sources.is_empty()
     }
 
-    /// A table or view by name in the generated types, with where they are: `profiles`
-    /// finds `public.profiles`; a qualified name must match.
-    pub fn generated_table(&self, name: &str) -> Option<(Loc, &GeneratedTable)> {
-        let (schema, bare) = match name.split_once('.') {
-            Some((s, n)) => (Some(s), n),
-            None => (None, name),
-        };
-        self.generated.iter().find_map(|g| {
+    /// The generated tables and views a name finds, with where their types are:
+    /// `profiles` finds `public.profiles`; a qualified name must match.
+    fn generated_named<'s, 'n>(
+        &'s self,
+        name: &'n str,
+    ) -> impl Iterator<Item = (Loc, &'s GeneratedTable)> + use<'s, 'n> {
+        let (schema, bare) = split_name(name);
+        self.generated.iter().flat_map(move |g| {
             g.tables
                 .iter()
-                .find(|t| {
+                .filter(move |t| {
                     t.name.eq_ignore_ascii_case(bare)
                         && schema.is_none_or(|s| t.schema.eq_ignore_ascii_case(s))
                 })
-                .map(|t| (g.at, t))
+                .map(move |t| (g.at, t))
         })
+    }
+
+    /// A table or view by name in the generated types, with where they are.
+    pub fn generated_table(&self, name: &str) -> Option<(Loc, &GeneratedTable)> {
+        self.generated_named(name).next()
     }
 
     /// Where generated types show the live database has `table.column`, if they do.
     pub fn generated_column(&self, table: &str, column: &str) -> Option<Loc> {
-        let (schema, bare) = match table.split_once('.') {
-            Some((s, n)) => (Some(s), n),
-            None => (None, table),
-        };
-        self.generated.iter().find_map(|g| {
-            g.tables
-                .iter()
-                .any(|t| {
-                    t.name.eq_ignore_ascii_case(bare)
-                        && schema.is_none_or(|s| t.schema.eq_ignore_ascii_case(s))
-                        && t.columns.iter().any(|c| c.eq_ignore_ascii_case(column))
-                })
-                .then_some(g.at)
-        })
+        self.generated_named(table)
+            .find(|(_, t)| t.columns.iter().any(|c| c.eq_ignore_ascii_case(column)))
+            .map(|(at, _)| at)
     }
 
     /// A table by name: `profiles` finds `public.profiles`; a qualified name must match.
     pub fn table(&self, name: &str) -> Option<&Table> {
-        let (schema, bare) = match name.split_once('.') {
-            Some((s, n)) => (Some(s), n),
-            None => (None, name),
-        };
+        let (schema, bare) = split_name(name);
         self.tables.iter().find(|t| {
             t.name.eq_ignore_ascii_case(bare)
                 && schema.is_none_or(|s| t.schema.eq_ignore_ascii_case(s))
         })
+    }
+}
+
+/// `schema.name` as `(Some(schema), name)`, a bare name as `(None, name)`.
+fn split_name(name: &str) -> (Option<&str>, &str) {
+    match name.split_once('.') {
+        Some((s, n)) => (Some(s), n),
+        None => (None, name),
     }
 }
 
@@ -355,22 +354,31 @@ pub struct Function {
     /// `SET search_path = ...` in the definition or a later `ALTER FUNCTION`.
     pub search_path_set: bool,
     pub at: Loc,
+    /// What its definition says about its inputs, result and body.
+    #[serde(flatten)]
+    pub shape: FunctionShape,
+    /// Roles that may execute it, lower-case: Postgres grants `public` by default and
+    /// Supabase's default privileges grant `anon`, `authenticated` and `service_role`;
+    /// later grants and revokes (and `alter default privileges`) change the list.
+    pub executable_by: Vec<String>,
+}
+
+/// A function definition's inputs, result and what its body does.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FunctionShape {
     /// `(name, type)` of the input parameters, lower-case.
     pub args: Vec<(String, String)>,
     /// The result type, lower-case (`trigger`, `void`, `setof public.orders`).
     pub returns: String,
-    /// The body reads who is calling (`auth.uid()`, `auth.jwt()`, the JWT claims).
+    /// The body reads who is calling: `auth.uid()`, `auth.jwt()`, `auth.role()`, the
+    /// request's JWT claims, `current_user`.
     pub reads_caller: bool,
     /// The body inserts, updates or deletes rows.
     pub writes: bool,
     /// The body updates or deletes rows (not only inserts new ones).
     pub changes: bool,
-    /// Functions the body calls, lower-case, bare names.
+    /// Names the body calls (`is_member(...)`, `public.has_role(...)`), lower-case, bare.
     pub calls: Vec<String>,
-    /// Roles that may execute it, lower-case: Postgres grants `public` by default and
-    /// Supabase's default privileges grant `anon`, `authenticated` and `service_role`;
-    /// later grants and revokes (and `alter default privileges`) change the list.
-    pub executable_by: Vec<String>,
 }
 
 impl Function {

@@ -580,12 +580,7 @@ impl Replay {
                         security_definer: *security_definer,
                         search_path_set: *search_path_set,
                         at,
-                        args: shape.args.clone(),
-                        returns: shape.returns.clone(),
-                        reads_caller: shape.reads_caller,
-                        writes: shape.writes,
-                        changes: shape.changes,
-                        calls: shape.calls.clone(),
+                        shape: shape.clone(),
                         executable_by,
                     },
                 );

@@ -1,14 +1,14 @@
 //! Turns pg_query's parse tree of one statement into a [`SqlFact`]. Statements that do
 //! not change the schema shipgate models (comments, triggers, seeds) give nothing.
 
-use super::facts::{AlterCmd, ColumnFact, ForeignKeyFact, FunctionShape, QName, SqlFact};
+use super::facts::{AlterCmd, ColumnFact, ForeignKeyFact, QName, SqlFact};
 use super::policy;
 use pg_query::NodeEnum;
 use pg_query::protobuf::{
     self as pb, AlterTableType, ConstrType, GrantTargetType, ObjectType, RoleSpecType,
 };
 use shipgate_model::Span;
-use shipgate_model::schema::PolicyCommand;
+use shipgate_model::schema::{FunctionShape, PolicyCommand};
 
 /// The facts of one parsed statement. `span` locates the column definitions' offsets:
 /// pg_query reports them relative to the text it parsed, which starts at `base`.
@@ -834,5 +834,33 @@ fn buckets_inserted(s: &pb::InsertStmt, out: &mut Vec<SqlFact>) {
         if let Some(id) = id {
             out.push(SqlFact::Bucket { id, public });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::body_facts;
+
+    #[test]
+    fn function_bodies_by_what_they_do() {
+        let locked = body_facts(
+            "select * from wallets where id = x for update; -- update wallets set",
+            vec![],
+            "void".into(),
+        );
+        assert!(!locked.writes && !locked.changes && !locked.reads_caller);
+        let upsert = body_facts(
+            "insert into ledger (id) values (1) on conflict (id) do update set n = 2",
+            vec![],
+            "void".into(),
+        );
+        assert!(upsert.writes && !upsert.changes);
+        let own = body_facts(
+            "UPDATE public.wallets SET coins = 0 WHERE owner = ( select auth.uid () ) AND note = 'delete from x'",
+            vec![],
+            "void".into(),
+        );
+        assert!(own.changes && own.reads_caller);
+        assert!(own.calls.contains(&"uid".to_string()));
     }
 }

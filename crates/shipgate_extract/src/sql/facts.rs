@@ -116,7 +116,7 @@ pub enum SqlFact {
         security_definer: bool,
         search_path_set: bool,
         /// What the definition says about its inputs, result and body.
-        shape: FunctionShape,
+        shape: shipgate_model::schema::FunctionShape,
     },
     /// `GRANT/REVOKE EXECUTE ON FUNCTION f(...) TO/FROM roles`.
     FunctionAccess {
@@ -186,22 +186,4 @@ pub struct SqlError {
 pub struct SqlFacts {
     pub statements: Vec<SqlStatement>,
     pub errors: Vec<SqlError>,
-}
-
-/// A function definition's inputs, result and what its body does.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FunctionShape {
-    /// `(name, type)` of the input parameters, lower-case.
-    pub args: Vec<(String, String)>,
-    /// The result type, lower-case (`trigger`, `void`, `setof public.orders`).
-    pub returns: String,
-    /// The body reads who is calling: `auth.uid()`, `auth.jwt()`, `auth.role()`,
-    /// the request's JWT claims, `current_user`.
-    pub reads_caller: bool,
-    /// The body inserts, updates or deletes rows.
-    pub writes: bool,
-    /// The body updates or deletes rows (not only inserts new ones).
-    pub changes: bool,
-    /// Names the body calls (`is_member(...)`, `public.has_role(...)`), lower-case, bare.
-    pub calls: Vec<String>,
 }

@@ -59,9 +59,9 @@ declare_rule! {
 /// Whether the function, or a project function it calls (two levels down), reads who
 /// is calling.
 fn reads_caller(model: &AppModel, f: &Function, depth: u8) -> bool {
-    f.reads_caller
+    f.shape.reads_caller
         || (depth > 0
-            && f.calls.iter().any(|c| {
+            && f.shape.calls.iter().any(|c| {
                 model
                     .schema
                     .functions
@@ -73,7 +73,8 @@ fn reads_caller(model: &AppModel, f: &Function, depth: u8) -> bool {
 
 /// The arguments that pick a user, a tenant or an amount.
 fn trusted_args(f: &Function) -> Vec<&str> {
-    f.args
+    f.shape
+        .args
         .iter()
         .map(|(name, _)| name.as_str())
         .filter(|name| {
@@ -97,7 +98,7 @@ impl Rule for DefinerFunctionExposed {
             .functions
             .iter()
             .filter(|f| f.security_definer && f.schema == "public")
-            .filter(|f| !matches!(f.returns.as_str(), "trigger" | "event_trigger"))
+            .filter(|f| !matches!(f.shape.returns.as_str(), "trigger" | "event_trigger"))
             .filter(|f| f.executable_by("anon") || f.executable_by("authenticated"))
             .collect();
         if exposed.is_empty() {
@@ -105,6 +106,14 @@ impl Rule for DefinerFunctionExposed {
                 "no security definer function in public that API users may execute",
             );
         }
+        // Types generated from the live database list its functions: one missing there
+        // may never have been applied.
+        let listing: Vec<_> = model
+            .schema
+            .generated
+            .iter()
+            .filter(|g| !g.functions.is_empty())
+            .collect();
         let mut findings = Vec::new();
         for f in &exposed {
             let args = trusted_args(f);
@@ -117,15 +126,18 @@ impl Rule for DefinerFunctionExposed {
                 "every signed-in user"
             };
             // A single value (a yes/no, a count) tells less than rows do.
-            let rows = f.returns.starts_with("setof ")
-                || matches!(f.returns.as_str(), "json" | "jsonb" | "record" | "table")
-                || f.returns.contains('.');
-            let (severity, does) = if f.changes {
+            let rows = f.shape.returns.starts_with("setof ")
+                || matches!(
+                    f.shape.returns.as_str(),
+                    "json" | "jsonb" | "record" | "table"
+                )
+                || f.shape.returns.contains('.');
+            let (severity, does) = if f.shape.changes {
                 (
                     Severity::Critical,
                     "changes rows for whichever one they name",
                 )
-            } else if f.writes {
+            } else if f.shape.writes {
                 // New rows in someone's name (a log line, an event); nothing existing is
                 // changed.
                 (
@@ -160,15 +172,7 @@ impl Rule for DefinerFunctionExposed {
                     f.name
                 ),
             );
-            // Types generated from the live database list its functions: one missing
-            // there may never have been applied.
             let qualified = format!("{}.{}", f.schema, f.name);
-            let listing: Vec<_> = model
-                .schema
-                .generated
-                .iter()
-                .filter(|g| !g.functions.is_empty())
-                .collect();
             let absent_live = !listing.is_empty()
                 && listing.iter().all(|g| {
                     !g.functions
