@@ -221,8 +221,8 @@ struct Replay {
     /// Who may execute functions created from now on (see `Function::executable_by`);
     /// `None` until a statement changes the defaults.
     default_exec: Option<Vec<String>>,
-    /// Roles the migrations granted each function to by name.
-    explicit_grants: BTreeMap<Key, Vec<String>>,
+    /// Who may execute each overload (name and input types).
+    function_acl: BTreeMap<(Key, Vec<String>), Acl>,
     buckets: BTreeMap<String, Bucket>,
     grants: Vec<Grant>,
     revokes: Vec<Grant>,
@@ -277,7 +277,31 @@ fn column(c: &ColumnFact, file: FileId, stmt: Span) -> Column {
     }
 }
 
+/// A function overload's privileges: who may execute it, and who was granted it by name.
+struct Acl {
+    exec: Vec<String>,
+    explicit: Vec<String>,
+}
+
 impl Replay {
+    /// Grants or revokes execution of the overloads `which` selects, and keeps each
+    /// function's list in step with its current overload.
+    fn change_access(
+        &mut self,
+        grant: bool,
+        roles: &[String],
+        which: impl Fn(&(Key, Vec<String>)) -> bool,
+    ) {
+        for (id, acl) in self.function_acl.iter_mut().filter(|(id, _)| which(id)) {
+            change_function_access(&mut acl.exec, &mut acl.explicit, grant, roles);
+            if let Some(f) = self.functions.get_mut(&id.0)
+                && f.shape.args.iter().map(|(_, t)| t).eq(id.1.iter())
+            {
+                f.executable_by = acl.exec.clone();
+            }
+        }
+    }
+
     /// The table a statement acts on; platform tables appear on first use.
     fn table(&mut self, q: &QName, at: Loc) -> Option<&mut Table> {
         let k = key(q);
@@ -563,15 +587,22 @@ impl Replay {
                 shape,
             } => {
                 let k = key(name);
-                // `create or replace` keeps the privileges the function had.
-                let executable_by = match self.functions.get(&k) {
-                    Some(f) => f.executable_by.clone(),
-                    None => self.default_exec.clone().unwrap_or_else(|| {
-                        ["anon", "authenticated", "public", "service_role"]
-                            .map(String::from)
-                            .to_vec()
-                    }),
-                };
+                // Privileges belong to one overload (name and input types); `create or
+                // replace` keeps them.
+                let types = shape.args.iter().map(|(_, t)| t.clone()).collect();
+                let default = self.default_exec.clone().unwrap_or_else(|| {
+                    ["anon", "authenticated", "public", "service_role"]
+                        .map(String::from)
+                        .to_vec()
+                });
+                let acl = self
+                    .function_acl
+                    .entry((k.clone(), types))
+                    .or_insert_with(|| Acl {
+                        exec: default,
+                        explicit: Vec::new(),
+                    });
+                let executable_by = acl.exec.clone();
                 self.functions.insert(
                     k.clone(),
                     Function {
@@ -590,13 +621,11 @@ impl Replay {
                 functions,
                 roles,
             } => {
-                for n in functions {
+                for (n, types) in functions {
                     let k = key(n);
-                    let Some(f) = self.functions.get_mut(&k) else {
-                        continue;
-                    };
-                    let explicit = self.explicit_grants.entry(k).or_default();
-                    change_function_access(&mut f.executable_by, explicit, *grant, roles);
+                    self.change_access(*grant, roles, |(name, sig)| {
+                        *name == k && types.as_ref().is_none_or(|t| t == sig)
+                    });
                 }
             }
             SqlFact::DefaultFunctionAccess { grant, roles } => {
@@ -605,7 +634,7 @@ impl Replay {
                         .map(String::from)
                         .to_vec()
                 });
-                change_function_access(exec, &mut Default::default(), *grant, roles);
+                change_function_access(exec, &mut Vec::new(), *grant, roles);
             }
             SqlFact::AlterFunction {
                 name,
@@ -645,14 +674,9 @@ impl Replay {
                 // `... on all functions in schema s`: every function there now.
                 for o in objects {
                     if let Some(schema) = o.strip_prefix("all functions in schema ") {
-                        for (k, f) in self
-                            .functions
-                            .iter_mut()
-                            .filter(|(_, f)| f.schema.eq_ignore_ascii_case(schema))
-                        {
-                            let explicit = self.explicit_grants.entry(k.clone()).or_default();
-                            change_function_access(&mut f.executable_by, explicit, *grant, roles);
-                        }
+                        self.change_access(*grant, roles, |((s, _), _)| {
+                            s.eq_ignore_ascii_case(schema)
+                        });
                     }
                 }
                 if *grant {

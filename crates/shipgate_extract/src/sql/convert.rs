@@ -500,7 +500,18 @@ fn function_access(s: &pb::GrantStmt) -> Option<SqlFact> {
         .objects
         .iter()
         .filter_map(|o| match o.node.as_ref()? {
-            NodeEnum::ObjectWithArgs(w) => name_list(&w.objname),
+            NodeEnum::ObjectWithArgs(w) => {
+                let types = (!w.args_unspecified).then(|| {
+                    w.objargs
+                        .iter()
+                        .filter_map(|a| match a.node.as_ref()? {
+                            NodeEnum::TypeName(t) => Some(type_name(Some(t))),
+                            _ => None,
+                        })
+                        .collect()
+                });
+                Some((name_list(&w.objname)?, types))
+            }
             _ => None,
         })
         .collect();

@@ -121,7 +121,9 @@ pub enum SqlFact {
     /// `GRANT/REVOKE EXECUTE ON FUNCTION f(...) TO/FROM roles`.
     FunctionAccess {
         grant: bool,
-        functions: Vec<QName>,
+        /// Each function with its input types, when the statement names them (one
+        /// overload); without them, every overload of the name.
+        functions: Vec<(QName, Option<Vec<String>>)>,
         roles: Vec<String>,
     },
     /// `ALTER DEFAULT PRIVILEGES ... GRANT/REVOKE EXECUTE ON FUNCTIONS TO/FROM roles`:
