@@ -40,6 +40,9 @@ struct Cli {
     /// Also list every finding the labels call false.
     #[arg(long)]
     show_false: bool,
+    /// Also list every real finding reported at another severity than the judged one.
+    #[arg(long)]
+    show_severity: bool,
 }
 
 fn main() -> ExitCode {
@@ -134,6 +137,15 @@ fn run(cli: Cli) -> Result<(), String> {
             }
         }
     }
+    if cli.show_severity {
+        println!("real, at another severity than judged:");
+        for (a, s) in &results {
+            for (f, expected) in &s.wrong_severity {
+                print_finding(&a.repo, f);
+                println!("      judged {}", expected.map_or("-", Severity::as_str));
+            }
+        }
+    }
     if !missing.is_empty() {
         println!(
             "not found under {} ({}): {}",
@@ -151,16 +163,17 @@ fn pct(p: Option<f64>) -> String {
 
 fn print_rules(by_rule: &std::collections::BTreeMap<(String, Severity), Counts>) {
     println!(
-        "  {:<44} {:<8} {:>5} {:>5} {:>4} {:>5} {:>6}",
-        "rule", "severity", "found", "real", "fp", "new", "prec%"
+        "  {:<44} {:<8} {:>5} {:>5} {:>5} {:>4} {:>5} {:>6}",
+        "rule", "severity", "found", "real", "right", "fp", "new", "prec%"
     );
     for ((rule, sev), c) in by_rule {
         println!(
-            "  {:<44} {:<8} {:>5} {:>5} {:>4} {:>5} {:>6}",
+            "  {:<44} {:<8} {:>5} {:>5} {:>5} {:>4} {:>5} {:>6}",
             rule,
             sev.as_str(),
             c.found,
             c.real,
+            c.right_severity,
             c.fp,
             c.unjudged,
             pct(c.precision())

@@ -59,6 +59,8 @@ pub struct AppScore {
     pub unjudged: Vec<Current>,
     /// Today's findings the labels call false.
     pub false_found: Vec<Current>,
+    /// Today's real findings at another severity than the judged one, with that severity.
+    pub wrong_severity: Vec<(Current, Option<Severity>)>,
     /// Judged real critical/high findings no longer reported at high or above.
     pub lost: Vec<Label>,
     /// Flaws found by reading (`missed` labels), and how many a finding now catches.
@@ -79,14 +81,13 @@ pub fn score(current: &[Current], labels: &[Label]) -> AppScore {
                 c.fp = 1;
                 s.false_found.push(f.clone());
             }
-            Some(l) if matches!(l.verdict, Verdict::Tp | Verdict::WrongSeverity) => {
+            Some(l) if l.verdict != Verdict::Unjudged => {
                 c.real = 1;
                 c.right_severity = usize::from(l.expected == Some(f.severity));
-            }
-            Some(l) if l.verdict == Verdict::Missed => {
-                c.real = 1;
-                c.right_severity = usize::from(l.expected == Some(f.severity));
-                s.missed_caught += 1;
+                if c.right_severity == 0 {
+                    s.wrong_severity.push((f.clone(), l.expected));
+                }
+                s.missed_caught += usize::from(l.verdict == Verdict::Missed);
             }
             _ => {
                 c.unjudged = 1;

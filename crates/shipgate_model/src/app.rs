@@ -742,6 +742,10 @@ pub struct DataOp {
     /// Runs only after something failed: inside a `catch`, or a branch on an error.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub fallback: bool,
+    /// Its outcome is ignored: the result is thrown away, or only its error is kept and
+    /// at most logged. A failure loses this one read or write; the request goes on.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub failure_ignored: bool,
     /// The filter is built elsewhere (`where: whereClause`, `findMany(args)`): `values`
     /// does not show its columns.
     #[serde(skip_serializing_if = "std::ops::Not::not")]

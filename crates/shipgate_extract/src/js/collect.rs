@@ -456,6 +456,7 @@ impl<'s> Collector<'s> {
             payload,
             related_filters: Vec::new(),
             fallback: false,
+            failure_ignored: false,
             columns,
             filter_hidden: false,
         })
@@ -528,6 +529,7 @@ impl<'s> Collector<'s> {
             payload: None,
             related_filters: Vec::new(),
             fallback: false,
+            failure_ignored: false,
             columns: Vec::new(),
             filter_hidden: false,
         })
@@ -569,6 +571,7 @@ impl<'s> Collector<'s> {
             payload: None,
             related_filters: Vec::new(),
             fallback: false,
+            failure_ignored: false,
             columns: Vec::new(),
             filter_hidden: false,
         })
@@ -657,6 +660,7 @@ impl<'s> Collector<'s> {
             payload,
             related_filters: Vec::new(),
             fallback: false,
+            failure_ignored: false,
             columns: Vec::new(),
             filter_hidden,
         })
@@ -783,6 +787,7 @@ fn drizzle_query(call: &CallExpression) -> Option<DataOpFact> {
         payload: None,
         related_filters: Vec::new(),
         fallback: false,
+        failure_ignored: false,
         columns: Vec::new(),
         filter_hidden,
     })
@@ -1210,6 +1215,7 @@ fn prisma_op(call: &CallExpression, prisma_imported: bool) -> Option<DataOpFact>
         payload,
         related_filters,
         fallback: false,
+        failure_ignored: false,
         columns,
         filter_hidden,
     })

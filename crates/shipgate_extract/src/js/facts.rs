@@ -270,6 +270,9 @@ pub struct DataOpFact {
     pub related_filters: Vec<(String, Vec<(String, Val)>)>,
     /// Runs only after something failed: inside a `catch`, or a branch on an error.
     pub fallback: bool,
+    /// Its outcome is ignored: the result is thrown away, or only its error is kept and
+    /// at most logged.
+    pub failure_ignored: bool,
     /// Columns or fields named without a value: a Supabase select list's plain columns;
     /// the top-level keys of a Prisma `where`, `select`, `include` and `orderBy`.
     pub columns: Vec<String>,

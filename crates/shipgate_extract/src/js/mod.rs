@@ -8,6 +8,7 @@ pub mod env_cond;
 pub mod expr;
 pub mod facts;
 pub mod headers;
+pub mod ignored;
 pub mod jsx;
 pub mod mocks;
 pub mod program;
@@ -65,6 +66,12 @@ pub fn extract(path: &str, text: &str) -> Result<JsFacts, String> {
         let mut collector = collect::Collector::new(text);
         collector.visit_program(&ret.program);
         let mut facts = collector.facts;
+        if !facts.data_ops.is_empty() {
+            let ignored = ignored::collect(&ret.program);
+            for op in &mut facts.data_ops {
+                op.failure_ignored = ignored.contains(&(op.span.start, op.span.end));
+            }
+        }
         if credentials::relevant(text) {
             credentials::collect(&ret.program, &mut facts);
         }

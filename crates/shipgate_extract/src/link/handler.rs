@@ -388,6 +388,7 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
             payload,
             columns: op.columns.clone(),
             fallback: op.fallback,
+            failure_ignored: op.failure_ignored,
             filter_hidden: op.filter_hidden,
         }
     }

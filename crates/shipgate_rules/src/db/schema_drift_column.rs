@@ -23,7 +23,8 @@ declare_rule! {
     /// When database types generated from the live database (`supabase gen types`, the
     /// `Tables: { t: { Row: {...} } }` shape, UTF-8 or UTF-16) list the column, production
     /// has it and only a database built from the migrations lacks it: that is reported
-    /// at `low`.
+    /// at `low`. So is a query whose outcome the code ignores (its result is thrown away,
+    /// or its error is at most logged): the request goes on and only that record is lost.
     ///
     /// ## Why it matters
     /// The query fails at run time ("column does not exist"), usually on a path the happy
@@ -86,8 +87,11 @@ impl Rule for SchemaDriftColumn {
             let Some(t) = model.schema.table(&name).filter(|t| !t.columns.is_empty()) else {
                 continue;
             };
-            // A query that runs only after another failed is the code's own fallback.
-            for (route, op) in uses.into_iter().filter(|(_, op)| !op.fallback) {
+            // A query that runs only after another failed is the code's own fallback; one
+            // whose failure the code ignores is judged after those it acts on.
+            let mut uses: Vec<_> = uses.into_iter().filter(|(_, op)| !op.fallback).collect();
+            uses.sort_by_key(|(_, op)| op.failure_ignored);
+            for (route, op) in uses {
                 let named = op.values.iter().map(|v| v.column.as_str());
                 for col in named.chain(op.columns.iter().map(String::as_str)) {
                     if unjudgeable(col) {
@@ -121,11 +125,21 @@ impl Rule for SchemaDriftColumn {
                         findings.push(f);
                         continue;
                     }
+                    // The code ignores this query's failure: the request goes on and
+                    // only that one read or write is lost.
+                    let (severity, outcome) = if op.failure_ignored {
+                        (
+                            Severity::Low,
+                            "; the code ignores its failure, so the request goes on and only this write or read is silently lost",
+                        )
+                    } else {
+                        (Self::META.severity, "")
+                    };
                     let mut f = finding(
                         &Self::META,
-                        Self::META.severity,
+                        severity,
                         format!(
-                            "`{}` uses column `{col}` of `{}`, which the table does not have once the migrations have run (never added, renamed or dropped): the query fails with \"column does not exist\"",
+                            "`{}` uses column `{col}` of `{}`, which the table does not have once the migrations have run (never added, renamed or dropped): the query fails with \"column does not exist\"{outcome}",
                             route.entity(),
                             t.qualified()
                         ),

@@ -14,6 +14,8 @@ declare_rule! {
     /// instead of one per table. When database types generated from the live database
     /// (`supabase gen types`) list the table, production has it and the finding is
     /// `medium`: the migrations are incomplete and its row level security is unreviewed.
+    /// When the code ignores every failure on the table (results thrown away, errors at
+    /// most logged), the finding is `low`: the requests go on without it.
     ///
     /// ## Why it matters
     /// The table exists only in someone's database. A fresh environment built from the
@@ -172,11 +174,20 @@ impl Rule for SchemaDriftTable {
                     findings.push(f);
                     continue;
                 }
+                // The code ignores every failure on it: the request goes on without it.
+                let (severity, outcome) = if uses.iter().all(|(_, o)| o.failure_ignored) {
+                    (
+                        Severity::Low,
+                        "; the code ignores the failure, so the request goes on and only this write or read is silently lost",
+                    )
+                } else {
+                    (Self::META.severity, "")
+                };
                 let mut f = finding(
                     &Self::META,
-                    Self::META.severity,
+                    severity,
                     format!(
-                        "`{}` queries `{table}`, which no migration creates: a database built from the migrations fails here, and the table's security is unreviewed",
+                        "`{}` queries `{table}`, which no migration creates: a database built from the migrations fails here, and the table's security is unreviewed{outcome}",
                         route.entity()
                     ),
                     Some(op.at),
