@@ -82,6 +82,120 @@ pub fn is_amount_name(name: &str) -> bool {
     })
 }
 
+/// What a column's values are, when its name says they are worth protecting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sensitive {
+    /// A credential: a password, a token, an API key, a secret.
+    Secret,
+    /// Personal data: an e-mail address, a phone number, an address, an IP address.
+    Personal,
+    /// A copy of other rows' values (`old_values`, `new_data`): whatever they held.
+    Snapshot,
+    /// What people wrote: a message, a note, a post's body.
+    Writing,
+}
+
+/// The words of a name: `contact_email`, `contactEmail` and `ContactEmail` give
+/// `contact`, `email`.
+fn words(name: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for ch in name.chars() {
+        if !ch.is_ascii_alphanumeric() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if ch.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        prev_lower = ch.is_ascii_lowercase() || ch.is_ascii_digit();
+        cur.push(ch.to_ascii_lowercase());
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Whether a column's name says it holds a credential, personal data, a copy of other
+/// rows or what people wrote; `None` for ids, names of things, counts, flags, settings and timestamps. The
+/// telling word must name the value itself: `email` and `email_address` hold one,
+/// `email_enabled` and `token_expires_at` do not.
+pub fn sensitive_column(column: &str) -> Option<Sensitive> {
+    let words = words(column);
+    // Words that may follow the telling one and still name its value.
+    let value_tail = |rest: &[String]| {
+        rest.iter().all(|w| {
+            matches!(
+                w.as_str(),
+                "hash"
+                    | "hashed"
+                    | "encrypted"
+                    | "enc"
+                    | "value"
+                    | "number"
+                    | "no"
+                    | "raw"
+                    | "plain"
+                    | "text"
+                    | "line"
+                    | "line1"
+                    | "line2"
+                    | "address"
+                    | "key"
+            )
+        })
+    };
+    let kind = |w: &str, prev: Option<&str>, next: Option<&str>| -> Option<Sensitive> {
+        match w {
+            "password" | "passwd" | "secret" | "token" | "apikey" | "otp" | "pin" => {
+                Some(Sensitive::Secret)
+            }
+            "api" | "private" if next == Some("key") => Some(Sensitive::Secret),
+            "email" | "phone" | "mobile" | "address" | "ip" | "ssn" | "dob" | "birthday"
+            | "passport" | "iban" => Some(Sensitive::Personal),
+            "birth" if next == Some("date") => Some(Sensitive::Personal),
+            "message" | "messages" | "content" | "body" | "note" | "notes" | "transcript"
+            | "prompt" | "journal"
+                if !matches!(
+                    prev,
+                    Some("error" | "status" | "system" | "success" | "failure" | "commit")
+                ) =>
+            {
+                Some(Sensitive::Writing)
+            }
+            "first" | "last" | "full" if next == Some("name") => Some(Sensitive::Personal),
+            _ => None,
+        }
+    };
+    for (i, w) in words.iter().enumerate() {
+        let next = words.get(i + 1).map(String::as_str);
+        let prev = i.checked_sub(1).map(|p| words[p].as_str());
+        if let Some(k) = kind(w, prev, next) {
+            // `api_key`, `first_name`: the pair names the value.
+            let skip =
+                usize::from(matches!(next, Some("key" | "name" | "date")) && w != "password");
+            if value_tail(&words[i + 1 + skip.min(words.len() - i - 1)..]) {
+                return Some(k);
+            }
+        }
+    }
+    let copy = matches!(
+        words.first().map(String::as_str),
+        Some("old" | "new" | "previous")
+    ) && words
+        .last()
+        .is_some_and(|w| matches!(w.as_str(), "values" | "data" | "record" | "row"));
+    if copy || words.iter().any(|w| w == "snapshot") || words == ["request", "body"] {
+        return Some(Sensitive::Snapshot);
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,6 +209,43 @@ mod tests {
         assert!(is_amount_name("credit_amount"));
         assert!(is_amount_name("points"));
         assert!(!is_amount_name("account_name"));
+    }
+
+    #[test]
+    fn sensitive_columns() {
+        use Sensitive::*;
+        for (col, kind) in [
+            ("api_key", Some(Secret)),
+            ("stripe_secret", Some(Secret)),
+            ("refresh_token", Some(Secret)),
+            ("openaiApiKey", Some(Secret)),
+            ("contact_email", Some(Personal)),
+            ("phone", Some(Personal)),
+            ("ip_address", Some(Personal)),
+            ("billing_address", Some(Personal)),
+            ("old_values", Some(Snapshot)),
+            ("new_data", Some(Snapshot)),
+            ("tenant_name", None),
+            ("total_checks", None),
+            ("email_enabled", None),
+            ("token_count", None),
+            ("token_expires_at", None),
+            ("email_address", Some(Personal)),
+            ("phone_number", Some(Personal)),
+            ("first_name", Some(Personal)),
+            ("password_hash", Some(Secret)),
+            ("private_key", Some(Secret)),
+            ("key", None),
+            ("last_message_content", Some(Writing)),
+            ("notes", Some(Writing)),
+            ("error_message", None),
+            ("message_count", None),
+            ("metadata", None),
+            ("zip", None),
+            ("description", None),
+        ] {
+            assert_eq!(sensitive_column(col), kind, "{col}");
+        }
     }
 
     #[test]

@@ -370,6 +370,10 @@ pub struct FunctionShape {
     pub args: Vec<(String, String)>,
     /// The result type, lower-case (`trigger`, `void`, `setof public.orders`).
     pub returns: String,
+    /// The result's column names when the signature lists them (`returns table (...)`,
+    /// `out` parameters), lower-case.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub out_columns: Vec<String>,
     /// The body reads who is calling: `auth.uid()`, `auth.jwt()`, `auth.role()`, the
     /// request's JWT claims, `current_user`.
     pub reads_caller: bool,

@@ -545,6 +545,22 @@ fn function_shape(s: &pb::CreateFunctionStmt) -> FunctionShape {
             )
         })
         .collect();
+    // `returns table (a int, b text)` and `out` parameters: the columns of the result.
+    let out_columns = s
+        .parameters
+        .iter()
+        .filter_map(|p| match p.node.as_ref()? {
+            NodeEnum::FunctionParameter(fp) => Some(fp),
+            _ => None,
+        })
+        .filter(|fp| {
+            matches!(
+                M::try_from(fp.mode),
+                Ok(M::FuncParamOut | M::FuncParamTable | M::FuncParamInout)
+            )
+        })
+        .map(|fp| fp.name.to_ascii_lowercase())
+        .collect();
     let returns = match &s.return_type {
         Some(t) if t.setof => format!("setof {}", type_name(Some(t))),
         t => type_name(t.as_ref()),
@@ -565,7 +581,10 @@ fn function_shape(s: &pb::CreateFunctionStmt) -> FunctionShape {
     {
         body = n.deparse().unwrap_or_default();
     }
-    body_facts(&body, args, returns)
+    FunctionShape {
+        out_columns,
+        ..body_facts(&body, args, returns)
+    }
 }
 
 /// What a function body does, read from its text with comments and strings removed.
@@ -629,6 +648,7 @@ fn body_facts(body: &str, args: Vec<(String, String)>, returns: String) -> Funct
         writes,
         changes,
         calls,
+        out_columns: Vec::new(),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use crate::util::{finding, is_identity_column, is_tenant_column};
 use crate::{Outcome, Rule, declare_rule};
-use shipgate_model::names::{bare_parameter, is_amount_name};
+use shipgate_model::names::{bare_parameter, is_amount_name, sensitive_column};
 use shipgate_model::schema::Function;
 use shipgate_model::{AppModel, Confidence, RuleMeta, Severity};
 
@@ -20,8 +20,10 @@ declare_rule! {
     /// skipped.
     ///
     /// Critical when the body updates or deletes rows; high when it returns rows (a set, a
-    /// table type, JSON); medium when it only inserts (a forged log line) or returns one
-    /// value (a yes/no, a count). A revoke from `public` is taken to end the API roles'
+    /// table type, JSON) that may hold a credential, personal data (`email`, `phone`,
+    /// `ip_address`), a copy of other rows (`old_values`) or what people wrote (a
+    /// message, a note), or whose columns are not known; medium when the returned columns are known and hold none of these, when it
+    /// only inserts (a forged log line), or when it returns one value (a yes/no, a count). A revoke from `public` is taken to end the API roles'
     /// default access too, as in a `pg_dump`, which lists every grant after it. When
     /// database types generated from the live database list functions but not this one,
     /// it may never have been applied: the finding needs review (medium).
@@ -54,6 +56,29 @@ declare_rule! {
         effort: Small,
         summary: "A SECURITY DEFINER function callable through the Data API that trusts a user, tenant or amount argument",
     }
+}
+
+/// The names of the columns a function returns, when the signature lists them
+/// (`returns table (...)`, `out` parameters) or names a table the migrations define.
+fn returned_columns(model: &AppModel, f: &Function) -> Option<Vec<String>> {
+    if !f.shape.out_columns.is_empty() {
+        return Some(f.shape.out_columns.clone());
+    }
+    let named = f
+        .shape
+        .returns
+        .strip_prefix("setof ")
+        .unwrap_or(&f.shape.returns);
+    let t = model
+        .schema
+        .table(named)
+        .filter(|t| !t.columns.is_empty())?;
+    Some(
+        t.columns
+            .iter()
+            .map(|c| c.name.to_ascii_lowercase())
+            .collect(),
+    )
 }
 
 /// Whether the function, or a project function it calls (two levels down), reads who
@@ -135,21 +160,49 @@ impl Rule for DefinerFunctionExposed {
             let (severity, does) = if f.shape.changes {
                 (
                     Severity::Critical,
-                    "changes rows for whichever one they name",
+                    "changes rows for whichever one they name".to_string(),
                 )
             } else if f.shape.writes {
                 // New rows in someone's name (a log line, an event); nothing existing is
                 // changed.
                 (
                     Severity::Medium,
-                    "adds rows in the name of whichever one they name",
+                    "adds rows in the name of whichever one they name".to_string(),
                 )
             } else if rows {
-                (Severity::High, "reads rows of whichever one they name")
+                match returned_columns(model, f) {
+                    Some(cols) => {
+                        let telling: Vec<String> = cols
+                            .iter()
+                            .filter(|c| sensitive_column(c).is_some())
+                            .map(|c| format!("`{c}`"))
+                            .collect();
+                        if telling.is_empty() {
+                            // Rows, but none of the kind that hurts to leak.
+                            (
+                                Severity::Medium,
+                                "reads rows of whichever one they name (none of the columns it returns holds a credential, personal data, a copy of other rows or what people wrote)"
+                                    .to_string(),
+                            )
+                        } else {
+                            (
+                                Severity::High,
+                                format!(
+                                    "reads rows of whichever one they name, with {}",
+                                    telling.join(", ")
+                                ),
+                            )
+                        }
+                    }
+                    None => (
+                        Severity::High,
+                        "reads rows of whichever one they name".to_string(),
+                    ),
+                }
             } else {
                 (
                     Severity::Medium,
-                    "learns a value (a yes/no, a count) about whichever one they name",
+                    "learns a value (a yes/no, a count) about whichever one they name".to_string(),
                 )
             };
             let named: Vec<String> = args.iter().map(|a| format!("`{a}`")).collect();
