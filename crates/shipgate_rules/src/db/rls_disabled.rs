@@ -4,6 +4,7 @@
 use super::{exposed_tables, supabase_api, user_scoped_use};
 use crate::util::{finding, related};
 use crate::{Outcome, Rule, declare_rule};
+use shipgate_model::names::sensitive_column;
 use shipgate_model::{AppModel, ClientKind, RuleMeta, Severity};
 
 declare_rule! {
@@ -12,7 +13,10 @@ declare_rule! {
     /// `alter table ... enable row level security`. Tables revoked from `anon` and
     /// `authenticated` are skipped: the Data API cannot reach them. The message says how
     /// the code uses the table: through the user's own client, only through the service
-    /// role, or not at all.
+    /// role, or not at all. A table no code queries and no table references, with no
+    /// column that holds a credential, personal data, a copy of other rows or what people
+    /// wrote (by name: `email`, `api_key`, `old_values`, `message`), is reported at
+    /// `medium`: anyone can still fill, change or empty it.
     ///
     /// ## Why it matters
     /// Supabase serves every `public` table over its REST API, and the anon key that
@@ -76,11 +80,43 @@ impl Rule for RlsDisabled {
                     Severity::High,
                     "the code only touches it with the service role, but the anon key still reaches it".to_string(),
                 )
-            } else {
+            } else if let Some((r, _)) = uses.first() {
                 (
                     Severity::Critical,
-                    "no code here queries it, but the anon key reaches it".to_string(),
+                    format!("the app queries it in `{}`", r.entity()),
                 )
+            } else {
+                // Nothing here uses it: what it could hold is all there is to judge.
+                let telling: Vec<String> = t
+                    .columns
+                    .iter()
+                    .filter(|c| sensitive_column(&c.name).is_some())
+                    .map(|c| format!("`{}`", c.name))
+                    .collect();
+                let depended_on = model.schema.tables.iter().any(|o| {
+                    o.foreign_keys
+                        .iter()
+                        .any(|fk| fk.references.eq_ignore_ascii_case(&t.qualified()))
+                });
+                if telling.is_empty() && !depended_on {
+                    (
+                        Severity::Medium,
+                        "no code here queries it, no table references it and none of its columns holds a credential, personal data, a copy of other rows or what people wrote, but anyone can fill, change or empty it".to_string(),
+                    )
+                } else if telling.is_empty() {
+                    (
+                        Severity::Critical,
+                        "no code here queries it, but other tables reference its rows and the anon key reaches it".to_string(),
+                    )
+                } else {
+                    (
+                        Severity::Critical,
+                        format!(
+                            "no code here queries it, but it has {} and the anon key reaches it",
+                            telling.join(", ")
+                        ),
+                    )
+                }
             };
             let mut f = finding(
                 &Self::META,
