@@ -736,7 +736,10 @@ pub struct DataOp {
     /// where it came from (the request's, if any spread is).
     pub payload: Option<ValueOrigin>,
     /// Columns or fields named without a value: a Supabase select list's plain columns;
-    /// the top-level keys of a Prisma `where`, `select`, `include` and `orderBy`.
+    /// the top-level keys of a Prisma `where`, `select`, `include` and `orderBy`. For a
+    /// Supabase read, `*` marks that every column comes back (`select()`, `select('*')`)
+    /// and `()` that more than the named ones may (embedded relations, a list built
+    /// elsewhere).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub columns: Vec<String>,
     /// Runs only after something failed: inside a `catch`, or a branch on an error.

@@ -192,6 +192,21 @@ impl Schema {
             .map(|(at, _)| at)
     }
 
+    /// The column names of a table, from the migrations or, failing them, from database
+    /// types generated from the live database; `None` when neither knows the table.
+    pub fn columns_of(&self, name: &str) -> Option<Vec<String>> {
+        if let Some(t) = self.table(name).filter(|t| !t.columns.is_empty()) {
+            return Some(
+                t.columns
+                    .iter()
+                    .map(|c| c.name.to_ascii_lowercase())
+                    .collect(),
+            );
+        }
+        self.generated_table(name)
+            .map(|(_, t)| t.columns.iter().map(|c| c.to_ascii_lowercase()).collect())
+    }
+
     /// A table by name: `profiles` finds `public.profiles`; a qualified name must match.
     pub fn table(&self, name: &str) -> Option<&Table> {
         let (schema, bare) = split_name(name);

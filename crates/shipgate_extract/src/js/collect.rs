@@ -396,10 +396,27 @@ impl<'s> Collector<'s> {
                         op = Some(DbOp::Select);
                         op_span = *prop_span;
                     }
-                    if first == "from"
-                        && let Some(list) = args.first().and_then(|a| str_value(a))
-                    {
-                        columns.extend(select_columns(&list));
+                    if first == "from" {
+                        let reading = op == Some(DbOp::Select);
+                        match args.first().map(|a| str_value(a)) {
+                            Some(Some(list)) => {
+                                let plain = select_columns(&list);
+                                // `*`, relations embedded, expressions: more than the
+                                // named columns come back.
+                                let items = list.split(',').filter(|i| !i.trim().is_empty());
+                                if reading && list.contains('*') && !list.contains('(') {
+                                    columns.push("*".to_string());
+                                } else if reading && items.count() != plain.len() {
+                                    columns.push("()".to_string());
+                                }
+                                columns.extend(plain);
+                            }
+                            // A list built elsewhere.
+                            Some(None) if reading => columns.push("()".to_string()),
+                            // `.select()`: every column.
+                            None if reading => columns.push("*".to_string()),
+                            _ => {}
+                        }
                     }
                 }
                 "insert" | "update" | "upsert" if op.is_none() || op == Some(DbOp::Select) => {

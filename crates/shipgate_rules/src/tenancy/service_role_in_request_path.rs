@@ -3,6 +3,7 @@
 
 use crate::util::{guard_finding, related};
 use crate::{Outcome, Rule, declare_rule};
+use shipgate_model::names::sensitive_column;
 use shipgate_model::{
     AppModel, ClientKind, Confidence, DataOp, Guard, RuleMeta, Severity, ValueOrigin, ValueRole,
 };
@@ -16,7 +17,10 @@ declare_rule! {
     /// user to scope to), and so are handlers with a role check and signed-in handlers whose
     /// every service-role query filters on the caller's own id from the session; so are
     /// handlers whose every service-role query is an insert, upsert or database function
-    /// call that takes nothing from the request. A helper in a
+    /// call that takes nothing from the request. A handler whose service-role queries only
+    /// read shared rows (no user, owner or tenant filter taken from the request) through
+    /// a select list whose columns hold no credential, personal data, copy of other rows or
+    /// what people wrote is reported medium. A helper in a
     /// `'use server'` module that no component imports is reported low.
     ///
     /// ## Why it matters
@@ -81,10 +85,26 @@ impl Rule for ServiceRoleInRequestPath {
             if !privileged.is_empty() && privileged.iter().all(|d| tied_to_caller(d)) {
                 continue;
             }
+            // What the service role can hand an outsider here: when it only reads shared
+            // rows (no user or tenant picked by the request) whose columns are known and
+            // hold nothing that hurts to leak, the exposure is small.
+            let harmless_reads = !privileged.is_empty()
+                && privileged.iter().all(|d| {
+                    !aimed_by_request(d)
+                        && read_columns(model, d)
+                            .is_some_and(|cols| cols.iter().all(|c| sensitive_column(c).is_none()))
+                });
             let severity = if route.ui_referenced == Some(false) {
                 Severity::Low
+            } else if harmless_reads {
+                Severity::Medium
             } else {
                 Self::META.severity
+            };
+            let reach = if harmless_reads {
+                "; it only reads columns that hold no credential, personal data, copy of other rows or what people wrote"
+            } else {
+                ""
             };
             let n = route.facts.service_role_uses.len();
             let more = if n > 1 {
@@ -97,7 +117,7 @@ impl Rule for ServiceRoleInRequestPath {
                 severity,
                 route,
                 format!(
-                    "`{}` queries through a service-role client that bypasses row level security{more}: {}",
+                    "`{}` queries through a service-role client that bypasses row level security{more}: {}{reach}",
                     route.entity(),
                     first.via
                 ),
@@ -135,6 +155,30 @@ impl Rule for ServiceRoleInRequestPath {
         }
         Outcome::from_findings(findings, "no request handler uses the service role")
     }
+}
+
+/// Whether the request picks whose rows the query reaches: a user, owner or tenant
+/// column filtered on a value the request sent.
+fn aimed_by_request(d: &DataOp) -> bool {
+    d.values.iter().any(|v| {
+        v.role == ValueRole::Filter
+            && !matches!(v.origin, ValueOrigin::Session | ValueOrigin::Literal)
+            && crate::util::is_identity_column(&v.column)
+    })
+}
+
+/// The columns a read hands back, when they are known: the ones its select list names,
+/// and the table's own for `*`; `None` for writes, embedded relations and lists built
+/// elsewhere.
+fn read_columns(model: &AppModel, d: &DataOp) -> Option<Vec<String>> {
+    if d.op != shipgate_model::DbOp::Select || d.columns.iter().any(|c| c == "()") {
+        return None;
+    }
+    let mut cols: Vec<String> = d.columns.iter().filter(|c| *c != "*").cloned().collect();
+    if d.columns.iter().any(|c| c == "*") {
+        cols.extend(model.schema.columns_of(d.table.as_deref()?)?);
+    }
+    (!cols.is_empty()).then_some(cols)
 }
 
 /// A query the caller cannot aim at anyone else's rows: it filters on a value from the
