@@ -1292,6 +1292,9 @@ impl<'p> Analyzer<'p> {
             });
             let token_field = matches!(&b.init, Val::Input(_, Some(f)) if is_token_name(f))
                 || matches!(&b.init, Val::Path(p) if is_token_path(p))
+                // `typeof body.token === "string" ? body.token : ""`: still the request's.
+                || matches!(&b.init, Val::Other(refs) if refs.iter().any(|p| is_token_path(p)))
+                    && b.names.iter().any(|n| is_token_name(&n.name))
                 || b.names
                     .iter()
                     .any(|n| n.path.last().is_some_and(|k| is_token_name(k)))
