@@ -1256,6 +1256,18 @@ impl<'p> Analyzer<'p> {
                     .cloned(),
             );
         }
+        // The function's own parameters: for a server action or a handler, what the
+        // request sent (`form.get("inviteToken")` reads a field of it).
+        let params: HashSet<String> = self
+            .project
+            .function(view.file, view.span)
+            .map(|f| {
+                f.params
+                    .iter()
+                    .flat_map(|p| p.names.iter().cloned())
+                    .collect()
+            })
+            .unwrap_or_default();
         // Locals holding request values, to tell a token the request carries from one the
         // server made.
         let (input_names, holds_input) = request_locals(facts, bindings);
@@ -1273,6 +1285,16 @@ impl<'p> Analyzer<'p> {
                         .first()
                         .and_then(|a| self.project.const_str(view.file, a))
                         .is_some_and(|f| known::is_credential_field(&f))
+            });
+            // `String(form.get("inviteToken") ?? "")`: a token-named field of a parameter.
+            let param_field = range(calls, b.span, |c| c.span.start).iter().any(|c| {
+                b.span.contains(c.span)
+                    && c.method() == "get"
+                    && params.contains(root_of(&c.callee))
+                    && c.args
+                        .first()
+                        .and_then(|a| self.project.const_str(view.file, a))
+                        .is_some_and(|f| is_token_name(&f))
             });
             // Derived credentials: `key.replace('Bearer ', '')`, `hash(key)`,
             // `createHash('sha256').update(key).digest('hex')`.
@@ -1312,7 +1334,14 @@ impl<'p> Analyzer<'p> {
                         matches!(last, "headers" | "req" | "request" | "cookies")
                     }))
                 }));
-            if direct || via_call || derived || token_field || from_request || carried {
+            if direct
+                || via_call
+                || param_field
+                || derived
+                || token_field
+                || from_request
+                || carried
+            {
                 creds.extend(b.names.iter().map(|n| n.name.clone()));
             }
         }
@@ -1363,8 +1392,10 @@ impl<'p> Analyzer<'p> {
             }
             let names = derived_names(facts, bindings, c);
             let prefix = format!("{}()", c.callee);
+            // Refused when unknown: thrown out, answered 4xx, or (a server action's way)
+            // returned from early with nothing done.
             let Some(e) = exits.iter().find(|e| {
-                rejecting(e.kind)
+                (rejecting(e.kind) || e.kind == ExitKind::Return && guards_absence(e))
                     && (e.test.calls.contains(&c.span)
                         || e.test
                             .refs
