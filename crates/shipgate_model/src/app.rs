@@ -625,6 +625,27 @@ pub struct HandlerFacts {
     /// their modules (clients built at import time). Sorted by location.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub env_reads: Vec<EnvUse>,
+    /// Amounts the handler sends to Stripe that the request chose.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub client_prices: Vec<ClientPrice>,
+}
+
+/// An amount, price or discount sent to Stripe whose value the request chose:
+/// `unit_amount: body.price * 100`, line items mapped from the cart the browser sent.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClientPrice {
+    /// The Stripe call.
+    pub at: Loc,
+    /// The call as written (`stripe.checkout.sessions.create`).
+    pub call: String,
+    /// The parameter that carries the amount (`unit_amount`, `amount`, `amount_off`).
+    pub field: String,
+    /// The request value it comes from, as written (`item.price`, `body.amount`).
+    pub from: String,
+    /// The same request value is also put in the call's `metadata`: what the buyer gets
+    /// is told the amount they chose (a top-up, a donation).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub echoed_in_metadata: bool,
 }
 
 /// An env var read on a handler's path.

@@ -278,6 +278,13 @@ pub fn val_of(e: &Expression, depth: u32) -> Val {
         {
             val_of(&l.left, depth + 1)
         }
+        // `plan === "year" ? 9000 : 1000`: the value is one of the branches; the test
+        // only picks which.
+        Expression::ConditionalExpression(_) => {
+            let mut refs = Vec::new();
+            branch_refs(e, &mut refs, depth + 1);
+            Val::Other(refs)
+        }
         Expression::StringLiteral(s) => Val::Str(s.value.as_str().to_string()),
         Expression::NumericLiteral(n) => Val::Num(n.value),
         Expression::BooleanLiteral(b) => Val::Bool(b.value),
@@ -353,6 +360,17 @@ pub fn val_of(e: &Expression, depth: u32) -> Val {
 }
 
 /// Paths referenced anywhere in an expression (shallow walk over common shapes).
+/// The paths a conditional's possible values mention: its branches', not its tests'.
+fn branch_refs(e: &Expression, out: &mut Vec<String>, depth: u32) {
+    match unwrap(e) {
+        Expression::ConditionalExpression(c) if depth <= 12 => {
+            branch_refs(&c.consequent, out, depth + 1);
+            branch_refs(&c.alternate, out, depth + 1);
+        }
+        other => collect_refs(other, out, depth),
+    }
+}
+
 pub fn collect_refs(e: &Expression, out: &mut Vec<String>, depth: u32) {
     if depth > 12 || out.len() > 64 {
         return;

@@ -13,6 +13,8 @@ use shipgate_model::{
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
+mod prices;
+
 const MAX_DEPTH: u32 = 3;
 
 /// What auth wrappers pass to the handler they wrap, already tied to the caller.
@@ -190,6 +192,7 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
         if depth <= 1 {
             self.identity_checks(&scope, out);
         }
+        self.client_prices(&scope, out);
         for op in super::summary::range(&facts.data_ops, key.1, |d| d.span.start) {
             let d = self.data_op(&scope, op);
             if d.client == ClientKind::ServiceRole {

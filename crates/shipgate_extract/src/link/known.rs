@@ -786,6 +786,33 @@ pub fn effect_of(callee: &str, import_src: Option<&str>, imports: &[&str]) -> Op
     None
 }
 
+/// A Stripe method whose parameters set what someone pays: checkout sessions, payment
+/// intents, invoice items, prices, payment links, charges, subscriptions and coupons
+/// (`checkout.sessions.create`, the call without the client object).
+pub fn stripe_priced_method(method: &str) -> bool {
+    const PRICED: &[&str] = &[
+        "checkout.sessions.create",
+        "paymentIntents.create",
+        "paymentIntents.update",
+        "invoiceItems.create",
+        "prices.create",
+        "paymentLinks.create",
+        "charges.create",
+        "subscriptions.create",
+        "subscriptionItems.create",
+        "coupons.create",
+    ];
+    PRICED.contains(&method)
+}
+
+/// The parameters of a Stripe call that carry an amount of money or a discount.
+pub fn is_stripe_amount_key(key: &str) -> bool {
+    matches!(
+        key,
+        "amount" | "unit_amount" | "unit_amount_decimal" | "amount_off" | "percent_off"
+    )
+}
+
 /// A Stripe call that moves money or starts a subscription (`stripe.paymentIntents.create`,
 /// `getStripe().checkout.sessions.create`), and whether its request options carry an
 /// `idempotencyKey`. `None` when it is not such a call, or the options cannot be read
