@@ -95,9 +95,9 @@ pub enum Sensitive {
     Writing,
 }
 
-/// The words of a name: `contact_email`, `contactEmail` and `ContactEmail` give
-/// `contact`, `email`.
-fn words(name: &str) -> Vec<String> {
+/// The words of a name, lower-cased: `contact_email`, `contactEmail` and `ContactEmail`
+/// give `contact`, `email`.
+pub fn words(name: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut cur = String::new();
     let mut prev_lower = false;

@@ -123,6 +123,16 @@ pub struct FnFact {
     pub use_server: bool,
 }
 
+impl FnFact {
+    /// Every name its parameters bind.
+    pub fn param_names(&self) -> std::collections::HashSet<String> {
+        self.params
+            .iter()
+            .flat_map(|p| p.names.iter().cloned())
+            .collect()
+    }
+}
+
 /// A `catch` that a call sits in: whether the catch exits (returns/throws/rejects) or
 /// swallows the error and carries on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -94,12 +94,7 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
         let param_names: HashSet<String> = self
             .project()
             .function(key.0, key.1)
-            .map(|f| {
-                f.params
-                    .iter()
-                    .flat_map(|p| p.names.iter().cloned())
-                    .collect()
-            })
+            .map(crate::js::facts::FnFact::param_names)
             .unwrap_or_default();
         // Wrappers that check the caller hand the handler what they found:
         // `withSession(async ({ session, params }) => ...)`, `withWorkspace(async ({

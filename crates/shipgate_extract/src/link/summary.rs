@@ -6,7 +6,8 @@
 use super::known::{self, AuthKind, Mode};
 use super::project::{Project, Symbol};
 use crate::js::facts::{
-    BindingFact, CallFact, ExitFact, ExitKind, JsFacts, ReturnFact, TryContext, Val, callee_root,
+    BindingFact, CallFact, ExitFact, ExitKind, FnFact, JsFacts, ReturnFact, TryContext, Val,
+    callee_root,
 };
 use shipgate_model::{FileId, Loc, Span};
 use std::cell::RefCell;
@@ -1261,12 +1262,7 @@ impl<'p> Analyzer<'p> {
         let params: HashSet<String> = self
             .project
             .function(view.file, view.span)
-            .map(|f| {
-                f.params
-                    .iter()
-                    .flat_map(|p| p.names.iter().cloned())
-                    .collect()
-            })
+            .map(FnFact::param_names)
             .unwrap_or_default();
         // Locals holding request values, to tell a token the request carries from one the
         // server made.

@@ -7,30 +7,7 @@ use crate::js::facts::ExportFact;
 use shipgate_model::{FileId, Loc, TenantGuard};
 use std::collections::HashSet;
 
-/// The words of a camelCase or snake_case name, lower-cased.
-fn words(name: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut cur = String::new();
-    let mut prev_lower = false;
-    for ch in name.chars() {
-        if ch == '_' || ch == '-' || ch == '$' {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
-            prev_lower = false;
-            continue;
-        }
-        if ch.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
-        }
-        prev_lower = ch.is_ascii_lowercase() || ch.is_ascii_digit();
-        cur.push(ch.to_ascii_lowercase());
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
-}
+use shipgate_model::names::words;
 
 const TENANT_WORDS: &[&str] = &[
     "tenant",

@@ -525,13 +525,13 @@ fn function_access(s: &pb::GrantStmt) -> Option<SqlFact> {
 /// Inputs, result and body facts of a `CREATE FUNCTION`.
 fn function_shape(s: &pb::CreateFunctionStmt) -> FunctionShape {
     use pb::FunctionParameterMode as M;
-    let args = s
-        .parameters
-        .iter()
-        .filter_map(|p| match p.node.as_ref()? {
+    let params = || {
+        s.parameters.iter().filter_map(|p| match p.node.as_ref()? {
             NodeEnum::FunctionParameter(fp) => Some(fp),
             _ => None,
         })
+    };
+    let args = params()
         .filter(|fp| {
             !matches!(
                 M::try_from(fp.mode),
@@ -546,13 +546,7 @@ fn function_shape(s: &pb::CreateFunctionStmt) -> FunctionShape {
         })
         .collect();
     // `returns table (a int, b text)` and `out` parameters: the columns of the result.
-    let out_columns = s
-        .parameters
-        .iter()
-        .filter_map(|p| match p.node.as_ref()? {
-            NodeEnum::FunctionParameter(fp) => Some(fp),
-            _ => None,
-        })
+    let out_columns = params()
         .filter(|fp| {
             matches!(
                 M::try_from(fp.mode),

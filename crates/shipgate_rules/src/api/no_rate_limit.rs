@@ -91,27 +91,7 @@ fn name_words(route: &Route) -> Vec<String> {
         })
         .unwrap_or(path);
     let last = last.rsplit('.').next().unwrap_or(last);
-    let mut words = Vec::new();
-    let mut cur = String::new();
-    let mut prev_lower = false;
-    for ch in last.chars() {
-        if !ch.is_ascii_alphanumeric() {
-            if !cur.is_empty() {
-                words.push(std::mem::take(&mut cur));
-            }
-            prev_lower = false;
-            continue;
-        }
-        if ch.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
-            words.push(std::mem::take(&mut cur));
-        }
-        prev_lower = ch.is_ascii_lowercase() || ch.is_ascii_digit();
-        cur.push(ch.to_ascii_lowercase());
-    }
-    if !cur.is_empty() {
-        words.push(cur);
-    }
-    words
+    shipgate_model::names::words(last)
 }
 
 /// `/register` under an account-ish parent (`/api/auth/register`, `/users/register`), not
