@@ -196,6 +196,30 @@ pub fn sensitive_column(column: &str) -> Option<Sensitive> {
     None
 }
 
+/// A code that is redeemed for value or access: the `code` of a coupon, gift card,
+/// voucher, promotion or invitation table. Whoever reads it can use it.
+pub fn is_redeemable_code(table: &str, column: &str) -> bool {
+    let c = words(column);
+    let t = words(table);
+    matches!(c.as_slice(), [w] if w == "code")
+        && t.iter().any(|w| {
+            let w = w.trim_end_matches('s');
+            matches!(
+                w,
+                "coupon"
+                    | "gift"
+                    | "giftcard"
+                    | "voucher"
+                    | "promo"
+                    | "promotion"
+                    | "invite"
+                    | "invitation"
+                    | "referral"
+                    | "redemption"
+            )
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,6 +270,14 @@ mod tests {
         ] {
             assert_eq!(sensitive_column(col), kind, "{col}");
         }
+    }
+
+    #[test]
+    fn redeemable_codes() {
+        assert!(is_redeemable_code("gift_cards", "code"));
+        assert!(is_redeemable_code("promoCodes", "code"));
+        assert!(!is_redeemable_code("countries", "code"));
+        assert!(!is_redeemable_code("coupons", "code_length"));
     }
 
     #[test]

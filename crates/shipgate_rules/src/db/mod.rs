@@ -7,6 +7,7 @@ pub mod missing_fk_index;
 pub mod no_audit_log;
 pub mod no_migrations;
 pub mod permissive_policy;
+pub mod policy_exposes_secrets;
 pub mod rls_disabled;
 pub mod rls_enabled_no_policy;
 pub mod rls_incomplete_policies;
