@@ -122,9 +122,9 @@ pub fn words(name: &str) -> Vec<String> {
 }
 
 /// Whether a column's name says it holds a credential, personal data, a copy of other
-/// rows or what people wrote; `None` for ids, names of things, counts, flags, settings and timestamps. The
-/// telling word must name the value itself: `email` and `email_address` hold one,
-/// `email_enabled` and `token_expires_at` do not.
+/// rows or what people wrote; `None` for ids, names of things, counts, flags, settings
+/// and timestamps. The telling word must name the value itself: `email` and
+/// `email_address` hold one, `email_enabled` and `token_expires_at` do not.
 pub fn sensitive_column(column: &str) -> Option<Sensitive> {
     let words = words(column);
     // Words that may follow the telling one and still name its value.
@@ -176,10 +176,15 @@ pub fn sensitive_column(column: &str) -> Option<Sensitive> {
         let next = words.get(i + 1).map(String::as_str);
         let prev = i.checked_sub(1).map(|p| words[p].as_str());
         if let Some(k) = kind(w, prev, next) {
-            // `api_key`, `first_name`: the pair names the value.
-            let skip =
-                usize::from(matches!(next, Some("key" | "name" | "date")) && w != "password");
-            if value_tail(&words[i + 1 + skip.min(words.len() - i - 1)..]) {
+            // `first_name`, `birth_date`: the pair names the value (`api_key`'s `key` is a
+            // value word already).
+            let rest = &words[i + 1..];
+            let rest = if matches!(next, Some("name" | "date")) {
+                &rest[1..]
+            } else {
+                rest
+            };
+            if value_tail(rest) {
                 return Some(k);
             }
         }

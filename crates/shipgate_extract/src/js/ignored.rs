@@ -6,7 +6,7 @@
 use super::expr::{path_of, unwrap};
 use oxc_ast::ast::*;
 use oxc_ast_visit::{Visit, walk};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// The spans (`start`, `end`) of calls in a program whose outcome is ignored.
 pub fn collect(program: &Program) -> HashSet<(u32, u32)> {
@@ -28,7 +28,7 @@ struct Walk {
     /// Calls whose result keeps only the error, with the local that holds it.
     error_only: Vec<((u32, u32), String)>,
     /// The locals holding such errors, by name.
-    watched: HashMap<String, ()>,
+    watched: HashSet<String>,
     /// Watched names read somewhere other than a log call or a test that exits nowhere.
     used: HashSet<String>,
     /// Inside a log call's arguments, or the test of a branch that neither returns nor
@@ -95,7 +95,7 @@ impl<'a> Visit<'a> for Walk {
             && let Expression::CallExpression(c) = unwrap(init)
         {
             let name = local.name.to_string();
-            self.watched.insert(name.clone(), ());
+            self.watched.insert(name.clone());
             self.error_only.push(((c.span.start, c.span.end), name));
         }
         walk::walk_variable_declarator(self, it);
@@ -127,7 +127,7 @@ impl<'a> Visit<'a> for Walk {
     }
 
     fn visit_identifier_reference(&mut self, it: &IdentifierReference<'a>) {
-        if self.harmless == 0 && self.watched.contains_key(it.name.as_str()) {
+        if self.harmless == 0 && self.watched.contains(it.name.as_str()) {
             self.used.insert(it.name.to_string());
         }
     }

@@ -1247,16 +1247,6 @@ impl<'p> Analyzer<'p> {
         let facts = view.facts;
         // Credentials: bindings fed by a credential header/cookie/query read.
         let mut creds: HashSet<String> = HashSet::new();
-        // A helper handed the token: `removeFieldWithToken({ token, fieldId })`.
-        if let Some(f) = self.project.function(view.file, view.span) {
-            creds.extend(
-                f.params
-                    .iter()
-                    .flat_map(|p| p.names.iter())
-                    .filter(|n| is_token_name(n))
-                    .cloned(),
-            );
-        }
         // The function's own parameters: for a server action or a handler, what the
         // request sent (`form.get("inviteToken")` reads a field of it).
         let params: HashSet<String> = self
@@ -1264,6 +1254,8 @@ impl<'p> Analyzer<'p> {
             .function(view.file, view.span)
             .map(FnFact::param_names)
             .unwrap_or_default();
+        // A helper handed the token: `removeFieldWithToken({ token, fieldId })`.
+        creds.extend(params.iter().filter(|n| is_token_name(n)).cloned());
         // Locals holding request values, to tell a token the request carries from one the
         // server made.
         let (input_names, holds_input) = request_locals(facts, bindings);

@@ -154,33 +154,29 @@ impl FactsBuilder<'_, '_> {
                     .find_map(|x| self.chosen_by_request(scope, x, item, depth + 1));
             }
             Val::Call { callee, span } if keeps_origin(callee) => {
-                let c = scope.view.facts.call_at(*span)?;
-                if let Some((recv, _)) = callee
-                    .rsplit_once('.')
-                    .filter(|_| callee.ends_with(".toFixed"))
+                // `price.toFixed(0)`: the number it is called on.
+                if let Some(recv) = callee.strip_suffix(".toFixed")
+                    && self.request_ref(scope, recv, item, 0)
                 {
-                    refs.push(recv.to_string());
+                    return Some(recv.to_string());
                 }
-                return c
+                return scope
+                    .view
+                    .facts
+                    .call_at(*span)?
                     .args
                     .iter()
-                    .find_map(|a| self.chosen_by_request(scope, a, item, depth + 1))
-                    .or_else(|| {
-                        refs.iter()
-                            .find(|r| self.request_ref(scope, r, item))
-                            .cloned()
-                    });
+                    .find_map(|a| self.chosen_by_request(scope, a, item, depth + 1));
             }
             _ => return None,
         }
-        refs.into_iter().find(|r| self.request_ref(scope, r, item))
+        refs.into_iter()
+            .find(|r| self.request_ref(scope, r, item, 0))
     }
 
-    fn request_ref(&self, scope: &Scope, r: &str, item: Item) -> bool {
-        self.request_ref_at(scope, r, item, 0)
-    }
-
-    fn request_ref_at(&self, scope: &Scope, r: &str, item: Item, depth: u32) -> bool {
+    /// Whether a path holds a request value: a request field, an element of the request
+    /// array being mapped, or a local computed from either.
+    fn request_ref(&self, scope: &Scope, r: &str, item: Item, depth: u32) -> bool {
         if item.is_some_and(|names| names.contains(root_of(r))) {
             return true;
         }
@@ -212,17 +208,17 @@ impl FactsBuilder<'_, '_> {
                             let mut refs = Vec::new();
                             a.refs(&mut refs);
                             refs.iter()
-                                .any(|x| self.request_ref_at(scope, x, item, depth + 1))
+                                .any(|x| self.request_ref(scope, x, item, depth + 1))
                         }
                     })
                 };
                 if let Some(recv) = callee.strip_suffix(".reduce") {
-                    return self.request_ref_at(scope, recv, item, depth + 1);
+                    return self.request_ref(scope, recv, item, depth + 1);
                 }
                 if keeps_origin(callee) {
                     return arg_from_request();
                 }
-                // A project helper that only computes: no query, no fetch, not async.
+                // A project helper that only computes: not async, no query.
                 matches!(
                     self.project().resolve_callee(scope.view.file, callee),
                     Some(Symbol::Function(f, span)) if self.computes_only(f, span)
@@ -230,23 +226,19 @@ impl FactsBuilder<'_, '_> {
             }
             Val::Other(refs) => refs
                 .iter()
-                .any(|x| self.request_ref_at(scope, x, item, depth + 1)),
+                .any(|x| self.request_ref(scope, x, item, depth + 1)),
             _ => false,
         }
     }
 
-    /// Whether a project function only computes from its arguments: it is not async and
-    /// makes no query or outside call.
+    /// Whether a project function only computes from its arguments: it is not async (so it
+    /// waits for no query or outside call) and queries nothing itself.
     fn computes_only(&self, file: FileId, span: Span) -> bool {
         let project = self.project();
         let (Some(func), Some(facts)) = (project.function(file, span), project.facts(file)) else {
             return false;
         };
-        !func.is_async
-            && !facts.data_ops.iter().any(|d| span.contains(d.span))
-            && !facts.calls.iter().any(|c| {
-                span.contains(c.span) && (c.callee == "fetch" || c.callee.contains("stripe"))
-            })
+        !func.is_async && !facts.data_ops.iter().any(|d| span.contains(d.span))
     }
 }
 
