@@ -1053,13 +1053,27 @@ impl<'p> Analyzer<'p> {
             return Some((check, mode_of_exit(e.kind)));
         }
         // A predicate the caller tests: `return timingSafeEqual(given, expected)` where one
-        // side comes from the request and the other from a secret.
+        // side comes from the request (or a parameter the caller hands it: what the
+        // request carried) and the other from a secret, or a digest over one.
+        let mut given = input_names.clone();
+        given.extend(
+            params
+                .iter()
+                .filter(|p| !secret_names.contains(**p))
+                .map(|p| p.to_string()),
+        );
         for r in view.returns() {
             if is_response(&r.val) {
                 continue;
             }
-            let (secret, input) =
-                secret_and_input(view.facts, &r.val, &secret_names, &input_names, 0);
+            // A parameter counts only in a comparison (`expected === given`): a helper that
+            // returns a digest of its parameter and a secret is hashing, not checking.
+            let sides = if matches!(r.val, Val::Other(_)) {
+                &given
+            } else {
+                &input_names
+            };
+            let (secret, input) = secret_and_input(view.facts, &r.val, &secret_names, sides, 0);
             if secret && input {
                 let check = AuthCheck {
                     idiom: "shared secret".into(),
