@@ -189,11 +189,12 @@ pub fn load_config(root: &Path, explicit: Option<&Path>) -> Result<Config, Strin
         Some(p) => (p.to_path_buf(), true),
         None => (root.join("shipgate.toml"), false),
     };
-    let text = match std::fs::read_to_string(&path) {
+    // The tree's own shipgate.toml must be a regular file inside it; a path the user
+    // names may be a link, but never to a device or FIFO.
+    use shipgate_extract::walk::{SMALL_FILE_CAP, Unread, read_regular};
+    let text = match read_regular(&path, SMALL_FILE_CAP, required) {
         Ok(t) => t,
-        Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => {
-            return Ok(Config::default());
-        }
+        Err(Unread::Missing) if !required => return Ok(Config::default()),
         Err(e) => return Err(format!("cannot read config `{}`: {e}", path.display())),
     };
     let shown = if required {

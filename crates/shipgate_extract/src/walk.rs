@@ -1,9 +1,161 @@
 //! Walks the audited tree once: honours .gitignore, skips vendored and build output, never
 //! follows symlinks (so nothing outside the root is read), and applies `ignore` globs.
+//! Ignore files are read here too, and only when they are regular files of bounded size:
+//! one linked to `/dev/zero`, a FIFO or a file outside the tree is skipped, not read.
 
 use ignore::WalkBuilder;
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use shipgate_model::{Config, SkippedFile};
+use std::collections::HashMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// The most shipgate reads of an ignore file or a configuration file.
+pub const SMALL_FILE_CAP: u64 = 1024 * 1024;
+
+/// Why a file that shipgate reads by name was not read.
+#[derive(Debug)]
+pub enum Unread {
+    Missing,
+    /// A symbolic link, a directory, a device, a FIFO or a socket; or larger than the cap.
+    Refused(String),
+    Failed(std::io::Error),
+}
+
+impl std::fmt::Display for Unread {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unread::Missing => f.write_str("not found"),
+            Unread::Refused(why) => f.write_str(why),
+            Unread::Failed(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// Reads a file only when it is a regular file of at most `cap` bytes. A symbolic link
+/// is refused unless `follow` (a path the user named), and what it points at must be a
+/// regular file too: never a device, FIFO or socket, which could block or never end.
+pub fn read_regular(path: &Path, cap: u64, follow: bool) -> Result<String, Unread> {
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Unread::Missing),
+        Err(e) => return Err(Unread::Failed(e)),
+    };
+    let meta = if meta.file_type().is_symlink() {
+        if !follow {
+            return Err(Unread::Refused(
+                "is a symbolic link; shipgate reads only regular files inside the root".into(),
+            ));
+        }
+        std::fs::metadata(path).map_err(Unread::Failed)?
+    } else {
+        meta
+    };
+    if !meta.is_file() {
+        return Err(Unread::Refused(
+            "is not a regular file (a directory, device, FIFO or socket)".into(),
+        ));
+    }
+    if meta.len() > cap {
+        return Err(Unread::Refused(format!(
+            "is larger than {} KiB ({} KiB)",
+            cap / 1024,
+            meta.len() / 1024
+        )));
+    }
+    let file = std::fs::File::open(path).map_err(Unread::Failed)?;
+    let mut bytes = Vec::new();
+    // The file may have grown since it was measured: read no more than the cap.
+    file.take(cap + 1)
+        .read_to_end(&mut bytes)
+        .map_err(Unread::Failed)?;
+    if bytes.len() as u64 > cap {
+        return Err(Unread::Refused(format!(
+            "is larger than {} KiB",
+            cap / 1024
+        )));
+    }
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// The ignore rules of each directory walked so far (`.gitignore`, then `.ignore`, and at
+/// the root `.git/info/exclude` beneath both), read safely and once.
+struct IgnoreRules {
+    root: PathBuf,
+    by_dir: Mutex<HashMap<PathBuf, Option<Arc<Gitignore>>>>,
+    skipped: Mutex<Vec<SkippedFile>>,
+}
+
+impl IgnoreRules {
+    fn new(root: &Path) -> Self {
+        IgnoreRules {
+            root: root.to_path_buf(),
+            by_dir: Mutex::new(HashMap::new()),
+            skipped: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn rules_of(&self, dir: &Path) -> Option<Arc<Gitignore>> {
+        if let Some(r) = self.by_dir.lock().ok()?.get(dir) {
+            return r.clone();
+        }
+        let mut sources = Vec::new();
+        if dir == self.root {
+            sources.push(dir.join(".git").join("info").join("exclude"));
+        }
+        sources.push(dir.join(".gitignore"));
+        sources.push(dir.join(".ignore"));
+        let mut builder = GitignoreBuilder::new(dir);
+        let mut any = false;
+        for file in sources {
+            match read_regular(&file, SMALL_FILE_CAP, false) {
+                Ok(text) => {
+                    for line in text.lines() {
+                        // A malformed glob is ignored, as git does.
+                        let _ = builder.add_line(Some(file.clone()), line);
+                    }
+                    any = true;
+                }
+                Err(Unread::Missing) => {}
+                Err(why) => {
+                    if let (Some(rel), Ok(mut skipped)) =
+                        (rel_path(&self.root, &file), self.skipped.lock())
+                    {
+                        skipped.push(SkippedFile {
+                            path: rel,
+                            reason: format!("ignore file not read: {why}"),
+                        });
+                    }
+                }
+            }
+        }
+        let rules = any.then(|| builder.build().ok().map(Arc::new)).flatten();
+        if let Ok(mut map) = self.by_dir.lock() {
+            map.insert(dir.to_path_buf(), rules.clone());
+        }
+        rules
+    }
+
+    /// Whether the nearest directory whose rules decide about `path` ignores it.
+    fn ignores(&self, path: &Path, is_dir: bool) -> bool {
+        for dir in path.ancestors().skip(1) {
+            if let Some(rules) = self.rules_of(dir) {
+                let m = rules.matched(path, is_dir);
+                if m.is_ignore() {
+                    return true;
+                }
+                if m.is_whitelist() {
+                    return false;
+                }
+            }
+            if dir == self.root {
+                break;
+            }
+        }
+        false
+    }
+}
 
 /// Directories that hold dependencies or build output, never source under audit.
 pub const SKIPPED_DIRS: &[&str] = &[
@@ -62,18 +214,29 @@ pub fn rel_path(root: &Path, p: &Path) -> Option<String> {
 
 pub fn walk(root: &Path, config: &Config) -> Walk {
     let mut out = Walk::default();
+    let rules = Arc::new(IgnoreRules::new(root));
+    let filter_rules = Arc::clone(&rules);
+    // The walker reads no ignore file itself (it would follow a link to a device);
+    // `IgnoreRules` reads them.
     let walker = WalkBuilder::new(root)
         .hidden(false)
-        .git_ignore(true)
-        .git_exclude(true)
+        .ignore(false)
+        .git_ignore(false)
+        .git_exclude(false)
         .git_global(false)
         .parents(false)
         .require_git(false)
         .follow_links(false)
         .sort_by_file_name(|a, b| a.cmp(b))
-        .filter_entry(|e| {
+        .filter_entry(move |e| {
+            if e.depth() == 0 {
+                return true;
+            }
             let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-            !(is_dir && e.depth() > 0 && SKIPPED_DIRS.iter().any(|d| e.file_name() == *d))
+            if is_dir && SKIPPED_DIRS.iter().any(|d| e.file_name() == *d) {
+                return false;
+            }
+            !filter_rules.ignores(e.path(), is_dir)
         })
         .build();
     for entry in walker {
@@ -106,6 +269,9 @@ pub fn walk(root: &Path, config: &Config) -> Walk {
             abs: entry.into_path(),
             size,
         });
+    }
+    if let Ok(mut skipped) = rules.skipped.lock() {
+        out.skipped.append(&mut skipped);
     }
     out.files.sort_by(|a, b| a.rel.cmp(&b.rel));
     out

@@ -1,0 +1,185 @@
+//! Hostile trees (issue 16): each case is built from scratch in a temporary directory, and
+//! the audit must end with exit 0, 1 or 2 within a time budget, without reading through
+//! links, devices or FIFOs, and without raw control characters in its report.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// How long one audit of a hostile tree may take here. The sizes below are small enough
+/// that a healthy run takes well under a second; the budget only catches hangs.
+const BUDGET: Duration = Duration::from_secs(30);
+
+/// Runs shipgate with `args`, killing it when it outlives the budget.
+fn run(args: &[&str], root: &Path) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_shipgate"))
+        .args(args)
+        .arg(root)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    // Drain the pipes on threads so a large report cannot block the child.
+    let mut out = child.stdout.take().expect("stdout");
+    let mut err = child.stderr.take().expect("stderr");
+    let out = std::thread::spawn(move || {
+        let mut b = Vec::new();
+        std::io::Read::read_to_end(&mut out, &mut b).ok();
+        b
+    });
+    let err = std::thread::spawn(move || {
+        let mut b = Vec::new();
+        std::io::Read::read_to_end(&mut err, &mut b).ok();
+        b
+    });
+    let start = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().expect("wait") {
+            break s;
+        }
+        if start.elapsed() > BUDGET {
+            child.kill().ok();
+            child.wait().ok();
+            panic!(
+                "shipgate {args:?} ran longer than {BUDGET:?} on {}",
+                root.display()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: out.join().expect("stdout thread"),
+        stderr: err.join().expect("stderr thread"),
+    }
+}
+
+/// The exit code, which must be one shipgate documents (a signal or a panic is not).
+fn exit_code(o: &Output) -> i32 {
+    let code = o.status.code().unwrap_or(-1);
+    assert!(
+        (0..=2).contains(&code),
+        "exit {:?}; stderr: {}",
+        o.status,
+        String::from_utf8_lossy(&o.stderr)
+    );
+    code
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+    std::fs::write(p, text).expect("write");
+}
+
+/// A Next.js app with one open route, so there is something to report.
+fn small_app(root: &Path) {
+    write(
+        root,
+        "package.json",
+        r#"{"dependencies":{"next":"15.0.0","@prisma/client":"6.0.0"}}"#,
+    );
+    write(
+        root,
+        "app/api/notes/route.ts",
+        "import { PrismaClient } from \"@prisma/client\";\nconst db = new PrismaClient();\nexport async function POST(req: Request) {\n  const b = await req.json();\n  await db.note.create({ data: { text: b.text } });\n  return Response.json({ ok: true });\n}\n",
+    );
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).expect("json report")
+}
+
+fn skipped(v: &serde_json::Value) -> Vec<String> {
+    v["skipped"]
+        .as_array()
+        .expect("skipped")
+        .iter()
+        .map(|s| {
+            format!(
+                "{} {}",
+                s["path"].as_str().unwrap_or(""),
+                s["reason"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let ok = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(ok, "mkfifo {}", path.display());
+}
+
+#[cfg(unix)]
+#[test]
+fn ignore_files_that_are_links_devices_or_fifos_are_not_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    small_app(root);
+    std::os::unix::fs::symlink("/dev/zero", root.join(".gitignore")).expect("symlink");
+    std::os::unix::fs::symlink("/dev/stdin", root.join(".ignore")).expect("symlink");
+    std::fs::create_dir_all(root.join("app/api/sub")).expect("mkdir");
+    mkfifo(&root.join("app/api/sub/.gitignore"));
+    // A regular nested ignore file still works.
+    write(root, "app/api/hidden/.gitignore", "route.ts\n");
+    write(
+        root,
+        "app/api/hidden/route.ts",
+        "export async function DELETE() { return Response.json({}) }\n",
+    );
+    let o = run(&["audit", "--format", "json", "--fail-on", "none"], root);
+    assert_eq!(exit_code(&o), 0);
+    let v = json(&o);
+    let skipped = skipped(&v);
+    for name in [".gitignore", ".ignore", "app/api/sub/.gitignore"] {
+        assert!(
+            skipped
+                .iter()
+                .any(|s| s.starts_with(&format!("{name} ignore file not read"))),
+            "{name}: {skipped:?}"
+        );
+    }
+    let routes = v["inventory"]["routes"].to_string();
+    assert!(routes.contains("/api/notes"), "{routes}");
+    assert!(!routes.contains("/api/hidden"), "{routes}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_linked_or_special_shipgate_toml_is_refused_in_one_line() {
+    let outside = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        outside.path().join("private.toml"),
+        "token = \"do-not-echo-me\"\n",
+    )
+    .expect("write");
+    for target in [
+        outside.path().join("private.toml"),
+        "/dev/zero".into(),
+        "/dev/stdin".into(),
+    ] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        small_app(root);
+        std::os::unix::fs::symlink(&target, root.join("shipgate.toml")).expect("symlink");
+        let o = run(&["audit", "--format", "json"], root);
+        assert_eq!(exit_code(&o), 2);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+        assert!(err.contains("symbolic link"), "{err}");
+        assert!(!err.contains("do-not-echo-me"), "{err}");
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    small_app(root);
+    mkfifo(&root.join("shipgate.toml"));
+    let o = run(&["audit", "--format", "json"], root);
+    assert_eq!(exit_code(&o), 2);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("not a regular file"), "{err}");
+}
