@@ -183,3 +183,91 @@ fn a_linked_or_special_shipgate_toml_is_refused_in_one_line() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("not a regular file"), "{err}");
 }
+
+/// A line break every `every` pieces, so no file looks minified.
+fn lines_of(piece: &str, n: usize, every: usize) -> String {
+    let mut s = String::with_capacity(n * (piece.len() + 1));
+    for i in 0..n {
+        s.push_str(piece);
+        if i % every == every - 1 {
+            s.push('\n');
+        }
+    }
+    s
+}
+
+#[test]
+fn deep_code_without_brackets_is_skipped_not_a_crash() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    small_app(root);
+    let cases = [
+        (
+            "lib/assign.ts",
+            format!(
+                "let a; export const v = {}1;\n",
+                lines_of("a=", 500_000, 20)
+            ),
+        ),
+        (
+            "lib/arrows.ts",
+            format!("export const v = {}1;\n", lines_of("a=>", 300_000, 20)),
+        ),
+        (
+            "lib/conditional.ts",
+            format!("export const v = {}1;\n", lines_of("a?b:", 240_000, 20)),
+        ),
+        (
+            "lib/not.ts",
+            format!("export const v = {}a;\n", lines_of("!", 900_000, 50)),
+        ),
+        (
+            "lib/awaits.ts",
+            format!(
+                "export async function f() {{ return {}1; }}\n",
+                lines_of("await ", 160_000, 10)
+            ),
+        ),
+    ];
+    for (rel, text) in &cases {
+        write(root, rel, text);
+    }
+    // Deep JSON: parsing recurses, and so does dropping the value.
+    write(
+        root,
+        "tsconfig.json",
+        &format!("{{\"x\": {}{}}}", "[".repeat(150_000), "]".repeat(150_000)),
+    );
+    // Deep JSX: 100k nested elements once took gigabytes (each copied its ancestors).
+    write(
+        root,
+        "app/deep/page.tsx",
+        &format!(
+            "export default function P() {{ return (\n{}{}); }}\n",
+            "<a>\n".repeat(100_000),
+            "</a>".repeat(100_000)
+        ),
+    );
+    let o = run(&["audit", "--format", "json", "--fail-on", "none"], root);
+    assert_eq!(exit_code(&o), 0);
+    let v = json(&o);
+    let skipped = skipped(&v);
+    for (rel, _) in &cases {
+        assert!(
+            skipped
+                .iter()
+                .any(|s| s.starts_with(&format!("{rel} expression nested too deep"))),
+            "{rel}: {skipped:?}"
+        );
+    }
+    assert!(
+        skipped
+            .iter()
+            .any(|s| s.starts_with("tsconfig.json nesting too deep")),
+        "{skipped:?}"
+    );
+    assert!(
+        !skipped.iter().any(|s| s.starts_with("app/deep/page.tsx")),
+        "deep JSX is parsed: {skipped:?}"
+    );
+}

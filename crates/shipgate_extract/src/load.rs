@@ -151,22 +151,88 @@ fn may_hold_secrets(rel: &str) -> bool {
     )
 }
 
-/// Deepest bracket nesting outside strings and comments. Real code stays in the tens;
-/// thousands of levels only come from generated or hostile files, and would exhaust the
-/// stack of any recursive parser.
-pub fn max_nesting(text: &str) -> usize {
+/// How deeply a file nests, outside strings and comments: by brackets, and by brackets
+/// plus the operators that nest without them. Real code stays in the tens; thousands of
+/// levels only come from generated or hostile files, and would exhaust the stack of any
+/// recursive parser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Nesting {
+    pub brackets: usize,
+    /// Brackets plus right-nesting operators within one expression: assignments
+    /// (`a = a = …`), arrows (`a => a => …`), conditionals (`a ? b : c ? …`) and prefix
+    /// operators (`!`, `~`, `typeof`, `await`, `new`, …). Left-nesting chains (`a + b + …`)
+    /// are parsed in a loop and do not count.
+    pub expression: usize,
+}
+
+impl Nesting {
+    /// Why a file nests too deeply to parse safely, if it does.
+    pub fn too_deep(self) -> Option<String> {
+        if self.brackets > MAX_NESTING {
+            return Some(format!("nesting too deep ({} levels)", self.brackets));
+        }
+        (self.expression > MAX_EXPRESSION_NESTING).then(|| {
+            format!(
+                "expression nested too deep ({} levels without brackets)",
+                self.expression
+            )
+        })
+    }
+}
+
+pub fn nesting(text: &str) -> Nesting {
     let b = text.as_bytes();
-    let (mut depth, mut max, mut i) = (0usize, 0usize, 0usize);
+    let mut depth = 0usize;
+    let mut brackets = 0usize;
+    // Right-nesting operators in the current expression, and in each enclosing bracket's.
+    let mut run = 0usize;
+    let mut outer: Vec<usize> = Vec::new();
+    let mut outer_sum = 0usize;
+    let mut expression = 0usize;
+    // The last significant byte: an expression ends at a line break only after an operand,
+    // and only when the next line does not start with an operator.
+    let mut last = b';';
+    let mut pending_end = false;
+    let mut i = 0usize;
     while i < b.len() {
-        match b[i] {
+        let c = b[i];
+        if c == b'\n' {
+            if last.is_ascii_alphanumeric()
+                || matches!(last, b'_' | b'$' | b')' | b']' | b'"' | b'\'' | b'`')
+            {
+                pending_end = true;
+            }
+            i += 1;
+            continue;
+        }
+        if c.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        if pending_end {
+            pending_end = false;
+            if !b"=?:!~><+-*/%&|^.,".contains(&c) {
+                run = 0;
+            }
+        }
+        match c {
             b'(' | b'[' | b'{' => {
                 depth += 1;
-                max = max.max(depth);
+                brackets = brackets.max(depth);
+                outer.push(run);
+                outer_sum += run;
+                run = 0;
             }
-            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-            q @ (b'"' | b'\'') => {
+            b')' | b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                run = outer.pop().unwrap_or(0);
+                outer_sum = outer_sum.saturating_sub(run);
+            }
+            // A statement or a list item ends the expression.
+            b';' | b',' => run = 0,
+            q @ (b'"' | b'\'' | b'`') => {
                 i += 1;
-                while i < b.len() && b[i] != q && b[i] != b'\n' {
+                while i < b.len() && b[i] != q && (q == b'`' || b[i] != b'\n') {
                     i += if b[i] == b'\\' { 2 } else { 1 };
                 }
             }
@@ -174,6 +240,7 @@ pub fn max_nesting(text: &str) -> usize {
                 while i < b.len() && b[i] != b'\n' {
                     i += 1;
                 }
+                continue;
             }
             b'/' if b.get(i + 1) == Some(&b'*') => {
                 i += 2;
@@ -182,15 +249,51 @@ pub fn max_nesting(text: &str) -> usize {
                 }
                 i += 1;
             }
+            // `=` and `=>`, and the `=` of `+=`, but not `==`, `!=`, `<=` or `>=`.
+            b'=' if b.get(i + 1) == Some(&b'=') => i += 1,
+            b'=' if !matches!(last, b'=' | b'!' | b'<' | b'>') || i > 0 && b[i - 1] != last => {
+                run += 1
+            }
+            // A conditional, not `?.` or `??`.
+            b'?' if !matches!(b.get(i + 1), Some(b'.' | b'?')) && last != b'?' => run += 1,
+            b'!' | b'~' if b.get(i + 1) != Some(&b'=') => run += 1,
+            _ if c.is_ascii_alphabetic() => {
+                let start = i;
+                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b'$')
+                {
+                    i += 1;
+                }
+                let word = &b[start..i];
+                last = b[i - 1];
+                if matches!(
+                    word,
+                    b"typeof" | b"void" | b"await" | b"new" | b"delete" | b"yield"
+                ) {
+                    run += 1;
+                    // A prefix operator, not an operand: a line break after it goes on.
+                    last = b'~';
+                }
+                expression = expression.max(depth + outer_sum + run);
+                continue;
+            }
             _ => {}
         }
+        expression = expression.max(depth + outer_sum + run);
+        last = b.get(i).copied().unwrap_or(c);
         i += 1;
     }
-    max
+    Nesting {
+        brackets,
+        expression,
+    }
 }
 
-/// Nesting beyond this is skipped (see [`max_nesting`]).
+/// Bracket nesting beyond this is skipped (see [`nesting`]).
 pub const MAX_NESTING: usize = 400;
+
+/// Nesting with operators beyond this is skipped (see [`nesting`]). Parsers recurse on
+/// each level; a few thousand stay far inside the stack extraction runs on.
+pub const MAX_EXPRESSION_NESTING: usize = 2_000;
 
 fn generated_or_minified(rel: &str, text: &str) -> Option<&'static str> {
     let name = rel.rsplit('/').next().unwrap_or(rel);
@@ -306,9 +409,8 @@ pub fn load(
                 if let Some(why) = generated_or_minified(&f.rel, &text) {
                     return skip(why.to_string());
                 }
-                let depth = max_nesting(&text);
-                if depth > MAX_NESTING {
-                    return skip(format!("nesting too deep ({depth} levels)"));
+                if let Some(why) = nesting(&text).too_deep() {
+                    return skip(why);
                 }
                 // A bug in extraction must cost one file, never the audit.
                 let result = std::panic::catch_unwind(|| js::extract(&f.rel, &text));
@@ -353,6 +455,11 @@ pub fn load(
                 };
             }
             if json {
+                // The JSON5 parser recurses on nesting, and so does dropping the value.
+                let depth = nesting(&text).brackets;
+                if depth > MAX_NESTING {
+                    return skip(format!("nesting too deep ({depth} levels)"));
+                }
                 return match json5::from_str::<serde_json::Value>(&text) {
                     Ok(v) => Ok(Some(LoadedFile {
                         rel: f.rel.clone(),
@@ -388,7 +495,51 @@ pub fn load(
 
 #[cfg(test)]
 mod tests {
-    use super::decode;
+    use super::{decode, nesting};
+
+    #[test]
+    fn nesting_counts_brackets_and_operators_that_nest_without_them() {
+        let ordinary = "export const handler = async (req) => {\n  const a = b === c ? d : e;\n  if (!ok && x != y) return a ?? b?.c;\n  let n = typeof v === 'string' ? await f(new URL(v)) : null;\n};\n";
+        let n = nesting(ordinary);
+        assert!(n.brackets <= 3 && n.expression < 12, "{n:?}");
+        // Right-nesting chains, across lines that end or start with the operator.
+        let assign = format!("let a; a{}1;", "=a\n".repeat(3000));
+        assert!(nesting(&assign).expression >= 3000);
+        let arrows = format!("f = {}1;", "x =>\n".repeat(3000));
+        assert!(nesting(&arrows).expression >= 3000);
+        let conds = format!("v = {}1;", "a ? b :\n".repeat(3000));
+        assert!(nesting(&conds).expression >= 3000);
+        let awaits = format!("v = {}1;", "await\n".repeat(3000));
+        assert!(nesting(&awaits).expression >= 3000);
+        let leading = format!("v = a{};", "\n= a".repeat(3000));
+        assert!(nesting(&leading).expression >= 3000);
+        // Commas, semicolons and finished lines end an expression; left-nesting chains,
+        // comparisons, strings and comments do not count.
+        let members = format!(
+            "enum E {{ {} }}",
+            (0..3000)
+                .map(|i| format!("M{i} = {i},\n"))
+                .collect::<String>()
+        );
+        assert!(nesting(&members).expression < 10, "{:?}", nesting(&members));
+        let statements = "a = 1\nb = !c\n".repeat(3000);
+        assert!(nesting(&statements).expression < 10);
+        let sum = format!("s = {}1;", "x +\n".repeat(3000));
+        assert!(nesting(&sum).expression < 10);
+        let compare = format!("t = {}1;", "x == y && z !== w && u >= v &&\n".repeat(1000));
+        assert!(nesting(&compare).expression < 10);
+        let quoted = format!(
+            "s = '{}' /* {} */ // {}\n",
+            "=".repeat(3000),
+            "!".repeat(3000),
+            "?".repeat(3000)
+        );
+        assert!(nesting(&quoted).expression < 10, "{:?}", nesting(&quoted));
+        // Operators inside brackets add to the brackets around them.
+        let mixed = "(a = (b = (c = 1)))".to_string();
+        assert_eq!(nesting(&mixed).brackets, 3);
+        assert!(nesting(&mixed).expression >= 6);
+    }
 
     fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
         let mut out = if big_endian {

@@ -571,8 +571,6 @@ pub struct JsxElementFact {
     pub attrs: Vec<JsxAttr>,
     /// Has `{...props}`: attributes not shown here may be passed.
     pub spread: bool,
-    /// Enclosing elements in the same JSX tree, outermost first.
-    pub ancestors: Vec<String>,
     /// The parent passes its props and handlers to this element (`asChild`).
     pub parent_as_child: bool,
     /// Static text inside, shortened.

@@ -33,8 +33,8 @@ pub fn collect(program: &Program, source: &str, facts: &mut JsFacts) {
 
 struct Pass<'s> {
     source: &'s str,
-    /// Enclosing elements: name, and whether it passes its props to its child (`asChild`).
-    stack: Vec<(String, bool)>,
+    /// For each enclosing element, whether it passes its props to its child (`asChild`).
+    stack: Vec<bool>,
     out: Vec<JsxElementFact>,
 }
 
@@ -148,17 +148,15 @@ impl<'a> Visit<'a> for Pass<'_> {
                 name: name.clone(),
                 attrs,
                 spread,
-                ancestors: self.stack.iter().map(|(n, _)| n.clone()).collect(),
-                parent_as_child: self.stack.last().is_some_and(|(_, c)| *c),
+                parent_as_child: self.stack.last().copied().unwrap_or(false),
                 text: super::collect::shorten(&text, 60),
             });
         }
-        self.stack.push((name, as_child));
+        self.stack.push(as_child);
         walk::walk_jsx_element(self, it);
         self.stack.pop();
     }
 
-    // A function nested in JSX (a render prop, a `map` callback) starts a new tree only
-    // in the sense that its elements still render inside the enclosing ones: keep the
-    // stack, so a button in `items.map(...)` inside a `<form>` still knows its form.
+    // A function nested in JSX (a render prop, a `map` callback) keeps the stack: its
+    // elements still render inside the enclosing ones.
 }
