@@ -271,3 +271,67 @@ fn deep_code_without_brackets_is_skipped_not_a_crash() {
         "deep JSX is parsed: {skipped:?}"
     );
 }
+
+#[test]
+fn heavy_or_broken_sql_costs_one_statement_and_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    small_app(root);
+    let dir_sql = "supabase/migrations";
+    write(
+        root,
+        &format!("{dir_sql}/001_terms.sql"),
+        &format!(
+            "select {};\ncreate table after_terms (id int);\n",
+            vec!["1"; 500_000].join("+")
+        ),
+    );
+    write(
+        root,
+        &format!("{dir_sql}/002_policy.sql"),
+        &format!(
+            "create table t (a int);\nalter table t enable row level security;\ncreate policy p on t using ({});\ncreate table after_policy (id int);\n",
+            vec!["a=1"; 100_000].join(" and ")
+        ),
+    );
+    write(
+        root,
+        &format!("{dir_sql}/003_paren.sql"),
+        "create table before_paren (id int);\ninsert into before_paren values (1;\ncreate table after_paren (id int);\n",
+    );
+    write(
+        root,
+        &format!("{dir_sql}/004_bom.sql"),
+        "\u{feff}create table marked (id int);\n",
+    );
+    let o = run(&["audit", "--format", "json", "--fail-on", "none"], root);
+    assert_eq!(exit_code(&o), 0);
+    let v = json(&o);
+    let tables = v["inventory"]["tables"].to_string();
+    for t in [
+        "after_terms",
+        "after_policy",
+        "before_paren",
+        "after_paren",
+        "marked",
+    ] {
+        assert!(tables.contains(&format!("public.{t}\"")), "{t}: {tables}");
+    }
+    let skipped = skipped(&v);
+    for (file, why) in [
+        ("001_terms.sql", "operators in one expression"),
+        ("002_policy.sql", "operators in one expression"),
+        ("003_paren.sql", "unclosed bracket"),
+    ] {
+        assert!(
+            skipped
+                .iter()
+                .any(|s| s.starts_with(&format!("{dir_sql}/{file}")) && s.contains(why)),
+            "{file}: {skipped:?}"
+        );
+    }
+    assert!(
+        !skipped.iter().any(|s| s.contains("004_bom")),
+        "{skipped:?}"
+    );
+}

@@ -5,6 +5,7 @@
 mod convert;
 pub mod facts;
 mod policy;
+mod split;
 
 use facts::{SqlError, SqlFacts, SqlStatement};
 use shipgate_model::Span;
@@ -47,11 +48,23 @@ pub fn sql_file_kind(rel: &str) -> Option<SqlFileKind> {
     None
 }
 
-/// Reads every statement of a file. Never fails: unparseable statements become errors.
+/// Reads every statement of a file. Never fails: a statement that cannot be read becomes
+/// an error with its span, and the rest of the file is still read.
 pub fn extract(text: &str) -> SqlFacts {
+    // A byte order mark would break the first statement; spaces keep every offset.
+    let unmarked;
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => {
+            unmarked = format!("   {rest}");
+            unmarked.as_str()
+        }
+        None => text,
+    };
     let mut out = SqlFacts::default();
-    // The fast path: the whole file at once.
-    if let Ok(parsed) = pg_query::parse(text) {
+    // The fast path: the whole file at once, when no expression is too heavy for it.
+    if split::heaviest_expression(text) <= split::MAX_OPERATORS
+        && let Ok(parsed) = pg_query::parse(text)
+    {
         for raw in &parsed.protobuf.stmts {
             let Some(node) = raw.stmt.as_ref().and_then(|s| s.node.as_ref()) else {
                 continue;
@@ -67,21 +80,30 @@ pub fn extract(text: &str) -> SqlFacts {
         }
         return out;
     }
-    // Some statement is bad: split with the scanner (which knows quoting and dollar
-    // quotes) and parse one statement at a time.
-    let pieces = match pg_query::split_with_scanner(text) {
-        Ok(p) => p,
-        Err(e) => {
-            out.errors.push(SqlError {
-                span: Span::new(0, 0),
-                reason: short(&e.to_string()),
-            });
-            return out;
-        }
-    };
-    for piece in pieces {
-        let start = piece.as_ptr() as usize - text.as_ptr() as usize;
+    // Some statement is bad or too heavy: one statement at a time.
+    for piece in split::statements(text) {
+        let (start, piece) = match piece {
+            split::Piece::Statement { start, text } => (start, text),
+            split::Piece::Bad { span, reason } => {
+                out.errors.push(SqlError {
+                    span: trimmed(text, span.start as usize, span.end as usize),
+                    reason,
+                });
+                continue;
+            }
+        };
         let end = start + piece.len();
+        let heaviest = split::heaviest_expression(piece);
+        if heaviest > split::MAX_OPERATORS {
+            out.errors.push(SqlError {
+                span: trimmed(text, start, end),
+                reason: format!(
+                    "{heaviest} operators in one expression (the limit is {})",
+                    split::MAX_OPERATORS
+                ),
+            });
+            continue;
+        }
         match pg_query::parse(piece) {
             Ok(parsed) => {
                 for raw in &parsed.protobuf.stmts {
@@ -172,6 +194,9 @@ fn do_block(d: &pg_query::protobuf::DoStmt, start: usize, out: &mut Vec<facts::S
                 None => continue,
             }
         };
+        if split::heaviest_expression(&candidate) > split::MAX_OPERATORS {
+            continue;
+        }
         let Ok(parsed) = pg_query::parse(&candidate) else {
             continue;
         };
@@ -221,6 +246,35 @@ fn trimmed(text: &str, mut start: usize, end: usize) -> Span {
 mod tests {
     use super::facts::SqlFact;
     use super::*;
+
+    #[test]
+    fn every_statement_is_read_or_reported() {
+        let f = extract(
+            "\u{feff}create table a (id int);\nfoo bar;\ninsert into a values (1;\ncreate table b (id int);\n",
+        );
+        let tables: Vec<String> = f
+            .statements
+            .iter()
+            .filter_map(|s| match &s.fact {
+                SqlFact::CreateTable { table, .. } => Some(table.name.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(tables, ["a", "b"]);
+        let bad: Vec<u32> = f.errors.iter().map(|e| e.span.start).collect();
+        assert_eq!(bad.len(), 2, "{:?}", f.errors);
+        let heavy = extract(&format!(
+            "select {};\ncreate table c (id int);",
+            vec!["1"; 3000].join("+")
+        ));
+        assert_eq!(heavy.errors.len(), 1);
+        assert!(
+            heavy.errors[0]
+                .reason
+                .contains("operators in one expression")
+        );
+        assert_eq!(heavy.statements.len(), 1);
+    }
 
     #[test]
     fn classifies_schema_files() {
