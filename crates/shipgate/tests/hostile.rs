@@ -335,3 +335,51 @@ fn heavy_or_broken_sql_costs_one_statement_and_says_so() {
         "{skipped:?}"
     );
 }
+
+#[test]
+fn one_long_line_does_not_flood_the_report() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    small_app(root);
+    // 4,000 tables without row level security on one line (115 KB).
+    let tables: String = (0..4000)
+        .map(|i| format!("create table t{i} (id int); "))
+        .collect();
+    write(root, "supabase/migrations/001_init.sql", &tables);
+    // A one-line workflow with thousands of keys.
+    let keys: String = (0..4000).map(|i| format!("k{i}: v{i}, ")).collect();
+    write(
+        root,
+        ".github/workflows/ci.yml",
+        &format!("{{on: push, env: {{{keys}}}, jobs: {{}}}}\n"),
+    );
+    for format in ["json", "sarif", "markdown", "html", "text"] {
+        let o = run(&["audit", "--format", format, "--fail-on", "none"], root);
+        assert_eq!(exit_code(&o), 0);
+        assert!(
+            o.stdout.len() < 4_000_000,
+            "{format}: {} bytes",
+            o.stdout.len()
+        );
+    }
+    let v = json(&run(
+        &["audit", "--format", "json", "--fail-on", "none"],
+        root,
+    ));
+    let findings = v["findings"].as_array().expect("findings");
+    let rls: Vec<&serde_json::Value> = findings
+        .iter()
+        .filter(|f| f["rule"] == "db/rls-disabled")
+        .collect();
+    assert_eq!(rls.len(), 50);
+    assert!(
+        rls.iter().any(|f| f["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("3950 more findings of this rule in this file"))),
+        "the rest are counted"
+    );
+    for f in findings {
+        let evidence = f["evidence"].as_str().unwrap_or("");
+        assert!(evidence.chars().count() <= 242, "{evidence}");
+    }
+}

@@ -143,24 +143,85 @@ pub fn fingerprint(rule: &str, path: Option<&str>, entity: &str) -> String {
         .collect()
 }
 
+/// The most characters of one source line a report shows.
+const LINE_CHARS: usize = 240;
+/// The most characters of a message a report shows (messages quote code).
+const MESSAGE_CHARS: usize = 2_000;
+/// The most findings of one rule in one file a report lists; the rest are counted.
+pub const FINDINGS_PER_RULE_AND_FILE: usize = 50;
+
+/// The byte index of the `n`th character of `s`, or its length.
+fn char_index(s: &str, n: usize) -> usize {
+    s.char_indices().nth(n).map_or(s.len(), |(i, _)| i)
+}
+
+/// `s` cut to the characters from `from` (0-based) up to `len` of them, with an
+/// ellipsis on each side that was cut.
+fn window(s: &str, from: usize, len: usize) -> String {
+    let start = char_index(s, from);
+    let end = start + char_index(&s[start..], len);
+    let mut out = String::with_capacity(end - start + 8);
+    if start > 0 {
+        out.push('…');
+    }
+    out.push_str(&s[start..end]);
+    if end < s.len() {
+        out.push('…');
+    }
+    out
+}
+
+/// Text from the audited code, cut to `max` characters.
+fn clipped(s: String, max: usize) -> String {
+    if s.len() <= max {
+        return s;
+    }
+    window(&s, 0, max)
+}
+
+/// A source line as a report shows it: redacted, and when long, cut to a window around
+/// column `col` (1-based, in characters). A generated one-line file must not put
+/// megabytes into every finding.
+fn shown_line(path: &str, line: &str, col: u32) -> String {
+    if line.len() <= LINE_CHARS {
+        return redact_line(path, line).into_owned();
+    }
+    let col = col.saturating_sub(1) as usize;
+    // Redact a generous window first (a secret is never cut by the final window's
+    // edges unredacted), then cut the final one from it.
+    const MARGIN: usize = 4 * LINE_CHARS;
+    let from = col.saturating_sub(MARGIN);
+    let start = char_index(line, from);
+    let near = &line[start..start + char_index(&line[start..], 2 * MARGIN)];
+    let near = redact_line(path, near);
+    let at = col - from;
+    let shown = window(&near, at.saturating_sub(LINE_CHARS / 3), LINE_CHARS);
+    if start > 0 && !shown.starts_with('…') {
+        format!("…{shown}")
+    } else {
+        shown
+    }
+}
+
 fn place(model: &AppModel, mut f: Finding, category: Category) -> ReportFinding {
     // Nothing from audited code reaches an output unredacted: messages quote code, and
     // the snippet is the code itself.
-    f.message = redact_text(&f.message).into_owned();
-    f.fix = redact_text(&f.fix).into_owned();
+    f.message = clipped(redact_text(&f.message).into_owned(), MESSAGE_CHARS);
+    f.fix = clipped(redact_text(&f.fix).into_owned(), MESSAGE_CHARS);
     for rel in &mut f.related {
-        rel.message = redact_text(&rel.message).into_owned();
+        rel.message = clipped(redact_text(&rel.message).into_owned(), MESSAGE_CHARS);
     }
     let (file, line, column, snippet) = match f.at {
         Some(loc) => {
             let src = model.file(loc.file);
             let (line, col) = src.line_col(loc.span.start);
-            let text = redact_line(&src.path, src.line_text(line).trim());
+            let text = shown_line(&src.path, src.line_text(line), col);
+            let text = text.trim();
             (
                 Some(src.path.clone()),
                 line,
                 col,
-                (!text.is_empty()).then(|| text.into_owned()),
+                (!text.is_empty()).then(|| text.to_string()),
             )
         }
         None => (None, 0, 0, None),
@@ -216,6 +277,43 @@ fn merge_duplicates(mut findings: Vec<Finding>) -> Vec<Finding> {
     out
 }
 
+/// At most [`FINDINGS_PER_RULE_AND_FILE`] findings of one rule in one file, the most
+/// severe first; the last one listed counts the rest. One generated migration with
+/// thousands of tables must not give thousands of findings.
+fn cap_per_file(mut findings: Vec<Finding>) -> Vec<Finding> {
+    let file = |f: &Finding| f.at.map(|l| l.file);
+    let rank = |f: &Finding| Severity::ALL.iter().position(|s| *s == f.severity);
+    findings.sort_by_key(|f| (file(f), rank(f), f.at));
+    let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
+    let mut listed = 0usize;
+    let mut unlisted = 0usize;
+    let close = |out: &mut Vec<Finding>, unlisted: usize| {
+        if unlisted > 0
+            && let Some(last) = out.last_mut()
+        {
+            last.message.push_str(&format!(
+                " ({unlisted} more findings of this rule in this file are not listed)"
+            ));
+        }
+    };
+    for f in findings {
+        let same_file = out.last().is_some_and(|l| file(l) == file(&f));
+        if !same_file {
+            close(&mut out, unlisted);
+            listed = 0;
+            unlisted = 0;
+        }
+        if file(&f).is_some() && listed >= FINDINGS_PER_RULE_AND_FILE {
+            unlisted += 1;
+            continue;
+        }
+        listed += 1;
+        out.push(f);
+    }
+    close(&mut out, unlisted);
+    out
+}
+
 impl<'m> Report<'m> {
     pub fn build(model: &'m AppModel, runs: Vec<RuleResult>) -> Report<'m> {
         let mut findings = Vec::new();
@@ -225,7 +323,7 @@ impl<'m> Report<'m> {
         for RuleResult { meta, outcome, .. } in runs {
             rules.push(meta);
             let mut kept = 0;
-            for f in merge_duplicates(outcome.findings) {
+            for f in cap_per_file(merge_duplicates(outcome.findings)) {
                 let rf = place(model, f, meta.category);
                 let sup = rf.finding.at.and_then(|loc| {
                     model.suppressions.iter().find(|s| {
@@ -401,7 +499,7 @@ impl<'m> Report<'m> {
             .map(|l| ExcerptLine {
                 number: l,
                 marked: l == f.line,
-                text: redact_line(path, src.line_text(l)).into_owned(),
+                text: shown_line(path, src.line_text(l), f.column),
             })
             .collect()
     }
@@ -436,6 +534,33 @@ pub fn route_evidence(rt: &shipgate_model::Route) -> String {
 mod tests {
     use super::*;
     use shipgate_rules::{Outcome, RULES};
+
+    #[test]
+    fn long_lines_are_cut_around_the_match_after_redaction() {
+        let secret = "sk_live_51HxQz9aT3stK3yV4lu3Abc123Def456Ghi789";
+        let line = format!(
+            "{}const key = \"{secret}\"; {}",
+            "x".repeat(5000),
+            "y".repeat(5000)
+        );
+        let col = 5000 + 14;
+        let shown = shown_line("lib/k.ts", &line, col as u32);
+        assert!(shown.chars().count() <= LINE_CHARS + 2, "{}", shown.len());
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert!(shown.contains("const key"), "{shown}");
+        assert!(!shown.contains(secret), "{shown}");
+        assert_eq!(shown_line("a.ts", "short line", 3), "short line");
+        // Multi-byte characters are cut on their boundaries.
+        let wide = "é".repeat(1000);
+        assert_eq!(
+            shown_line("a.ts", &wide, 500).chars().count(),
+            LINE_CHARS + 2
+        );
+        assert_eq!(
+            clipped("ab".repeat(2000), 10),
+            format!("{}…", "ab".repeat(5))
+        );
+    }
 
     fn result(id: &str, outcome: Outcome) -> RuleResult {
         let rule = RULES
