@@ -383,3 +383,86 @@ fn one_long_line_does_not_flood_the_report() {
         assert!(evidence.chars().count() <= 242, "{evidence}");
     }
 }
+
+/// A Markdown line without its code spans.
+fn outside_code(line: &str) -> String {
+    let b = line.as_bytes();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'`' {
+            let n = b[i..].iter().take_while(|&&c| c == b'`').count();
+            let fence = "`".repeat(n);
+            if let Some(end) = line[i + n..].find(&fence) {
+                i += n + end + n;
+                continue;
+            }
+        }
+        out.push(b[i] as char);
+        i += 1;
+    }
+    out.push('\n');
+    out
+}
+
+#[cfg(unix)]
+#[test]
+fn names_from_the_tree_cannot_drive_the_terminal_or_inject_markup() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    small_app(root);
+    let open_route = "import { PrismaClient } from \"@prisma/client\";\nconst db = new PrismaClient();\nexport async function POST() {\n  await db.note.deleteMany({});\n  return Response.json({});\n}\n";
+    write(root, "app/api/\u{1b}[2J\u{1b}[H/route.ts", open_route);
+    write(
+        root,
+        "app/api/x\nREADY  score 100\u{2f}100/route.ts"
+            .replace('\u{2f}', "-")
+            .as_str(),
+        open_route,
+    );
+    write(
+        root,
+        "app/api/<img src=x onerror=alert(1)>/route.ts",
+        open_route,
+    );
+    write(
+        root,
+        "lib/raw.ts",
+        "// shipgate-ignore auth/unprotected-route: \u{1b}]0;owned\u{7}\nexport const a = 1;\n",
+    );
+    let text = run(&["audit", "--format", "text", "--fail-on", "none"], root);
+    assert_eq!(exit_code(&text), 0);
+    let out = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        !out.chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t'),
+        "raw control characters in text output"
+    );
+    assert!(
+        !out.lines().any(|l| l.starts_with("READY")),
+        "a file name forged a line: {out}"
+    );
+    let md = run(
+        &["audit", "--format", "markdown", "--fail-on", "none"],
+        root,
+    );
+    assert_eq!(exit_code(&md), 0);
+    let out = String::from_utf8_lossy(&md.stdout);
+    // In code spans and blocks Markdown shows HTML as text; elsewhere it must be escaped.
+    let prose: String = out
+        .lines()
+        .filter(|l| !l.starts_with('>') && !l.starts_with("  "))
+        .map(outside_code)
+        .collect();
+    assert!(
+        !prose.replace("\\<", "").contains("<img"),
+        "raw HTML in markdown: {prose}"
+    );
+    assert!(
+        !out.chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t'),
+        "raw control characters in markdown"
+    );
+    let html = run(&["audit", "--format", "html", "--fail-on", "none"], root);
+    assert!(!String::from_utf8_lossy(&html.stdout).contains("<img src=x"));
+}

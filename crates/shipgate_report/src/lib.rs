@@ -10,6 +10,7 @@
 
 pub mod baseline;
 pub mod debug;
+pub mod escape;
 pub mod html;
 pub mod json;
 pub mod markdown;

@@ -3,12 +3,19 @@
 //! ones with code excerpts), the pre-deploy checklist, and the route, page, table and
 //! middleware inventories.
 
+use crate::escape::{md_code, md_fence, md_prose, md_text, visible};
 use crate::{Report, ReportFinding};
 use shipgate_model::{CheckStatus, Guard, Severity};
 use std::fmt::Write;
 
+/// Prose from the tree in a table cell.
 fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    md_prose(&s.replace('\n', " "))
+}
+
+/// Code from the tree in a table cell (a `|` would end the cell, even in code).
+fn code_cell(s: &str) -> String {
+    md_code(s).replace('|', "\\|")
 }
 
 fn lang(path: &str) -> &'static str {
@@ -30,32 +37,39 @@ fn excerpt(r: &Report, f: &ReportFinding, out: &mut String) {
         return;
     };
     let width = last.number.to_string().len();
-    let _ = writeln!(out, "```{}", lang(path));
+    let fence = md_fence(lines.iter().map(|l| l.text.as_str()));
+    let _ = writeln!(out, "{fence}{}", lang(path));
     for l in &lines {
         let marker = if l.marked { ">" } else { " " };
-        let _ = writeln!(out, "{marker} {:>width$} | {}", l.number, l.text);
+        let _ = writeln!(out, "{marker} {:>width$} | {}", l.number, visible(&l.text));
     }
-    let _ = writeln!(out, "```");
+    let _ = writeln!(out, "{fence}");
 }
 
+/// Where a finding is, as code.
 fn where_(f: &ReportFinding) -> String {
-    f.location()
+    md_code(&f.location())
 }
 
 fn detailed(r: &Report, idx: usize, f: &ReportFinding, out: &mut String) {
-    let subject = f.finding.route.clone().unwrap_or_else(|| where_(f));
+    let subject = f.finding.route.clone().unwrap_or_else(|| f.location());
     let _ = writeln!(
         out,
         "### <a id=\"f{idx}\"></a>F{idx}. `{}`: {}\n",
         f.finding.rule,
-        cell(&subject)
+        md_code(&subject)
     );
-    let _ = writeln!(out, "{}\n", f.finding.message);
-    let _ = writeln!(out, "`{}`\n", where_(f));
+    let _ = writeln!(out, "{}\n", md_prose(&f.finding.message));
+    let _ = writeln!(out, "{}\n", where_(f));
     excerpt(r, f, out);
     let _ = writeln!(out);
     for rel in &f.finding.related {
-        let _ = writeln!(out, "- {}: {}", r.describe(rel.at), rel.message);
+        let _ = writeln!(
+            out,
+            "- {}: {}",
+            md_code(&r.describe(rel.at)),
+            md_prose(&rel.message)
+        );
     }
     if !f.finding.related.is_empty() {
         let _ = writeln!(out);
@@ -68,18 +82,18 @@ fn detailed(r: &Report, idx: usize, f: &ReportFinding, out: &mut String) {
             if f.finding.unresolved.is_empty() {
                 "part of the path".to_string()
             } else {
-                f.finding.unresolved.join("; ")
+                md_prose(&f.finding.unresolved.join("; "))
             }
         );
     }
-    let _ = writeln!(out, "**Fix:** {}\n", f.finding.fix);
+    let _ = writeln!(out, "**Fix:** {}\n", md_prose(&f.finding.fix));
     let _ = writeln!(out, "_Costs {} points in {}._\n", f.points, f.category.id());
 }
 
 pub fn render(r: &Report) -> String {
     let m = r.model;
     let mut out = String::new();
-    let _ = writeln!(out, "# shipgate audit: `{}`\n", m.root);
+    let _ = writeln!(out, "# shipgate audit: {}\n", md_code(&m.root));
     let verdict = match r.verdict {
         crate::Verdict::NotReady => "❌ **NOT READY**",
         crate::Verdict::ReadyWithRisks => "⚠️ **READY WITH RISKS**",
@@ -116,7 +130,7 @@ pub fn render(r: &Report) -> String {
         if m.stack.is_empty() {
             "not detected".to_string()
         } else {
-            m.stack.join(", ")
+            md_text(&m.stack.join(", "))
         }
     );
 
@@ -173,11 +187,11 @@ pub fn render(r: &Report) -> String {
             }
             let _ = writeln!(
                 out,
-                "- <a id=\"f{n}\"></a>F{n}. **`{}`** `{}`: {} **Fix:** {}",
+                "- <a id=\"f{n}\"></a>F{n}. **`{}`** {}: {} **Fix:** {}",
                 f.finding.rule,
                 where_(f),
-                f.finding.message,
-                f.finding.fix
+                md_prose(&f.finding.message),
+                md_prose(&f.finding.fix)
             );
         }
         if !matches!(sev, Severity::Critical | Severity::High) {
@@ -199,7 +213,7 @@ pub fn render(r: &Report) -> String {
                 .map(|c| format!(
                     "`{}` ({})",
                     c.meta.id,
-                    c.evidence.as_deref().unwrap_or("n/a")
+                    md_prose(c.evidence.as_deref().unwrap_or("n/a"))
                 ))
                 .collect::<Vec<_>>()
                 .join(", ")
@@ -218,12 +232,12 @@ pub fn render(r: &Report) -> String {
             let evidence = crate::route_evidence(rt);
             let _ = writeln!(
                 out,
-                "| {} | `{}` | {} | {} | `{}` |",
-                rt.method,
-                cell(&rt.path),
+                "| {} | {} | {} | {} | {} |",
+                md_text(&rt.method),
+                code_cell(&rt.path),
                 rt.guard.as_str(),
                 cell(&evidence),
-                m.describe(rt.at)
+                code_cell(&m.describe(rt.at))
             );
         }
         let _ = writeln!(out);
@@ -239,11 +253,11 @@ pub fn render(r: &Report) -> String {
         for p in &m.pages {
             let _ = writeln!(
                 out,
-                "| `{}` | {} | {} | `{}` |",
-                cell(&p.path),
+                "| {} | {} | {} | {} |",
+                code_cell(&p.path),
                 if p.dynamic { "dynamic" } else { "static" },
                 if p.middleware_guarded { "yes" } else { "no" },
-                m.path(p.file)
+                code_cell(m.path(p.file))
             );
         }
         let _ = writeln!(out);
@@ -252,12 +266,12 @@ pub fn render(r: &Report) -> String {
     if !m.middleware.is_empty() {
         let _ = writeln!(out, "## Middleware\n");
         for mw in &m.middleware {
-            let matchers = crate::matcher_list(mw, |x| format!("`{}`", cell(x)));
+            let matchers = crate::matcher_list(mw, md_code);
             let _ = writeln!(
                 out,
-                "- `{}`: {}. Matcher: {matchers}.",
-                m.describe(mw.at),
-                mw.evidence
+                "- {}: {}. Matcher: {matchers}.",
+                md_code(&m.describe(mw.at)),
+                md_prose(&mw.evidence)
             );
         }
         let _ = writeln!(out);
@@ -272,12 +286,13 @@ pub fn render(r: &Report) -> String {
             };
             let _ = writeln!(
                 out,
-                "- `{}` `{}` ({}): {} Suppressed at `{}`: {reason}",
+                "- `{}` {} ({}): {} Suppressed at {}: {}",
                 s.finding.finding.rule,
                 where_(&s.finding),
                 s.finding.finding.severity,
-                s.finding.finding.message,
-                s.at
+                md_prose(&s.finding.finding.message),
+                md_code(&s.at),
+                md_prose(&reason)
             );
         }
         let _ = writeln!(out);
@@ -285,13 +300,13 @@ pub fn render(r: &Report) -> String {
     if !m.skipped.is_empty() || !m.schema.skipped.is_empty() {
         let _ = writeln!(out, "## Skipped files\n");
         for s in &m.skipped {
-            let _ = writeln!(out, "- `{}`: {}", s.path, s.reason);
+            let _ = writeln!(out, "- {}: {}", md_code(&s.path), md_prose(&s.reason));
         }
         for s in &m.schema.skipped {
             let _ = writeln!(
                 out,
-                "- `{}`: SQL statement not parsed: {}",
-                m.describe(s.at),
+                "- {}: SQL statement not parsed: {}",
+                md_code(&m.describe(s.at)),
                 cell(&s.reason)
             );
         }
@@ -328,7 +343,7 @@ fn roadmap_section(r: &Report, out: &mut String) {
                 .findings
                 .iter()
                 .take(5)
-                .map(|(n, f)| format!("[F{n}](#f{n}) `{}`", where_(f)))
+                .map(|(n, f)| format!("[F{n}](#f{n}) {}", where_(f)))
                 .collect();
             let more = if it.findings.len() > 5 {
                 format!(", and {} more", it.findings.len() - 5)
@@ -381,7 +396,7 @@ fn checklist_section(r: &Report, out: &mut String) {
                     "- [x] `{}`: {}. Passed: {}",
                     c.meta.id,
                     c.meta.summary,
-                    c.evidence.as_deref().unwrap_or("no finding")
+                    md_prose(c.evidence.as_deref().unwrap_or("no finding"))
                 );
                 continue;
             }
@@ -419,7 +434,14 @@ fn tables_section(out: &mut String, m: &shipgate_model::AppModel) {
         .schema
         .sources
         .iter()
-        .map(|s| format!("`{}` ({}, {} file(s))", s.path, s.kind.as_str(), s.files))
+        .map(|s| {
+            format!(
+                "{} ({}, {} file(s))",
+                md_code(&s.path),
+                s.kind.as_str(),
+                s.files
+            )
+        })
         .collect();
     let _ = writeln!(out, "## Database tables\n");
     let _ = writeln!(out, "From {}.\n", sources.join(", "));
@@ -458,15 +480,15 @@ fn tables_section(out: &mut String, m: &shipgate_model::AppModel) {
         };
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {} | {} | {} | {} | `{}` |",
-            t.qualified(),
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            code_cell(&t.qualified()),
             if t.rls.is_some() { "on" } else { "**off**" },
             per(PolicyCommand::Select),
             per(PolicyCommand::Insert),
             per(PolicyCommand::Update),
             per(PolicyCommand::Delete),
             cell(&shown),
-            m.describe(t.at)
+            code_cell(&m.describe(t.at))
         );
     }
     let _ = writeln!(out);

@@ -1,5 +1,6 @@
 //! `--format text`: compact terminal output; ANSI colour only when asked (on a TTY).
 
+use crate::escape::visible;
 use crate::{Report, Verdict};
 use shipgate_model::{CheckStatus, Guard, Severity};
 use std::fmt::Write;
@@ -47,7 +48,7 @@ pub fn render(r: &Report, color: bool) -> String {
     let _ = writeln!(
         out,
         "shipgate {}  {}",
-        p.bold(&m.root),
+        p.bold(&visible(&m.root)),
         p.dim(&format!("({})", m.stack.join(", ")))
     );
     let _ = writeln!(out, "{verdict}  score {}/100\n", r.score);
@@ -56,7 +57,7 @@ pub fn render(r: &Report, color: bool) -> String {
     ordered.sort_by_key(|f| f.finding.severity);
     for f in ordered {
         let place = match &f.file {
-            Some(path) => format!("{path}:{}:{}", f.line, f.column),
+            Some(path) => format!("{}:{}:{}", visible(path), f.line, f.column),
             None => "(repository)".into(),
         };
         let _ = writeln!(
@@ -66,8 +67,13 @@ pub fn render(r: &Report, color: bool) -> String {
             p.bold(f.finding.rule),
             place
         );
-        let _ = writeln!(out, "         {}", f.finding.message);
-        let _ = writeln!(out, "         {} {}", p.dim("fix:"), f.finding.fix);
+        let _ = writeln!(out, "         {}", visible(&f.finding.message));
+        let _ = writeln!(
+            out,
+            "         {} {}",
+            p.dim("fix:"),
+            visible(&f.finding.fix)
+        );
     }
     if !r.findings.is_empty() {
         let _ = writeln!(out);
