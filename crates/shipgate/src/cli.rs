@@ -268,6 +268,11 @@ pub fn audit_to_string(
         Format::Sarif => shipgate_report::sarif::render(&report),
         Format::Html => shipgate_report::html::render(&report),
     };
+    // One redaction pass over everything the report says, whatever field it came from.
+    let rendered = match shipgate_model::secrets::redact_output(&rendered) {
+        std::borrow::Cow::Borrowed(_) => rendered,
+        std::borrow::Cow::Owned(r) => r,
+    };
     let threshold = match fail_on {
         FailOn::Critical => Some(Severity::Critical),
         FailOn::High => Some(Severity::High),
@@ -352,15 +357,6 @@ fn audit(
 
 /// Debug dumps quote audited code too: every line goes through the same redaction as
 /// the reports.
-fn redact_lines(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 1);
-    for line in text.lines() {
-        out.push_str(&shipgate_model::secrets::redact_text(line));
-        out.push('\n');
-    }
-    out
-}
-
 fn debug(what: DebugCommand) -> Result<u8, String> {
     match what {
         DebugCommand::Model { path } => {
@@ -368,13 +364,15 @@ fn debug(what: DebugCommand) -> Result<u8, String> {
             let model = shipgate_extract::build_model(&path, &path.to_string_lossy(), config)?;
             let v = shipgate_report::debug::model_json(&model);
             let json = serde_json::to_string_pretty(&v).unwrap_or_default();
-            print_stdout(&redact_lines(&json))?;
+            print_stdout(&shipgate_model::secrets::redact_output(&json))?;
         }
         DebugCommand::Facts { file } => {
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| format!("cannot read `{}`: {e}", file.display()))?;
             let facts = shipgate_extract::js::extract(&file.to_string_lossy(), &text)?;
-            print_stdout(&redact_lines(&format!("{facts:#?}")))?;
+            print_stdout(&shipgate_model::secrets::redact_output(&format!(
+                "{facts:#?}"
+            )))?;
         }
         DebugCommand::Docs { out } => {
             for (name, text) in docs_files() {

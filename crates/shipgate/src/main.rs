@@ -24,7 +24,7 @@ fn main() -> ExitCode {
                 .map(|s| s.to_string())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown".into());
-            eprintln!("shipgate: internal error: {msg}");
+            eprintln!("shipgate: internal error: {}", one_line(&msg));
             ExitCode::from(2)
         }
     }
@@ -43,8 +43,15 @@ fn real_main() -> ExitCode {
     match cli::run(args) {
         Ok(code) => ExitCode::from(code),
         Err(msg) => {
-            eprintln!("shipgate: {msg}");
+            eprintln!("shipgate: {}", one_line(&msg));
             ExitCode::from(2)
         }
     }
+}
+
+/// An error as one line on stderr: secrets redacted, control characters (a line break
+/// from a file name or a config value) shown, not obeyed.
+fn one_line(msg: &str) -> String {
+    let redacted = shipgate_model::secrets::redact_output(msg);
+    shipgate_report::escape::visible(redacted.trim_end()).into_owned()
 }

@@ -466,3 +466,83 @@ fn names_from_the_tree_cannot_drive_the_terminal_or_inject_markup() {
     let html = run(&["audit", "--format", "html", "--fail-on", "none"], root);
     assert!(!String::from_utf8_lossy(&html.stdout).contains("<img src=x"));
 }
+
+#[test]
+fn no_secret_leaves_in_full_in_any_format() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    small_app(root);
+    let aws = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzq8vN2kLp4R";
+    let jwt_secret = "f3a9c1d27b8e4f60a5d3c2b1e0f9a8b7c6d5e4f3";
+    let sendgrid = "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";
+    let resend = "re_8xK2mN4pQ6rS8tU0vW2xY4z";
+    let stripe = "sk_live_51HqJk2LmN8pQrStUvWx9yZa7Bc";
+    // Next to an open route, so excerpts and snippets quote them.
+    write(
+        root,
+        "app/api/mail/route.ts",
+        &format!(
+            "import {{ PrismaClient }} from \"@prisma/client\";\nconst s3 = {{ secretAccessKey: \"{aws}\" }};\nconst JWT_SECRET = \"{jwt_secret}\";\nconst db = new PrismaClient();\nexport async function POST() {{\n  const sg = \"{sendgrid}\"; const rs = \"{resend}\";\n  await db.note.deleteMany({{}});\n  return Response.json({{ s3, JWT_SECRET, sg, rs }});\n}}\n"
+        ),
+    );
+    write(
+        root,
+        "Dockerfile",
+        &format!(
+            "FROM node:20\nENV JWT_SECRET={jwt_secret}\nENV STRIPE_KEY {stripe}\nCMD [\"node\", \"server.js\"]\n"
+        ),
+    );
+    write(
+        root,
+        "docker-compose.yml",
+        &format!("services:\n  web:\n    environment:\n      AWS_SECRET_ACCESS_KEY: {aws}\n"),
+    );
+    // Quoted in skipped-file reasons and in a suppression reason.
+    write(
+        root,
+        "apps/x/package.json",
+        &format!("{{\"token\": \"{stripe}\" oops"),
+    );
+    write(
+        root,
+        "supabase/migrations/001.sql",
+        &format!("create table t (id int);\nselect '{stripe}' '{resend}' from;\n"),
+    );
+    write(
+        root,
+        "lib/keep.ts",
+        &format!(
+            "// shipgate-ignore secrets/hardcoded: rotated, was {stripe}\nexport const k = \"{stripe}\";\n"
+        ),
+    );
+    // In a file name.
+    write(root, &format!("notes/{resend}.md"), "hello\n");
+    let secrets = [aws, jwt_secret, sendgrid, resend, stripe];
+    let mut seen_masked = false;
+    for format in ["json", "sarif", "markdown", "html", "text"] {
+        let o = run(&["audit", "--format", format, "--fail-on", "none"], root);
+        assert_eq!(exit_code(&o), 0);
+        let out = String::from_utf8_lossy(&o.stdout);
+        for s in secrets {
+            assert!(!out.contains(s), "{format} prints {s}");
+        }
+        seen_masked |= out.contains("****");
+    }
+    assert!(seen_masked, "the secrets reached the report, masked");
+    let o = run(&["debug", "model"], root);
+    let out = String::from_utf8_lossy(&o.stdout);
+    for s in secrets {
+        assert!(!out.contains(s), "debug model prints {s}");
+    }
+    // A config error quoting a secret.
+    write(
+        root,
+        "shipgate.toml",
+        &format!("public_routes = [\"{stripe}\"\n"),
+    );
+    let o = run(&["audit"], root);
+    assert_eq!(exit_code(&o), 2);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains(stripe), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+}

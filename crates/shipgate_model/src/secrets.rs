@@ -103,6 +103,52 @@ static KEY_LINE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("key line pattern compiles")
 });
 
+/// Credentials of providers shipgate does not report on but never prints: SendGrid,
+/// Resend, Google API keys, Twilio, Mailgun, npm, and any JWT.
+static OTHER_KEYS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}",
+        r"|\bre_[A-Za-z0-9_]{16,}",
+        r"|\bAIza[0-9A-Za-z_-]{35}",
+        r"|\b(?:SK|AC)[0-9a-fA-F]{32}\b",
+        r"|\bkey-[0-9a-z]{32}\b",
+        r"|\bnpm_[A-Za-z0-9]{36}\b",
+        r"|\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}",
+    ))
+    .expect("other key patterns compile")
+});
+
+/// A value in a secret's place: after a name that says it holds one (`JWT_SECRET=`,
+/// `secretAccessKey: "`, `ENV API_TOKEN `, `"password": "`), in code, config, a
+/// Dockerfile, compose or CI file, or a JSON report quoting one.
+static SECRET_POSITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r#"(?i)([A-Za-z0-9_-]*(?:secret|passw(?:or)?d|pwd|token|api_?key|private_?key|access_?key|auth_?key|credential|dsn|signing_?key)[A-Za-z0-9_-]*"#,
+        r#"(?:\\?["'])?[ \t]*(?::=|=>|[:=]|[ \t])[ \t]*)((?:\\?["'`])?)([A-Za-z0-9+/_~=-]{8,})(\*)?"#,
+    ))
+    .expect("secret position pattern compiles")
+});
+
+/// Whether a value after a secret's name is the secret itself, not an expression, an
+/// environment variable's name or a word.
+fn secret_value(value: &str, quoted: bool) -> bool {
+    let upper_name = value
+        .bytes()
+        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+    let word = value
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b == b'_' || b == b'-');
+    if upper_name || word || value.starts_with("process") {
+        return false;
+    }
+    let digit = value.bytes().any(|b| b.is_ascii_digit());
+    let alpha = value.bytes().any(|b| b.is_ascii_alphabetic());
+    if quoted {
+        return alpha && (digit || value.len() >= 12);
+    }
+    value.len() >= 12 && digit && alpha
+}
+
 /// `scheme://user:password@host`: the password part.
 static URL_PASSWORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"([a-zA-Z][a-zA-Z0-9+.-]*://[^\s:/@'`]+:)([^\s@/'`]+)@")
@@ -436,9 +482,43 @@ pub fn redact_line<'a>(path: &str, line: &'a str) -> Cow<'a, str> {
     redact_text(line)
 }
 
+/// Every line of a report, a `debug` dump or an error message, redacted: the one pass
+/// all output goes through before it leaves the program.
+pub fn redact_output(text: &str) -> Cow<'_, str> {
+    let mut changed = false;
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let (body, end) = match line.strip_suffix('\n') {
+            Some(b) => (b, "\n"),
+            None => (line, ""),
+        };
+        let r = redact_text(body);
+        changed |= matches!(r, Cow::Owned(_));
+        out.push_str(&r);
+        out.push_str(end);
+    }
+    if changed {
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// A line that is nothing but a shorter token (the last line of a PEM body, a pasted
+/// key) when it looks random.
+static SHORT_KEY_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^(\s*["'`]?)([A-Za-z0-9+/_-]{16,}={0,2})((?:\\n)?["'`]?[,;+]?\s*)$"#)
+        .expect("short key line pattern compiles")
+});
+
 /// [`redact_line`] for text that is not from a known file (messages, snippets).
 pub fn redact_text(text: &str) -> Cow<'_, str> {
     if let Some(c) = KEY_LINE.captures(text) {
+        return Cow::Owned(format!("{}{}{}", &c[1], redact(&c[2]), &c[3]));
+    }
+    if let Some(c) = SHORT_KEY_LINE.captures(text)
+        && looks_random(&c[2])
+    {
         return Cow::Owned(format!("{}{}{}", &c[1], redact(&c[2]), &c[3]));
     }
     let mut out = Cow::Borrowed(text);
@@ -488,6 +568,33 @@ pub fn redact_text(text: &str) -> Cow<'_, str> {
         let replaced = URL_PASSWORD.replace_all(&out, "${1}****@").into_owned();
         out = Cow::Owned(replaced);
     }
+    if OTHER_KEYS.is_match(&out) {
+        let replaced = OTHER_KEYS
+            .replace_all(&out, |c: &regex::Captures| {
+                let m = &c[0];
+                if m.bytes().any(|b| b.is_ascii_digit()) && !m.contains("****") {
+                    redact(m)
+                } else {
+                    m.to_string()
+                }
+            })
+            .into_owned();
+        out = Cow::Owned(replaced);
+    }
+    if SECRET_POSITION.is_match(&out) {
+        let replaced = SECRET_POSITION
+            .replace_all(&out, |c: &regex::Captures| {
+                let value = &c[3];
+                // Already redacted (`sk_live_879f****ce47`): leave it.
+                if c.get(4).is_none() && secret_value(value, !c[2].is_empty()) {
+                    format!("{}{}{}", &c[1], &c[2], redact(value))
+                } else {
+                    c[0].to_string()
+                }
+            })
+            .into_owned();
+        out = Cow::Owned(replaced);
+    }
     out
 }
 
@@ -502,6 +609,70 @@ mod tests {
             e.encode(payload),
             "dGhpcy1pcy1ub3QtYS1yZWFsLXNpZ25hdHVyZS0xMjM"
         )
+    }
+
+    #[test]
+    fn redacts_secrets_by_shape_and_position() {
+        let cases = [
+            (
+                r#"  secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY","#,
+                "wJalrXUtnFEMI/K7MDENG",
+            ),
+            (
+                r#"const JWT_SECRET = "f3a9c1d27b8e4f60a5d3c2b1e0f9a8b7c6d5e4f3";"#,
+                "f3a9c1d27b8e4f60a5d3",
+            ),
+            (
+                "ENV JWT_SECRET=9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c",
+                "9f8e7d6c5b4a3f2e1d0c",
+            ),
+            (
+                "ENV API_TOKEN 9f8e7d6c5b4a3f2e1d0c9b8a",
+                "9f8e7d6c5b4a3f2e1d0c",
+            ),
+            (
+                "      DATABASE_PASSWORD: Zq8vN2kLp4Rt7Wx1",
+                "Zq8vN2kLp4Rt7Wx1",
+            ),
+            (
+                r#""evidence": "const apiKey = \"Zq8vN2kLp4Rt7Wx1Yb3\";""#,
+                "Zq8vN2kLp4Rt7Wx1Yb3",
+            ),
+            (
+                "sgMail.setApiKey('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')",
+                "qR7sT9uV1wX3yZ5aB7cD9",
+            ),
+            (
+                "const resend = new Resend('re_8xK2mN4pQ6rS8tU0vW2xY4z')",
+                "re_8xK2mN4pQ6rS8tU0vW2xY4z",
+            ),
+            (
+                "Gx4mQ9vT2wR7yB3nK8pL5sD1fH6jZ0cV==",
+                "Gx4mQ9vT2wR7yB3nK8pL5sD1f",
+            ),
+        ];
+        for (line, secret) in cases {
+            let out = redact_text(line);
+            assert!(!out.contains(secret), "{line} -> {out}");
+        }
+        // Names, expressions and words in a secret's place are not secrets.
+        for line in [
+            "const secret = process.env.JWT_SECRET;",
+            r#"secret: "STRIPE_SECRET_KEY","#,
+            r#"tokenType: "access_token","#,
+            "the webhook secret is compared with the header",
+            "const token = generateRandomToken();",
+            "  createServerClient,",
+            r#""fingerprint": "ea76606128dbb38f681033c75b84cf91","#,
+        ] {
+            assert_eq!(redact_text(line), line);
+        }
+        let text = "line one\nconst JWT_SECRET = 'f3a9c1d27b8e4f60a5d3c2b1';\n";
+        let out = redact_output(text);
+        assert!(
+            out.ends_with('\n') && !out.contains("f3a9c1d27b8e"),
+            "{out}"
+        );
     }
 
     #[test]
