@@ -124,7 +124,7 @@ static OTHER_KEYS: LazyLock<Regex> = LazyLock::new(|| {
 static SECRET_POSITION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r#"(?i)([A-Za-z0-9_-]*(?:secret|passw(?:or)?d|pwd|token|api_?key|private_?key|access_?key|auth_?key|credential|dsn|signing_?key)[A-Za-z0-9_-]*"#,
-        r#"(?:\\?["'])?[ \t]*(?::=|=>|[:=]|[ \t])[ \t]*)((?:\\?["'`])?)([A-Za-z0-9+/_~=-]{8,})(\*)?"#,
+        r#"(?:\\?["']|&quot;|&#39;)?[ \t]*(?::=|=>|[:=]|[ \t])[ \t]*)((?:\\?["'`]|&quot;|&#39;)?)([A-Za-z0-9+/_~=-]{8,})(\*)?"#,
     ))
     .expect("secret position pattern compiles")
 });
