@@ -220,6 +220,21 @@ pub struct Baselines<'a> {
     pub write: Option<&'a Path>,
 }
 
+/// Whether two paths name the same file, whether or not it exists yet.
+fn same_file(a: &Path, b: &Path) -> bool {
+    let full = |p: &Path| {
+        let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        match (
+            abs.parent().and_then(|d| d.canonicalize().ok()),
+            abs.file_name(),
+        ) {
+            (Some(dir), Some(name)) => dir.join(name),
+            _ => abs,
+        }
+    };
+    full(a) == full(b)
+}
+
 /// Runs the whole audit and returns the rendered report and the report's fail state.
 pub fn audit_to_string(
     path: &Path,
@@ -335,10 +350,22 @@ fn audit(
     no_color: bool,
     baselines: Baselines,
 ) -> Result<u8, String> {
+    if let (Some(w), Some(o)) = (baselines.write, output)
+        && same_file(w, o)
+    {
+        return Err(format!(
+            "--write-baseline and --output both name `{}`; the report would overwrite the baseline",
+            w.display()
+        ));
+    }
     match std::fs::metadata(path) {
         Ok(m) if m.is_dir() => {}
         Ok(_) => return Err(format!("`{}` is not a directory", path.display())),
         Err(e) => return Err(format!("cannot read `{}`: {e}", path.display())),
+    }
+    // A directory that cannot be listed would audit as empty, and read as ready.
+    if let Err(e) = std::fs::read_dir(path) {
+        return Err(format!("cannot read directory `{}`: {e}", path.display()));
     }
     let config = load_config(path, config)?;
     let color = format == Format::Text

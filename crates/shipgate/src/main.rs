@@ -34,10 +34,20 @@ fn real_main() -> ExitCode {
     let args = match cli::Cli::try_parse() {
         Ok(a) => a,
         Err(e) => {
-            // Help and version are not errors; usage errors exit 2 (clap's own code).
-            let code = e.exit_code();
-            let _ = e.print();
-            return ExitCode::from(code.clamp(0, 255) as u8);
+            // Help and version are not errors: clap prints them in full.
+            use clap::error::ErrorKind;
+            if matches!(
+                e.kind(),
+                ErrorKind::DisplayHelp
+                    | ErrorKind::DisplayVersion
+                    | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            ) {
+                let _ = e.print();
+                return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
+            }
+            // A usage error is one line, like every other error, and exits 2.
+            eprintln!("shipgate: {}", usage_line(&e.render().to_string()));
+            return ExitCode::from(2);
         }
     };
     match cli::run(args) {
@@ -54,4 +64,20 @@ fn real_main() -> ExitCode {
 fn one_line(msg: &str) -> String {
     let redacted = shipgate_model::secrets::redact_output(msg);
     shipgate_report::escape::visible(redacted.trim_end()).into_owned()
+}
+
+/// clap's usage error as one line: its message, its tip if it has one, and where to look.
+fn usage_line(rendered: &str) -> String {
+    let mut lines = rendered.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines
+        .next()
+        .unwrap_or("invalid arguments")
+        .trim_start_matches("error: ");
+    let tip = rendered
+        .lines()
+        .map(str::trim)
+        .find_map(|l| l.strip_prefix("tip: "))
+        .map(|t| format!(" ({t})"))
+        .unwrap_or_default();
+    one_line(&format!("{first}{tip}; see `shipgate --help`"))
 }

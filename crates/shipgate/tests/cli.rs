@@ -123,11 +123,49 @@ fn bad_config_is_a_one_line_error_with_exit_two() {
 }
 
 #[test]
-fn usage_errors_exit_two() {
-    let o = shipgate(&["audit", EXAMPLE, "--format", "yaml"]);
+fn usage_errors_exit_two_in_one_line() {
+    for args in [
+        &["audit", EXAMPLE, "--format", "yaml"][..],
+        &["frobnicate"],
+        &["audit", EXAMPLE, "--formt", "json"],
+        &["audit", EXAMPLE, "--fail-on"],
+    ] {
+        let o = shipgate(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = stderr(&o);
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+        assert!(err.starts_with("shipgate: "), "{err}");
+    }
+    let o = shipgate(&["audit", EXAMPLE, "--formt", "json"]);
+    assert!(stderr(&o).contains("'--format'"), "the tip stays");
+}
+
+#[test]
+fn a_baseline_is_never_overwritten_by_the_report_nor_read_from_the_future() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("baseline.json");
+    std::fs::write(&file, "{}").expect("write");
+    let same = dir.path().join(".").join("baseline.json");
+    let o = Command::new(env!("CARGO_BIN_EXE_shipgate"))
+        .args(["audit", EXAMPLE, "--write-baseline"])
+        .arg(&file)
+        .arg("--output")
+        .arg(&same)
+        .current_dir(repo_root())
+        .output()
+        .expect("runs");
     assert_eq!(o.status.code(), Some(2));
-    let o = shipgate(&["frobnicate"]);
+    assert!(stderr(&o).contains("would overwrite the baseline"));
+    assert_eq!(std::fs::read_to_string(&file).expect("read"), "{}");
+    std::fs::write(&file, r#"{"schema_version": 7, "findings": []}"#).expect("write");
+    let o = Command::new(env!("CARGO_BIN_EXE_shipgate"))
+        .args(["audit", EXAMPLE, "--baseline"])
+        .arg(&file)
+        .current_dir(repo_root())
+        .output()
+        .expect("runs");
     assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("schema_version 7"), "{}", stderr(&o));
 }
 
 #[test]

@@ -41,6 +41,15 @@ pub fn write(report: &Report) -> String {
 pub fn read(text: &str) -> Result<BTreeSet<String>, String> {
     let v: Value =
         serde_json::from_str(text).map_err(|e| format!("not a shipgate baseline: {e}"))?;
+    match v.get("schema_version").and_then(Value::as_u64) {
+        Some(1) => {}
+        Some(n) => {
+            return Err(format!(
+                "baseline schema_version {n} is not one this shipgate reads (it reads 1)"
+            ));
+        }
+        None => return Err("not a shipgate baseline: no `schema_version`".to_string()),
+    }
     let findings = v
         .get("findings")
         .and_then(|f| f.as_array())
@@ -73,5 +82,8 @@ mod tests {
         assert!(read("[]").is_err());
         assert!(read("not json").is_err());
         assert!(read(r#"{"findings":[{"rule":"x"}]}"#).is_err());
+        let future = read(r#"{"schema_version":99,"findings":[]}"#).unwrap_err();
+        assert!(future.contains("schema_version 99"), "{future}");
+        assert!(read(r#"{"findings":[]}"#).is_err());
     }
 }
