@@ -546,3 +546,59 @@ fn no_secret_leaves_in_full_in_any_format() {
     assert!(!err.contains(stripe), "{err}");
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
 }
+
+/// The size of the scaling cases: small in CI, the sizes from the issue with
+/// `SHIPGATE_HOSTILE_FULL=1` (see scripts/hostile-full.sh).
+fn scale(small: usize, full: usize) -> usize {
+    if std::env::var_os("SHIPGATE_HOSTILE_FULL").is_some() {
+        full
+    } else {
+        small
+    }
+}
+
+#[test]
+fn many_routes_and_public_patterns_stay_near_linear() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        "package.json",
+        r#"{"dependencies":{"express":"4.21.0","next":"15.0.0"}}"#,
+    );
+    // Thousands of Express routes in a few files (each route's handler is resolved by
+    // name in its file), and as many App Router handler files.
+    let routes = scale(2_000, 50_000);
+    let per_file = 12_500;
+    for f in 0..routes.div_ceil(per_file) {
+        let mut text =
+            String::from("import express from \"express\";\nexport const app = express();\n");
+        for i in f * per_file..((f + 1) * per_file).min(routes) {
+            text.push_str(&format!(
+                "app.get(\"/r{i}\", (req, res) => res.json({{ n: {i} }}));\n"
+            ));
+        }
+        write(root, &format!("src/routes{f}.ts"), &text);
+    }
+    for i in 0..routes / 4 {
+        write(
+            root,
+            &format!("app/api/h{i}/route.ts"),
+            "export async function GET() { return Response.json({}) }\n",
+        );
+    }
+    // Up to the 1 MiB a shipgate.toml may have.
+    let patterns: Vec<String> = (0..scale(5_000, 48_000))
+        .map(|i| format!("\"GET /api/p{i}/*\""))
+        .collect();
+    write(
+        root,
+        "shipgate.toml",
+        &format!("public_routes = [{}]\n", patterns.join(", ")),
+    );
+    let o = run(&["audit", "--format", "json", "--fail-on", "none"], root);
+    assert_eq!(exit_code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    let v = json(&o);
+    let n = v["inventory"]["routes"].as_array().map_or(0, Vec::len);
+    assert!(n >= routes + routes / 4, "{n} routes");
+}

@@ -27,22 +27,22 @@ struct RawConfig {
     rules: BTreeMap<String, String>,
 }
 
-/// A route pattern from `public_routes`: optional method, then a path glob.
+/// How many `public_routes` globs share one matcher.
+const PATTERNS_PER_SET: usize = 1_000;
+
+/// A route pattern from `public_routes`: optional method, then a path glob (matched
+/// through the config's one glob set, so many patterns cost one automaton, not one each).
 #[derive(Debug, Clone)]
 pub struct RoutePattern {
     pub source: String,
     method: Option<String>,
-    glob: globset::GlobMatcher,
 }
 
 impl RoutePattern {
-    pub fn matches(&self, method: &str, path: &str) -> bool {
-        if let Some(m) = &self.method
-            && !m.eq_ignore_ascii_case(method)
-        {
-            return false;
-        }
-        self.glob.is_match(path)
+    fn allows(&self, method: &str) -> bool {
+        self.method
+            .as_ref()
+            .is_none_or(|m| m.eq_ignore_ascii_case(method))
     }
 }
 
@@ -53,6 +53,9 @@ pub struct Config {
     pub ignore: Vec<String>,
     ignore_set: GlobSet,
     pub public_routes: Vec<RoutePattern>,
+    /// The path globs of `public_routes`, in the same order, in sets of at most
+    /// [`PATTERNS_PER_SET`] (one automaton for tens of thousands of globs is too big).
+    public_sets: Vec<GlobSet>,
     pub auth_helpers: Vec<String>,
     pub rules: BTreeMap<String, RuleSetting>,
 }
@@ -101,6 +104,7 @@ impl Config {
             .build()
             .map_err(|e| ConfigError(format!("{source}: bad ignore patterns: {e}")))?;
         let mut public_routes = Vec::new();
+        let mut public_globs = Vec::new();
         for pat in &raw.public_routes {
             let (method, path) = match pat.trim().split_once(' ') {
                 Some((m, p)) if m.chars().all(|c| c.is_ascii_alphabetic()) => {
@@ -113,17 +117,26 @@ impl Config {
                     "{source}: public_routes entry `{pat}` must be a path starting with `/` (optionally after a method)"
                 )));
             }
-            let glob = path_glob(path)
-                .map_err(|e| {
-                    ConfigError(format!("{source}: bad public_routes pattern `{pat}`: {e}"))
-                })?
-                .compile_matcher();
+            let glob = path_glob(path).map_err(|e| {
+                ConfigError(format!("{source}: bad public_routes pattern `{pat}`: {e}"))
+            })?;
+            public_globs.push(glob);
             public_routes.push(RoutePattern {
                 source: pat.clone(),
                 method,
-                glob,
             });
         }
+        let public_sets = public_globs
+            .chunks(PATTERNS_PER_SET)
+            .map(|chunk| {
+                let mut b = GlobSetBuilder::new();
+                for g in chunk {
+                    b.add(g.clone());
+                }
+                b.build()
+                    .map_err(|e| ConfigError(format!("{source}: bad public_routes patterns: {e}")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let mut rules = BTreeMap::new();
         for (id, value) in raw.rules {
             let setting = if value == "off" {
@@ -140,6 +153,7 @@ impl Config {
             ignore: raw.ignore,
             ignore_set,
             public_routes,
+            public_sets,
             auth_helpers: raw.auth_helpers,
             rules,
         })
@@ -152,13 +166,44 @@ impl Config {
 
     /// The `public_routes` pattern that declares this route public, if any.
     pub fn public_route(&self, method: &str, path: &str) -> Option<&RoutePattern> {
-        self.public_routes.iter().find(|p| p.matches(method, path))
+        self.public_sets.iter().enumerate().find_map(|(n, set)| {
+            set.matches(path)
+                .into_iter()
+                .map(|i| &self.public_routes[n * PATTERNS_PER_SET + i])
+                .find(|p| p.allows(method))
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn many_public_routes_match_in_order_across_sets() {
+        let mut pats: Vec<String> = (0..2_500)
+            .map(|i| format!("\"POST /api/p{i}/*\""))
+            .collect();
+        pats.push("\"GET /api/p2100/*\"".into());
+        let cfg = Config::parse(
+            &format!("public_routes = [{}]", pats.join(", ")),
+            "shipgate.toml",
+        )
+        .expect("valid config");
+        assert_eq!(
+            cfg.public_route("POST", "/api/p2100/x")
+                .map(|p| p.source.as_str()),
+            Some("POST /api/p2100/*")
+        );
+        // The method filter skips the earlier pattern and finds the later one.
+        assert_eq!(
+            cfg.public_route("GET", "/api/p2100/x")
+                .map(|p| p.source.as_str()),
+            Some("GET /api/p2100/*")
+        );
+        assert!(cfg.public_route("GET", "/api/p7/x").is_none());
+        assert!(cfg.public_route("POST", "/api/q1/x").is_none());
+    }
 
     #[test]
     fn parses_all_sections() {

@@ -629,6 +629,20 @@ pub struct JsFacts {
     pub jsx: Vec<JsxElementFact>,
     /// Database types generated from a live database, with the span of their declaration.
     pub db_types: Vec<(Span, super::db_types::DbTypesFact)>,
+    /// Lookups by name and span, built on first use (after extraction, which never
+    /// queries): linking asks them once per route, and a file may hold thousands.
+    index: std::sync::OnceLock<FactIndex>,
+}
+
+/// Where each top-level name, import and function of a file is, first occurrence first.
+#[derive(Debug, Clone, Default)]
+struct FactIndex {
+    top_function: std::collections::HashMap<String, usize>,
+    import: std::collections::HashMap<String, usize>,
+    /// Binding index, and the name's index within it.
+    top_binding: std::collections::HashMap<String, (usize, usize)>,
+    function_at: std::collections::HashMap<Span, usize>,
+    program_for: std::collections::HashMap<Span, usize>,
 }
 
 impl JsFacts {
@@ -643,30 +657,72 @@ impl JsFacts {
             .map(|i| &self.calls[i])
     }
 
+    fn index(&self) -> &FactIndex {
+        self.index.get_or_init(|| {
+            let mut ix = FactIndex::default();
+            for (i, f) in self.functions.iter().enumerate() {
+                ix.function_at.entry(f.span).or_insert(i);
+                if f.top_level
+                    && let Some(n) = &f.name
+                {
+                    ix.top_function.entry(n.clone()).or_insert(i);
+                }
+            }
+            for (i, imp) in self.imports.iter().enumerate() {
+                ix.import.entry(imp.local.clone()).or_insert(i);
+            }
+            for (i, b) in self
+                .bindings
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| b.top_level)
+            {
+                for (j, n) in b.names.iter().enumerate() {
+                    ix.top_binding.entry(n.name.clone()).or_insert((i, j));
+                }
+            }
+            for (i, p) in self.programs.iter().enumerate() {
+                ix.program_for.entry(p.fn_span).or_insert(i);
+            }
+            ix
+        })
+    }
+
     pub fn function_at(&self, span: Span) -> Option<&FnFact> {
-        self.functions.iter().find(|f| f.span == span)
+        self.index()
+            .function_at
+            .get(&span)
+            .map(|&i| &self.functions[i])
     }
 
     pub fn import_of(&self, local: &str) -> Option<&ImportFact> {
-        self.imports.iter().find(|i| i.local == local)
+        self.index().import.get(local).map(|&i| &self.imports[i])
     }
 
     pub fn program_for(&self, fn_span: Span) -> Option<&ProgramFact> {
-        self.programs.iter().find(|p| p.fn_span == fn_span)
+        self.index()
+            .program_for
+            .get(&fn_span)
+            .map(|&i| &self.programs[i])
     }
 
     /// Top-level binding of `name`, if any.
     pub fn top_binding(&self, name: &str) -> Option<(&BindingFact, &BoundName)> {
-        self.bindings
-            .iter()
-            .filter(|b| b.top_level)
-            .find_map(|b| b.names.iter().find(|n| n.name == name).map(|n| (b, n)))
+        self.top_binding_index(name)
+            .map(|i| &self.bindings[i])
+            .and_then(|b| b.names.iter().find(|n| n.name == name).map(|n| (b, n)))
+    }
+
+    /// Where in `bindings` the top-level binding of `name` is, if there is one.
+    pub fn top_binding_index(&self, name: &str) -> Option<usize> {
+        self.index().top_binding.get(name).map(|&(i, _)| i)
     }
 
     /// Top-level function declared as `name`.
     pub fn top_function(&self, name: &str) -> Option<&FnFact> {
-        self.functions
-            .iter()
-            .find(|f| f.top_level && f.name.as_deref() == Some(name))
+        self.index()
+            .top_function
+            .get(name)
+            .map(|&i| &self.functions[i])
     }
 }

@@ -494,11 +494,8 @@ impl Project {
             };
         }
         if let Some((idx, b)) = facts
-            .bindings
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| b.top_level)
-            .find(|(_, b)| b.names.iter().any(|n| n.name == name))
+            .top_binding_index(name)
+            .map(|i| (i, &facts.bindings[i]))
         {
             if let Val::Func(span) = b.init
                 && b.names.len() == 1

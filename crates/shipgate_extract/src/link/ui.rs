@@ -158,13 +158,22 @@ fn served_paths(
             Some(Loc::new(p.file, Default::default())),
         ));
     }
+    // The methods of each App Router handler, by path and root: one pass, not one per file.
+    let mut by_handler: std::collections::HashMap<(&str, &str), Vec<String>> =
+        std::collections::HashMap::new();
+    for r in routes.iter().filter(|r| r.framework == Framework::NextApp) {
+        if let Some(root) = root_of(roots, project.path(r.at.file)) {
+            by_handler
+                .entry((r.path.as_str(), root.as_str()))
+                .or_default()
+                .push(r.method.clone());
+        }
+    }
     for h in handler_files {
-        let methods: Vec<String> = routes
-            .iter()
-            .filter(|r| r.framework == Framework::NextApp && r.path == h.path)
-            .filter(|r| root_of(roots, project.path(r.at.file)) == Some(&h.root))
-            .map(|r| r.method.clone())
-            .collect();
+        let methods = by_handler
+            .get(&(h.path.as_str(), h.root.as_str()))
+            .cloned()
+            .unwrap_or_default();
         // A Pages Router API route answers every method; a route file shipgate could not
         // read (an adapter for Hono or tRPC) may too.
         let methods = (!h.pages_api && !methods.is_empty()).then_some(methods);

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The hostile-tree suite at the sizes from issue 16 (50k routes, 48k public_routes
+# patterns, 500k-term SQL, 900k-deep expressions), with a release build. CI runs the same
+# suite at small sizes; this prints how long the full run takes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+start=$(date +%s)
+SHIPGATE_HOSTILE_FULL=1 cargo test --release --locked -p shipgate --test hostile -- --test-threads=1
+echo "hostile suite at full size: $(( $(date +%s) - start )) s (build included)"
