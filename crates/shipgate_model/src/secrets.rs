@@ -97,9 +97,11 @@ static KEYS: LazyLock<Regex> = LazyLock::new(|| {
     .expect("secret patterns compile")
 });
 
-/// Lines that are nothing but key material: PEM bodies, pasted keys in a string.
+/// Lines that are nothing but a token: PEM bodies, pasted keys in a string. One of 40
+/// characters or more is key material; a shorter one (a PEM body's last line) when it
+/// looks random.
 static KEY_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"^(\s*["'`]?)([A-Za-z0-9+/_-]{40,}={0,2})((?:\\n)?["'`]?[,;+]?\s*)$"#)
+    Regex::new(r#"^(\s*["'`]?)([A-Za-z0-9+/_-]{16,}={0,2})((?:\\n)?["'`]?[,;+]?\s*)$"#)
         .expect("key line pattern compiles")
 });
 
@@ -537,13 +539,6 @@ fn redact_lines(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// A line that is nothing but a shorter token (the last line of a PEM body, a pasted
-/// key) when it looks random.
-static SHORT_KEY_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"^(\s*["'`]?)([A-Za-z0-9+/_-]{16,}={0,2})((?:\\n)?["'`]?[,;+]?\s*)$"#)
-        .expect("short key line pattern compiles")
-});
-
 /// Whatever any redaction pattern needs to find on a line: one cheap pass that lets most
 /// lines of a large report through untouched.
 static MAYBE_SECRET: LazyLock<Regex> = LazyLock::new(|| {
@@ -566,11 +561,8 @@ pub fn redact_text(text: &str) -> Cow<'_, str> {
     if !maybe_key_line(text) && !MAYBE_SECRET.is_match(text) {
         return Cow::Borrowed(text);
     }
-    if let Some(c) = KEY_LINE.captures(text) {
-        return Cow::Owned(format!("{}{}{}", &c[1], redact(&c[2]), &c[3]));
-    }
-    if let Some(c) = SHORT_KEY_LINE.captures(text)
-        && looks_random(&c[2])
+    if let Some(c) = KEY_LINE.captures(text)
+        && (c[2].len() >= 40 || looks_random(&c[2]))
     {
         return Cow::Owned(format!("{}{}{}", &c[1], redact(&c[2]), &c[3]));
     }
