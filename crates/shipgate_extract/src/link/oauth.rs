@@ -194,12 +194,21 @@ pub fn callback(project: &Project, route: &Route) -> Option<OAuthCallback> {
     }
     let file = route.at.file;
     let facts = project.facts(file)?;
-    // The handler function holding the route, else the whole file.
+    // The handler function holding the route; else the handler written inside the route's
+    // registration (`app.get("/x", (c) => ...)`: the outermost function in that call);
+    // else the whole file.
     let span = facts
         .functions
         .iter()
         .filter(|f| f.span.contains(route.at.span) || f.span == route.at.span)
         .min_by_key(|f| f.span.end - f.span.start)
+        .or_else(|| {
+            facts
+                .functions
+                .iter()
+                .filter(|f| route.at.span.contains(f.span) && f.span != route.at.span)
+                .max_by_key(|f| f.span.end - f.span.start)
+        })
         .map_or(Span::new(0, u32::MAX), |f| f.span);
     let scope = Scope { facts, span };
     if scope
