@@ -220,6 +220,31 @@ pub struct Baselines<'a> {
     pub write: Option<&'a Path>,
 }
 
+/// `NOT READY 49/100: 2 critical, 20 high (3 new)`.
+fn summary_line(report: &Report) -> String {
+    let verdict = match report.verdict {
+        shipgate_report::Verdict::NotReady => "NOT READY",
+        shipgate_report::Verdict::ReadyWithRisks => "READY WITH RISKS",
+        shipgate_report::Verdict::Ready => "READY",
+    };
+    let counts: Vec<String> = Severity::ALL
+        .iter()
+        .map(|s| (report.count(*s), s))
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, s)| format!("{n} {}", s.as_str()))
+        .collect();
+    let counts = if counts.is_empty() {
+        "no findings".to_string()
+    } else {
+        counts.join(", ")
+    };
+    let new = report
+        .baseline
+        .map(|b| format!(" ({} new)", b.new))
+        .unwrap_or_default();
+    format!("{verdict} {}/100: {counts}{new}", report.score)
+}
+
 /// Whether two paths name the same file, whether or not it exists yet.
 fn same_file(a: &Path, b: &Path) -> bool {
     let full = |p: &Path| {
@@ -235,7 +260,19 @@ fn same_file(a: &Path, b: &Path) -> bool {
     full(a) == full(b)
 }
 
-/// Runs the whole audit and returns the rendered report and the report's fail state.
+/// What one audit produced.
+pub struct Audited {
+    pub rendered: String,
+    /// Whether a finding reached `--fail-on`.
+    pub failed: bool,
+    /// The verdict, score and counts in one line, for stderr when the report goes to a
+    /// file.
+    pub summary: String,
+    /// How many findings the baseline written lists, when one was written.
+    pub baseline_written: Option<usize>,
+}
+
+/// Runs the whole audit and returns the rendered report and what CI needs to know of it.
 pub fn audit_to_string(
     path: &Path,
     format: Format,
@@ -243,7 +280,7 @@ pub fn audit_to_string(
     config: Config,
     color: bool,
     baselines: Baselines,
-) -> Result<(String, bool), String> {
+) -> Result<Audited, String> {
     // Read the baseline before the audit, so a bad file fails fast.
     let known = match baselines.read {
         Some(file) => {
@@ -296,10 +333,17 @@ pub fn audit_to_string(
         FailOn::None => None,
     };
     let failed = report.fails(threshold);
+    let summary = summary_line(&report);
+    let report_len = report.findings.len();
     // The process is about to exit: freeing every fact one by one would only cost time.
     std::mem::forget(report);
     std::mem::forget(model);
-    Ok((rendered, failed))
+    Ok(Audited {
+        rendered,
+        failed,
+        summary,
+        baseline_written: baselines.write.map(|_| report_len),
+    })
 }
 
 /// Runs `work` while a progress line on stderr says what it is doing, when stderr is a
@@ -373,13 +417,27 @@ fn audit(
         && !no_color
         && std::env::var_os("NO_COLOR").is_none()
         && std::io::stdout().is_terminal();
-    let (rendered, failed) = audit_to_string(path, format, fail_on, config, color, baselines)?;
+    let done = audit_to_string(path, format, fail_on, config, color, baselines)?;
     match output {
-        Some(file) => std::fs::write(file, rendered.as_bytes())
-            .map_err(|e| format!("cannot write `{}`: {e}", file.display()))?,
-        None => print_stdout(&rendered)?,
+        Some(file) => {
+            std::fs::write(file, done.rendered.as_bytes())
+                .map_err(|e| format!("cannot write `{}`: {e}", file.display()))?;
+            // A CI log must say something when the report went to a file.
+            eprintln!("shipgate: {} → {}", done.summary, file.display());
+        }
+        // Writing a baseline is not reading a report: say what was written.
+        None if done.baseline_written.is_some() => {}
+        None => print_stdout(&done.rendered)?,
     }
-    Ok(if failed { 1 } else { 0 })
+    if let (Some(n), Some(file)) = (done.baseline_written, baselines.write) {
+        print_stdout(&format!(
+            "shipgate: wrote {n} finding{} to the baseline `{}`; {}\n",
+            if n == 1 { "" } else { "s" },
+            file.display(),
+            done.summary
+        ))?;
+    }
+    Ok(if done.failed { 1 } else { 0 })
 }
 
 /// Debug dumps quote audited code too: every line goes through the same redaction as

@@ -223,9 +223,33 @@ fn output_file_gets_the_report_and_stdout_stays_empty() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stdout(&o).is_empty());
+    // The CI log still says what the report says, in one line.
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("shipgate: NOT READY 49/100: 8 critical") && err.contains("report.sarif"),
+        "{err}"
+    );
     let text = std::fs::read_to_string(&out).expect("report written");
     let v: serde_json::Value = serde_json::from_str(&text).expect("sarif is json");
     assert_eq!(v["version"], "2.1.0");
+}
+
+#[test]
+fn writing_a_baseline_prints_one_line_not_the_report() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("baseline.json");
+    let o = shipgate(&[
+        "audit",
+        EXAMPLE,
+        "--write-baseline",
+        file.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.contains("findings to the baseline"), "{out}");
+    assert!(file.exists());
 }
 
 #[test]
