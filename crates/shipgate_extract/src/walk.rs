@@ -39,7 +39,15 @@ impl std::fmt::Display for Unread {
 pub fn read_regular(path: &Path, cap: u64, follow: bool) -> Result<String, Unread> {
     let meta = match std::fs::symlink_metadata(path) {
         Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Unread::Missing),
+        // `.git/info/exclude` when `.git` is a file (a worktree) is simply not there.
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+            ) =>
+        {
+            return Err(Unread::Missing);
+        }
         Err(e) => return Err(Unread::Failed(e)),
     };
     let meta = if meta.file_type().is_symlink() {
@@ -275,4 +283,43 @@ pub fn walk(root: &Path, config: &Config) -> Walk {
     }
     out.files.sort_by(|a, b| a.rel.cmp(&b.rel));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignore_rules_apply_per_directory_and_a_worktree_git_file_is_no_error() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        let write = |rel: &str, text: &str| {
+            let p = root.join(rel);
+            std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+            std::fs::write(p, text).expect("write");
+        };
+        // A linked worktree: `.git` is a file, so `.git/info/exclude` cannot exist.
+        write(".git", "gitdir: ../main/.git/worktrees/x\n");
+        write(".gitignore", "*.log\n!keep.log\n");
+        write("app/.gitignore", "secret.ts\n");
+        write("app/page.ts", "x");
+        write("app/secret.ts", "x");
+        write("app/debug.log", "x");
+        write("app/keep.log", "x");
+        write("lib/secret.ts", "x");
+        let w = walk(root, &Config::default());
+        let files: Vec<&str> = w.files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(
+            files,
+            [
+                ".git",
+                ".gitignore",
+                "app/.gitignore",
+                "app/keep.log",
+                "app/page.ts",
+                "lib/secret.ts"
+            ]
+        );
+        assert!(w.skipped.is_empty(), "{:?}", w.skipped);
+    }
 }
