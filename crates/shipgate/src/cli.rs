@@ -296,6 +296,17 @@ pub fn audit_to_string(
     let display = path.to_string_lossy().to_string();
     let (model, runs) = with_progress_line(|progress| {
         let model = shipgate_extract::build_model_with_progress(path, &display, config, progress)?;
+        // An empty tree, a library or a Rust crate is not a web app: a verdict on it
+        // ("READY 100/100") would be a claim about nothing.
+        if model.stack.is_empty()
+            && model.routes.is_empty()
+            && model.pages.is_empty()
+            && model.schema.is_empty()
+        {
+            return Err(format!(
+                "no web app found in `{display}` (looked for a web framework in package.json, API routes, pages and SQL migrations)"
+            ));
+        }
         let runs = shipgate_rules::run(&model);
         Ok::<_, String>((model, runs))
     })?;

@@ -58,19 +58,6 @@ fn fail_on_thresholds() {
             "--fail-on {t}"
         );
     }
-    // An empty directory has nothing to fail on.
-    let dir = tempfile::tempdir().expect("tempdir");
-    let o = Command::new(env!("CARGO_BIN_EXE_shipgate"))
-        .args(["audit", "--fail-on", "low"])
-        .arg(dir.path())
-        .output()
-        .expect("runs");
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
 }
 
 #[test]
@@ -233,6 +220,28 @@ fn output_file_gets_the_report_and_stdout_stays_empty() {
     let text = std::fs::read_to_string(&out).expect("report written");
     let v: serde_json::Value = serde_json::from_str(&text).expect("sarif is json");
     assert_eq!(v["version"], "2.1.0");
+}
+
+#[test]
+fn a_tree_without_a_web_app_gets_no_verdict() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = Command::new(env!("CARGO_BIN_EXE_shipgate"))
+        .args(["audit"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no web app found"), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty());
+    std::fs::write(dir.path().join("Cargo.toml"), "[package]\nname = \"x\"\n").expect("write");
+    std::fs::create_dir_all(dir.path().join("src")).expect("mkdir");
+    std::fs::write(dir.path().join("src/lib.rs"), "pub fn f() {}\n").expect("write");
+    let o = Command::new(env!("CARGO_BIN_EXE_shipgate"))
+        .args(["audit"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(2));
 }
 
 #[test]
