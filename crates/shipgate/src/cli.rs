@@ -310,6 +310,25 @@ pub fn audit_to_string(
         let runs = shipgate_rules::run(&model);
         Ok::<_, String>((model, runs))
     })?;
+    // A public_routes entry that matches nothing is a decision that does nothing: say so.
+    let unused = model.config.unused_public_routes(
+        model
+            .routes
+            .iter()
+            .map(|r| (r.method.as_str(), r.path.as_str())),
+    );
+    for entry in unused.iter().take(10) {
+        eprintln!(
+            "shipgate: warning: public_routes entry `{}` matches no route",
+            shipgate_report::escape::visible(entry)
+        );
+    }
+    if unused.len() > 10 {
+        eprintln!(
+            "shipgate: warning: {} more public_routes entries match no route",
+            unused.len() - 10
+        );
+    }
     let mut report = Report::build(&model, runs);
     if let Some(file) = baselines.write {
         std::fs::write(file, shipgate_report::baseline::write(&report))

@@ -223,6 +223,29 @@ fn output_file_gets_the_report_and_stdout_stays_empty() {
 }
 
 #[test]
+fn a_public_routes_entry_that_matches_nothing_is_a_warning() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    tiny_app(dir.path(), "");
+    std::fs::write(
+        dir.path().join("shipgate.toml"),
+        "public_routes = [\"POST /api/items\", \"GET /api/nothing/*\"]\n",
+    )
+    .expect("write");
+    let o = Command::new(env!("CARGO_BIN_EXE_shipgate"))
+        .args(["audit", "--fail-on", "none"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(0));
+    let err = stderr(&o);
+    assert!(
+        err.contains("public_routes entry `GET /api/nothing/*` matches no route"),
+        "{err}"
+    );
+    assert!(!err.contains("POST /api/items"), "{err}");
+}
+
+#[test]
 fn a_tree_without_a_web_app_gets_no_verdict() {
     let dir = tempfile::tempdir().expect("tempdir");
     let o = Command::new(env!("CARGO_BIN_EXE_shipgate"))

@@ -75,6 +75,32 @@ fn path_glob(pattern: &str) -> Result<Glob, globset::Error> {
     GlobBuilder::new(pattern).literal_separator(true).build()
 }
 
+/// A `public_routes` path as a glob, where a Next.js dynamic segment (`[id]`,
+/// `[...slug]`, `[[...slug]]`) means itself, as the report prints routes, not a glob class.
+fn route_glob(path: &str) -> Result<Glob, globset::Error> {
+    let literal_dynamic = |seg: &str| {
+        let inner = seg.trim_start_matches('[').trim_end_matches(']');
+        seg.starts_with('[')
+            && seg.ends_with(']')
+            && !inner.is_empty()
+            && inner
+                .trim_start_matches("...")
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    };
+    let escaped: Vec<String> = path
+        .split('/')
+        .map(|seg| {
+            if literal_dynamic(seg) {
+                globset::escape(seg)
+            } else {
+                seg.to_string()
+            }
+        })
+        .collect();
+    path_glob(&escaped.join("/"))
+}
+
 impl Config {
     /// Parses `shipgate.toml` text. `source` names the file in error messages.
     pub fn parse(text: &str, source: &str) -> Result<Config, ConfigError> {
@@ -117,7 +143,7 @@ impl Config {
                     "{source}: public_routes entry `{pat}` must be a path starting with `/` (optionally after a method)"
                 )));
             }
-            let glob = path_glob(path).map_err(|e| {
+            let glob = route_glob(path).map_err(|e| {
                 ConfigError(format!("{source}: bad public_routes pattern `{pat}`: {e}"))
             })?;
             public_globs.push(glob);
@@ -164,6 +190,31 @@ impl Config {
         !self.ignore.is_empty() && self.ignore_set.is_match(rel_path)
     }
 
+    /// The `public_routes` entries that match none of `routes` (method, path): each is a
+    /// decision that is not doing what it says.
+    pub fn unused_public_routes<'r>(
+        &self,
+        routes: impl Iterator<Item = (&'r str, &'r str)>,
+    ) -> Vec<&str> {
+        let mut used = vec![false; self.public_routes.len()];
+        for (method, path) in routes {
+            for (n, set) in self.public_sets.iter().enumerate() {
+                for i in set.matches(path) {
+                    let k = n * PATTERNS_PER_SET + i;
+                    if self.public_routes[k].allows(method) {
+                        used[k] = true;
+                    }
+                }
+            }
+        }
+        self.public_routes
+            .iter()
+            .zip(used)
+            .filter(|(_, u)| !u)
+            .map(|(p, _)| p.source.as_str())
+            .collect()
+    }
+
     /// The `public_routes` pattern that declares this route public, if any.
     pub fn public_route(&self, method: &str, path: &str) -> Option<&RoutePattern> {
         self.public_sets.iter().enumerate().find_map(|(n, set)| {
@@ -178,6 +229,28 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn next_dynamic_segments_in_public_routes_mean_themselves() {
+        let cfg = Config::parse(
+            r#"public_routes = ["POST /api/links/[id]/upload", "GET /docs/[[...slug]]", "/api/[ab]x", "GET /api/unused"]"#,
+            "shipgate.toml",
+        )
+        .expect("valid config");
+        assert!(cfg.public_route("POST", "/api/links/[id]/upload").is_some());
+        assert!(cfg.public_route("POST", "/api/links/i/upload").is_none());
+        assert!(cfg.public_route("GET", "/docs/[[...slug]]").is_some());
+        // Not a Next.js segment: still a glob class.
+        assert!(cfg.public_route("GET", "/api/ax").is_some());
+        let routes = [
+            ("POST", "/api/links/[id]/upload"),
+            ("GET", "/docs/[[...slug]]"),
+        ];
+        assert_eq!(
+            cfg.unused_public_routes(routes.into_iter()),
+            ["/api/[ab]x", "GET /api/unused"]
+        );
+    }
 
     #[test]
     fn many_public_routes_match_in_order_across_sets() {
