@@ -220,6 +220,17 @@ pub struct Baselines<'a> {
     pub write: Option<&'a Path>,
 }
 
+/// The rule id closest to a misspelt one, if one is close.
+fn did_you_mean(id: &str) -> Option<&'static str> {
+    shipgate_rules::RULES
+        .iter()
+        .map(|r| r.meta().id)
+        .map(|known| (strsim::jaro_winkler(id, known), known))
+        .filter(|(score, _)| *score > 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, known)| known)
+}
+
 /// `NOT READY 49/100: 2 critical, 20 high (3 new)`.
 fn summary_line(report: &Report) -> String {
     let verdict = match report.verdict {
@@ -327,6 +338,21 @@ pub fn audit_to_string(
         eprintln!(
             "shipgate: warning: {} more public_routes entries match no route",
             unused.len() - 10
+        );
+    }
+    // A suppression for a rule that does not exist silences nothing: say so.
+    for sup in &model.suppressions {
+        if shipgate_rules::find(&sup.rule).is_some() {
+            continue;
+        }
+        eprintln!(
+            "shipgate: warning: {}:{} suppresses unknown rule `{}`{}",
+            shipgate_report::escape::visible(model.path(sup.file)),
+            sup.line,
+            shipgate_report::escape::visible(&sup.rule),
+            did_you_mean(&sup.rule)
+                .map(|id| format!(" (did you mean `{id}`?)"))
+                .unwrap_or_default()
         );
     }
     let mut report = Report::build(&model, runs);

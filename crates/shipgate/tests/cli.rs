@@ -246,6 +246,28 @@ fn a_public_routes_entry_that_matches_nothing_is_a_warning() {
 }
 
 #[test]
+fn a_suppression_of_an_unknown_rule_is_a_warning() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    tiny_app(dir.path(), "");
+    std::fs::write(
+        dir.path().join("lib/note.ts"),
+        "// shipgate-ignore auth/unprotected-rout: public on purpose\nexport const a = 1;\n",
+    )
+    .expect("write");
+    let o = Command::new(env!("CARGO_BIN_EXE_shipgate"))
+        .args(["audit", "--fail-on", "none"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(0));
+    let err = stderr(&o);
+    assert!(
+        err.contains("lib/note.ts:1 suppresses unknown rule `auth/unprotected-rout` (did you mean `auth/unprotected-route`?)"),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_tree_without_a_web_app_gets_no_verdict() {
     let dir = tempfile::tempdir().expect("tempdir");
     let o = Command::new(env!("CARGO_BIN_EXE_shipgate"))
