@@ -233,11 +233,7 @@ fn did_you_mean(id: &str) -> Option<&'static str> {
 
 /// `NOT READY 49/100: 2 critical, 20 high (3 new)`.
 fn summary_line(report: &Report) -> String {
-    let verdict = match report.verdict {
-        shipgate_report::Verdict::NotReady => "NOT READY",
-        shipgate_report::Verdict::ReadyWithRisks => "READY WITH RISKS",
-        shipgate_report::Verdict::Ready => "READY",
-    };
+    let verdict = report.verdict.label();
     let counts: Vec<String> = Severity::ALL
         .iter()
         .map(|s| (report.count(*s), s))

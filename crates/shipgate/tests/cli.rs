@@ -231,11 +231,7 @@ fn a_public_routes_entry_that_matches_nothing_is_a_warning() {
         "public_routes = [\"POST /api/items\", \"GET /api/nothing/*\"]\n",
     )
     .expect("write");
-    let o = Command::new(env!("CARGO_BIN_EXE_shipgate"))
-        .args(["audit", "--fail-on", "none"])
-        .arg(dir.path())
-        .output()
-        .expect("runs");
+    let o = audit_dir(dir.path(), &["--fail-on", "none"]);
     assert_eq!(o.status.code(), Some(0));
     let err = stderr(&o);
     assert!(
@@ -254,11 +250,7 @@ fn a_suppression_of_an_unknown_rule_is_a_warning() {
         "// shipgate-ignore auth/unprotected-rout: public on purpose\nexport const a = 1;\n",
     )
     .expect("write");
-    let o = Command::new(env!("CARGO_BIN_EXE_shipgate"))
-        .args(["audit", "--fail-on", "none"])
-        .arg(dir.path())
-        .output()
-        .expect("runs");
+    let o = audit_dir(dir.path(), &["--fail-on", "none"]);
     assert_eq!(o.status.code(), Some(0));
     let err = stderr(&o);
     assert!(
@@ -270,22 +262,14 @@ fn a_suppression_of_an_unknown_rule_is_a_warning() {
 #[test]
 fn a_tree_without_a_web_app_gets_no_verdict() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let o = Command::new(env!("CARGO_BIN_EXE_shipgate"))
-        .args(["audit"])
-        .arg(dir.path())
-        .output()
-        .expect("runs");
+    let o = audit_dir(dir.path(), &[]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no web app found"), "{}", stderr(&o));
     assert!(stdout(&o).is_empty());
     std::fs::write(dir.path().join("Cargo.toml"), "[package]\nname = \"x\"\n").expect("write");
     std::fs::create_dir_all(dir.path().join("src")).expect("mkdir");
     std::fs::write(dir.path().join("src/lib.rs"), "pub fn f() {}\n").expect("write");
-    let o = Command::new(env!("CARGO_BIN_EXE_shipgate"))
-        .args(["audit"])
-        .arg(dir.path())
-        .output()
-        .expect("runs");
+    let o = audit_dir(dir.path(), &[]);
     assert_eq!(o.status.code(), Some(2));
 }
 
@@ -546,6 +530,16 @@ fn hostile_trees_do_not_stop_the_audit() {
     );
 }
 
+/// `shipgate audit DIR` with `extra` arguments.
+fn audit_dir(dir: &Path, extra: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_shipgate"))
+        .arg("audit")
+        .args(extra)
+        .arg(dir)
+        .output()
+        .expect("runs")
+}
+
 /// Writes a tiny Next.js app with one unguarded route into a temp dir.
 fn tiny_app(dir: &Path, route_prefix: &str) {
     std::fs::create_dir_all(dir.join("app/api/items")).expect("mkdir");
@@ -571,12 +565,9 @@ fn tiny_app(dir: &Path, route_prefix: &str) {
 }
 
 fn audit_json(dir: &Path, extra: &[&str]) -> serde_json::Value {
-    let o = Command::new(env!("CARGO_BIN_EXE_shipgate"))
-        .args(["audit", "--format", "json", "--fail-on", "none"])
-        .args(extra)
-        .arg(dir)
-        .output()
-        .expect("runs");
+    let mut args = vec!["--format", "json", "--fail-on", "none"];
+    args.extend_from_slice(extra);
+    let o = audit_dir(dir, &args);
     assert_eq!(
         o.status.code(),
         Some(0),

@@ -26,11 +26,7 @@ fn repository_of(root: &Path) -> Option<(PathBuf, PathBuf)> {
 /// Only a directory under a `.git` directory is accepted, so a planted file cannot send
 /// the reader anywhere else on the machine.
 fn linked_git_dir(dir: &Path, file: &Path) -> Option<PathBuf> {
-    let meta = std::fs::metadata(file).ok()?;
-    if meta.len() > 4096 {
-        return None;
-    }
-    let text = std::fs::read_to_string(file).ok()?;
+    let text = crate::walk::read_regular(file, 4096, false).ok()?;
     let target = text.lines().next()?.strip_prefix("gitdir:")?.trim();
     let target = dir.join(target).canonicalize().ok()?;
     let under_git = target

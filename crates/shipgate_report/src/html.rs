@@ -3,7 +3,7 @@
 //! findings with code excerpts, the pre-deploy checklist and the inventories.
 
 use crate::roadmap::{self, Priority};
-use crate::{Report, ReportFinding, Verdict};
+use crate::{Report, ReportFinding};
 use shipgate_model::{CheckStatus, Guard, Severity};
 use std::fmt::Write;
 
@@ -161,11 +161,7 @@ pub fn render(r: &Report) -> String {
 
 fn hero(r: &Report, out: &mut String) {
     let m = r.model;
-    let label = match r.verdict {
-        Verdict::NotReady => "NOT READY",
-        Verdict::ReadyWithRisks => "READY WITH RISKS",
-        Verdict::Ready => "READY",
-    };
+    let label = r.verdict.label();
     let _ = writeln!(
         out,
         "<h1>shipgate audit: <code>{}</code></h1>",

@@ -42,6 +42,15 @@ impl Verdict {
         }
     }
 
+    /// The verdict as every report shows it: `NOT READY`, `READY WITH RISKS`, `READY`.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Verdict::NotReady => "NOT READY",
+            Verdict::ReadyWithRisks => "READY WITH RISKS",
+            Verdict::Ready => "READY",
+        }
+    }
+
     pub const fn headline(self) -> &'static str {
         match self {
             Verdict::NotReady => "Not ready: critical findings stand",

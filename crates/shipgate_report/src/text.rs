@@ -40,11 +40,12 @@ pub fn render(r: &Report, color: bool) -> String {
     let p = Paint { on: color };
     let m = r.model;
     let mut out = String::new();
-    let verdict = match r.verdict {
-        Verdict::NotReady => p.wrap("1;31", "NOT READY"),
-        Verdict::ReadyWithRisks => p.wrap("1;33", "READY WITH RISKS"),
-        Verdict::Ready => p.wrap("1;32", "READY"),
+    let colour = match r.verdict {
+        Verdict::NotReady => "1;31",
+        Verdict::ReadyWithRisks => "1;33",
+        Verdict::Ready => "1;32",
     };
+    let verdict = p.wrap(colour, r.verdict.label());
     let _ = writeln!(
         out,
         "shipgate {}  {}",
