@@ -338,6 +338,10 @@ pub struct PolicyExpr {
     /// The expression as written.
     pub text: String,
     pub scope: PolicyScope,
+    /// Tables and views the expression selects from, `schema.name` (`public` when
+    /// unqualified), sorted: a sub-query on these runs under their own policies.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reads: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -135,6 +135,7 @@ pub static RULES: &[&dyn Rule] = &[
     &db::no_migrations::NoMigrations,
     &db::permissive_policy::PermissivePolicy,
     &db::policy_exposes_secrets::PolicyExposesSecrets,
+    &db::policy_recursion::PolicyRecursion,
     &db::rls_disabled::RlsDisabled,
     &db::rls_enabled_no_policy::RlsEnabledNoPolicy,
     &db::rls_incomplete_policies::RlsIncompletePolicies,

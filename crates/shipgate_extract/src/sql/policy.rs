@@ -19,14 +19,42 @@ pub fn clauses(
             .and_then(|d| clause_text(&d, " USING ("))
             .unwrap_or_else(|| "(expression)".into()),
         scope: scope(q),
+        reads: reads(q),
     });
     let check = with_check.map(|w| PolicyExpr {
         text: deparse_with(None, Some(w.clone()))
             .and_then(|d| clause_text(&d, " WITH CHECK ("))
             .unwrap_or_else(|| "(expression)".into()),
         scope: scope(w),
+        reads: reads(w),
     });
     (using, check)
+}
+
+/// The relations an expression's sub-queries select from, qualified, sorted.
+fn reads(n: &pb::Node) -> Vec<String> {
+    let Some(node) = n.node.as_ref() else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = node
+        .nodes()
+        .into_iter()
+        .filter_map(|(r, ..)| match r {
+            pg_query::NodeRef::RangeVar(v) => Some(format!(
+                "{}.{}",
+                if v.schemaname.is_empty() {
+                    "public"
+                } else {
+                    v.schemaname.as_str()
+                },
+                v.relname
+            )),
+            _ => None,
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 fn clause_text(deparsed: &str, marker: &str) -> Option<String> {
@@ -280,6 +308,19 @@ mod tests {
             let sql = format!("create policy p on t for all {clause}");
             assert_eq!(using_scope(&sql), want, "{clause}");
         }
+    }
+
+    #[test]
+    fn lists_the_tables_a_condition_reads() {
+        let sql = "create policy p on crew for select using (exists (select 1 from crew c \
+                   join ops.ships s on s.id = c.ship where c.person = auth.uid()) \
+                   or public.is_captain())";
+        let facts = crate::sql::extract(sql);
+        let crate::sql::facts::SqlFact::CreatePolicy { using, .. } = &facts.statements[0].fact
+        else {
+            panic!("not a policy")
+        };
+        assert_eq!(using.as_ref().unwrap().reads, ["ops.ships", "public.crew"]);
     }
 
     #[test]

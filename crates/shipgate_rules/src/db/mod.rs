@@ -8,6 +8,7 @@ pub mod no_audit_log;
 pub mod no_migrations;
 pub mod permissive_policy;
 pub mod policy_exposes_secrets;
+pub mod policy_recursion;
 pub mod rls_disabled;
 pub mod rls_enabled_no_policy;
 pub mod rls_incomplete_policies;
