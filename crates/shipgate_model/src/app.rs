@@ -559,6 +559,10 @@ pub struct Route {
     pub role_check: Option<Loc>,
     /// A session read that is not enforced (the "read but never checked" case).
     pub unenforced_session: Option<Loc>,
+    /// The session check rests on a cookie read that verifies nothing (Supabase
+    /// `getSession()`, with no `getUser()`/`getClaims()` on the way): where it is read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unverified_session: Option<Loc>,
     /// Global middleware matches this path (whether or not it enforces anything).
     pub middleware_matches: bool,
     /// Global middleware has a sign-in check but an allowlist exempts this path: the
@@ -939,6 +943,10 @@ pub struct Middleware {
     /// A role or permission test it makes, if any.
     #[serde(skip)]
     pub role_check: Option<Loc>,
+    /// Its sign-in check rests on a cookie read that verifies nothing (Supabase
+    /// `getSession()`, with no `getUser()`/`getClaims()` on the way): where it is read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unverified_session: Option<Loc>,
 }
 
 /// A request from server code to another service.

@@ -76,6 +76,9 @@ pub fn model_json(m: &AppModel) -> Value {
                 "identity_checks": r.facts.identity_checks,
                 "service_role_uses": r.facts.service_role_uses.iter().map(|u| json!(format!("{} via {}", loc(m, u.at), u.via))).collect::<Vec<_>>(),
             });
+            if let Some(l) = r.unverified_session {
+                route["unverified_session"] = json!(loc(m, l));
+            }
             if !r.facts.storage_ops.is_empty() {
                 route["storage_ops"] = r
                     .facts
@@ -104,7 +107,13 @@ pub fn model_json(m: &AppModel) -> Value {
     let middleware: Vec<Value> = m
         .middleware
         .iter()
-        .map(|mw| json!({ "at": loc(m, mw.at), "kind": mw.kind, "matchers": mw.matchers, "enforces": mw.enforces, "evidence": mw.evidence }))
+        .map(|mw| {
+            let mut v = json!({ "at": loc(m, mw.at), "kind": mw.kind, "matchers": mw.matchers, "enforces": mw.enforces, "evidence": mw.evidence });
+            if let Some(l) = mw.unverified_session {
+                v["unverified_session"] = json!(loc(m, l));
+            }
+            v
+        })
         .collect();
     let suppressions: Vec<Value> = m
         .suppressions

@@ -118,6 +118,7 @@ pub static RULES: &[&dyn Rule] = &[
     &auth::privilege_escalation::PrivilegeEscalation,
     &auth::unguarded_expensive_endpoint::UnguardedExpensiveEndpoint,
     &auth::unprotected_route::UnprotectedRoute,
+    &auth::unverified_session::UnverifiedSession,
     &billing::client_set_price::ClientSetPrice,
     &billing::no_idempotency_key::NoIdempotencyKey,
     &billing::unhandled_stripe_events::UnhandledStripeEvents,

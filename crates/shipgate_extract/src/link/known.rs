@@ -260,6 +260,14 @@ pub fn lib_auth(
 }
 
 /// Calls that run a sign-in, sign-up, sign-out or recovery flow with the auth provider.
+/// A session read that trusts the cookie without asking the auth server or checking
+/// the token's signature: Supabase `auth.getSession()` decodes whatever the cookie holds
+/// (Supabase's own docs: never trust it in server code), unlike `getUser()` and
+/// `getClaims()`.
+pub fn is_unverified_session_read(idiom: &str) -> bool {
+    idiom == "supabase.auth.getSession()"
+}
+
 pub fn is_auth_flow(callee: &str) -> bool {
     let method = callee.rsplit('.').next().unwrap_or(callee);
     let supabase = callee.contains("auth.")

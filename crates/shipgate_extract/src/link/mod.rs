@@ -107,6 +107,24 @@ pub fn link(
                     "signed-out flow (rejects callers who already have a session)".to_string()
                 })
             });
+        // A session check that rests only on an unverified cookie read.
+        let unverified_session = (d.guard == shipgate_model::Guard::InRoute)
+            .then(|| {
+                let mut reads = Vec::new();
+                for k in c
+                    .gates
+                    .iter()
+                    .filter_map(|g| match g {
+                        routes::Gate::Fn { key, .. } => Some(*key),
+                        _ => None,
+                    })
+                    .chain(c.handler)
+                {
+                    reads.extend(analyzer.summary(k).session_reads.iter().cloned());
+                }
+                summary::unverified_session(&reads)
+            })
+            .flatten();
         routes.push(Route {
             method: c.method.clone(),
             path: c.path.clone(),
@@ -121,6 +139,7 @@ pub fn link(
             auth_idiom: d.idiom,
             role_check: d.role,
             unenforced_session: d.unenforced,
+            unverified_session,
             middleware_matches: d.middleware_matches,
             middleware_exempt: d.middleware_exempt,
             fails_open: if d.guard == shipgate_model::Guard::Verified {
@@ -248,6 +267,16 @@ pub fn link(
                 enforces,
                 evidence,
                 role_check: admin::middleware_role(&project, m),
+                unverified_session: match &m.kind {
+                    middleware::MwKind::Program { body, gate } if enforces => {
+                        let mut reads = analyzer.summary(*body).session_reads.clone();
+                        if let Some(g) = gate {
+                            reads.extend(analyzer.summary(*g).session_reads.iter().cloned());
+                        }
+                        summary::unverified_session(&reads)
+                    }
+                    _ => None,
+                },
             }
         })
         .collect();

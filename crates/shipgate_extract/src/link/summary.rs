@@ -44,6 +44,9 @@ pub struct Summary {
     pub unenforced_session: Option<Loc>,
     /// The session idiom this function relies on, for inventories.
     pub idiom: Option<String>,
+    /// The library session reads here and in the project functions it calls (idiom and
+    /// place, first place per idiom, sorted by idiom): which of them verify the token.
+    pub session_reads: Vec<(String, Loc)>,
     /// An auth-provider flow call (`supabase.auth.signInWithOtp`, NextAuth `signIn`):
     /// the function is part of signing in or out, which anonymous callers must reach.
     pub auth_flow: Option<String>,
@@ -110,6 +113,44 @@ impl<'p> FnView<'p> {
         range(&self.facts.optional_blocks, self.span, |b| b.start)
             .iter()
             .any(|b| b.contains(span))
+    }
+}
+
+/// Records a library session read once per idiom, keeping the list sorted and short.
+fn add_session_read(reads: &mut Vec<(String, Loc)>, idiom: &str, at: Loc) {
+    if reads.len() < 8 && !reads.iter().any(|(i, _)| i == idiom) {
+        reads.push((idiom.to_string(), at));
+        reads.sort_by(|a, b| a.0.cmp(&b.0));
+    }
+}
+
+/// Whether a function passes on a session's access token: a binding, return value or
+/// call argument reads `access_token` / `accessToken`.
+fn forwards_access_token(view: &FnView) -> bool {
+    let token = |v: &Val| {
+        let mut refs = Vec::new();
+        v.refs(&mut refs);
+        refs.iter().any(|r| {
+            r.split('.')
+                .any(|seg| seg == "access_token" || seg == "accessToken")
+        })
+    };
+    view.bindings().iter().any(|b| token(&b.init))
+        || view.returns().iter().any(|r| token(&r.val))
+        || view.calls().iter().any(|c| c.args.iter().any(token))
+}
+
+/// Where a caller's session is read without verifying it, when every library session
+/// read on the way does so (Supabase `getSession()` with no `getUser()`/`getClaims()`).
+pub fn unverified_session(reads: &[(String, Loc)]) -> Option<Loc> {
+    if !reads.is_empty()
+        && reads
+            .iter()
+            .all(|(i, _)| known::is_unverified_session_read(i))
+    {
+        reads.first().map(|(_, at)| *at)
+    } else {
+        None
     }
 }
 
@@ -489,6 +530,9 @@ impl<'p> Analyzer<'p> {
                 && p != key
             {
                 let callee = self.summary(p);
+                for (idiom, at) in &callee.session_reads {
+                    add_session_read(&mut s.session_reads, idiom, *at);
+                }
                 for u in &callee.unresolved {
                     if s.unresolved.len() < 4 && !s.unresolved.contains(u) {
                         s.unresolved.push(u.clone());
@@ -535,6 +579,12 @@ impl<'p> Analyzer<'p> {
                 // `auth.updateUser` is an operation, not a way of checking the caller.
                 if kind == AuthKind::Session && !idiom.contains("updateUser") {
                     s.idiom.get_or_insert_with(|| idiom.clone());
+                    // A function that takes the access token out of the session hands it
+                    // to something that verifies it (`getUser(token)`, an API that
+                    // checks it); it does not trust the cookie's claims.
+                    if m.project.is_none() && !forwards_access_token(&view) {
+                        add_session_read(&mut s.session_reads, idiom, view.loc(c.span));
+                    }
                 }
                 let (guard, caller) = match kind {
                     AuthKind::Session => (&mut s.session_guard, &mut s.caller_session),

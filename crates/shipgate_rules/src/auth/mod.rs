@@ -10,3 +10,4 @@ pub mod middleware_only;
 pub mod privilege_escalation;
 pub mod unguarded_expensive_endpoint;
 pub mod unprotected_route;
+pub mod unverified_session;
