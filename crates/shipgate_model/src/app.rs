@@ -632,6 +632,22 @@ pub struct HandlerFacts {
     /// Amounts the handler sends to Stripe that the request chose.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub client_prices: Vec<ClientPrice>,
+    /// Values spliced into the text of a raw SQL query (not bound as parameters).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sql_splices: Vec<SqlSplice>,
+}
+
+/// A value written into the text of a raw SQL query: `` pool.query(`... ${id}`) ``,
+/// `prisma.$queryRawUnsafe("..." + sort)`, `sql.raw(column)`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SqlSplice {
+    /// The call that runs the query.
+    pub at: Loc,
+    /// The call as written (`prisma.$queryRawUnsafe`, `pool.query`).
+    pub call: String,
+    /// The spliced value as written (`req.query.sort`, `id`).
+    pub value: String,
+    pub origin: ValueOrigin,
 }
 
 /// An amount, price or discount sent to Stripe whose value the request chose:

@@ -76,6 +76,14 @@ pub fn model_json(m: &AppModel) -> Value {
                 "identity_checks": r.facts.identity_checks,
                 "service_role_uses": r.facts.service_role_uses.iter().map(|u| json!(format!("{} via {}", loc(m, u.at), u.via))).collect::<Vec<_>>(),
             });
+            if !r.facts.sql_splices.is_empty() {
+                route["sql_splices"] = r
+                    .facts
+                    .sql_splices
+                    .iter()
+                    .map(|s| json!(format!("`{}` into `{}()` at {} <- {}", s.value, s.call, loc(m, s.at), origin(&s.origin))))
+                    .collect();
+            }
             if let Some(l) = r.unverified_session {
                 route["unverified_session"] = json!(loc(m, l));
             }

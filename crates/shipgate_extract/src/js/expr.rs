@@ -228,7 +228,12 @@ pub fn input_of(e: &Expression) -> Option<(InputSource, Option<String>)> {
     {
         return Some((InputSource::Cookies, field));
     }
-    let path = path_of(e)?;
+    input_of_path(&path_of(e)?)
+}
+
+/// A request read written as a member path: `req.body.x`, `request.query.q`,
+/// `context.params.id`.
+pub fn input_of_path(path: &str) -> Option<(InputSource, Option<String>)> {
     let segs: Vec<&str> = path.split('.').collect();
     // req.body.x, request.query.x, req.params.id, req.headers['x'], req.cookies.x
     for (i, seg) in segs.iter().enumerate() {

@@ -14,6 +14,7 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 mod prices;
+mod sql;
 
 const MAX_DEPTH: u32 = 3;
 
@@ -161,6 +162,12 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
             .env_reads
             .sort_by_key(|r| (r.at.file, r.at.span.start));
         facts.env_reads.dedup_by_key(|r| r.at);
+        facts.sql_splices.sort_by(|a, b| {
+            (a.at.file, a.at.span.start, &a.value).cmp(&(b.at.file, b.at.span.start, &b.value))
+        });
+        facts
+            .sql_splices
+            .dedup_by(|a, b| a.at == b.at && a.value == b.value);
         facts
     }
 
@@ -188,6 +195,7 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
             self.identity_checks(&scope, out);
         }
         self.client_prices(&scope, out);
+        self.sql_splices(&scope, out);
         for op in super::summary::range(&facts.data_ops, key.1, |d| d.span.start) {
             let d = self.data_op(&scope, op);
             if d.client == ClientKind::ServiceRole {

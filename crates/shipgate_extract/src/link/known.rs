@@ -260,6 +260,73 @@ pub fn lib_auth(
 }
 
 /// Calls that run a sign-in, sign-up, sign-out or recovery flow with the auth provider.
+/// How a raw SQL call treats the text it is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SqlSink {
+    /// Runs its argument as SQL text whatever it is: Prisma `$queryRawUnsafe` /
+    /// `$executeRawUnsafe`, `Prisma.raw`, Drizzle `sql.raw`, postgres.js `sql.unsafe`.
+    Unsafe,
+    /// Runs a string as SQL and binds parameters separately: `pool.query(text, values)`,
+    /// `db.execute`, Knex `raw` / `whereRaw`. Dangerous only when the text itself is built
+    /// from values.
+    Text,
+}
+
+/// Recognises a call that runs raw SQL text, by its method name.
+pub fn raw_sql_sink(callee: &str) -> Option<SqlSink> {
+    let method = callee.rsplit('.').next().unwrap_or(callee);
+    match method {
+        "$queryRawUnsafe" | "$executeRawUnsafe" => Some(SqlSink::Unsafe),
+        "raw" if matches!(callee, "sql.raw" | "Prisma.raw") => Some(SqlSink::Unsafe),
+        "unsafe" if callee.contains('.') => Some(SqlSink::Unsafe),
+        "query" | "execute" | "raw" | "whereRaw" | "orderByRaw" | "havingRaw" | "joinRaw"
+            if callee.contains('.') =>
+        {
+            Some(SqlSink::Text)
+        }
+        _ => None,
+    }
+}
+
+/// Whether literal text reads as SQL (a statement or a clause), so a template that
+/// builds it is a query and not, say, a URL.
+pub fn looks_like_sql(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let has = |w: &str| words.contains(&w);
+    (has("select") && has("from"))
+        || (has("insert") && has("into"))
+        || (has("update") && has("set"))
+        || (has("delete") && has("from"))
+        || has("where")
+        || (has("order") && has("by"))
+}
+
+/// Calls whose result is a number or a quoted literal whatever they are given:
+/// splicing it into SQL cannot change the statement.
+pub fn sql_safe_conversion(callee: &str) -> bool {
+    matches!(
+        callee,
+        "Number"
+            | "parseInt"
+            | "parseFloat"
+            | "BigInt"
+            | "Math.floor"
+            | "Math.round"
+            | "Math.ceil"
+            | "Math.trunc"
+            | "Math.min"
+            | "Math.max"
+    ) || callee.ends_with(".escape")
+        || callee.ends_with(".escapeLiteral")
+        || callee.ends_with(".escapeIdentifier")
+        || callee.ends_with(".format") && callee.to_ascii_lowercase().contains("sql")
+        || callee.ends_with(".toFixed")
+}
+
 /// A session read that trusts the cookie without asking the auth server or checking
 /// the token's signature: Supabase `auth.getSession()` decodes whatever the cookie holds
 /// (Supabase's own docs: never trust it in server code), unlike `getUser()` and
@@ -854,6 +921,32 @@ pub fn stripe_create(callee: &str, args: &[Val]) -> Option<bool> {
 mod tests {
     use super::*;
     use crate::js::facts::{GCond, TestFact};
+
+    #[test]
+    fn raw_sql_calls_and_text() {
+        assert_eq!(raw_sql_sink("prisma.$queryRawUnsafe"), Some(SqlSink::Unsafe));
+        assert_eq!(raw_sql_sink("sql.raw"), Some(SqlSink::Unsafe));
+        assert_eq!(raw_sql_sink("sql.unsafe"), Some(SqlSink::Unsafe));
+        assert_eq!(raw_sql_sink("pool.query"), Some(SqlSink::Text));
+        assert_eq!(raw_sql_sink("knex.whereRaw"), Some(SqlSink::Text));
+        assert_eq!(raw_sql_sink("query"), None);
+        assert_eq!(raw_sql_sink("fetch"), None);
+        assert!(looks_like_sql("SELECT id FROM t WHERE a = "));
+        assert!(looks_like_sql("delete from parcels where ref = '"));
+        assert!(!looks_like_sql("https://api.example.com/v1/items?q="));
+        assert!(!looks_like_sql("Hello , you have  new messages"));
+        assert!(sql_safe_conversion("Number"));
+        assert!(sql_safe_conversion("pg.escapeLiteral"));
+        assert!(!sql_safe_conversion("String"));
+    }
+
+    #[test]
+    fn only_get_session_trusts_the_cookie() {
+        assert!(is_unverified_session_read("supabase.auth.getSession()"));
+        assert!(!is_unverified_session_read("supabase.auth.getUser()"));
+        assert!(!is_unverified_session_read("supabase.auth.getClaims()"));
+        assert!(!is_unverified_session_read("better-auth auth.api.getSession()"));
+    }
 
     fn env(n: &str) -> GCond {
         GCond::Env(n.into())
