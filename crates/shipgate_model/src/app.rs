@@ -635,6 +635,21 @@ pub struct HandlerFacts {
     /// Values spliced into the text of a raw SQL query (not bound as parameters).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sql_splices: Vec<SqlSplice>,
+    /// Server-side HTTP requests to a host the request chose, with no check of it first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub request_fetches: Vec<RequestFetch>,
+}
+
+/// A server-side HTTP request whose host comes from the request, made without a
+/// rejecting check on the URL before it: `fetch(body.url)`, `` axios.get(`${q}/x`) ``.
+#[derive(Debug, Clone, Serialize)]
+pub struct RequestFetch {
+    pub at: Loc,
+    /// The call as written (`fetch`, `axios.get`).
+    pub call: String,
+    /// The URL value as written (`body.imageUrl`, `target`).
+    pub url: String,
+    pub origin: ValueOrigin,
 }
 
 /// A value written into the text of a raw SQL query: `` pool.query(`... ${id}`) ``,

@@ -84,6 +84,14 @@ pub fn model_json(m: &AppModel) -> Value {
                     .map(|s| json!(format!("`{}` into `{}()` at {} <- {}", s.value, s.call, loc(m, s.at), origin(&s.origin))))
                     .collect();
             }
+            if !r.facts.request_fetches.is_empty() {
+                route["request_fetches"] = r
+                    .facts
+                    .request_fetches
+                    .iter()
+                    .map(|f| json!(format!("`{}()` to `{}` at {} <- {}", f.call, f.url, loc(m, f.at), origin(&f.origin))))
+                    .collect();
+            }
             if let Some(l) = r.unverified_session {
                 route["unverified_session"] = json!(loc(m, l));
             }

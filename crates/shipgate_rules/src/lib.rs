@@ -108,6 +108,7 @@ pub static RULES: &[&dyn Rule] = &[
     &api::no_request_id::NoRequestId,
     &api::outbound_fetch_no_timeout::OutboundFetchNoTimeout,
     &api::sql_injection::SqlInjection,
+    &api::ssrf::Ssrf,
     &api::unhandled_errors::UnhandledErrors,
     &auth::admin_route_without_role_check::AdminRouteWithoutRoleCheck,
     &auth::client_supplied_identity::ClientSuppliedIdentity,

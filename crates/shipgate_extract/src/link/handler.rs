@@ -13,6 +13,7 @@ use shipgate_model::{
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
+mod fetches;
 mod prices;
 mod sql;
 
@@ -169,6 +170,10 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
             .sql_splices
             .dedup_by(|a, b| a.at == b.at && a.value == b.value);
         facts
+            .request_fetches
+            .sort_by_key(|f| (f.at.file, f.at.span.start));
+        facts.request_fetches.dedup_by_key(|f| f.at);
+        facts
     }
 
     fn scan(
@@ -196,6 +201,7 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
         }
         self.client_prices(&scope, out);
         self.sql_splices(&scope, out);
+        self.request_fetches(&scope, out);
         for op in super::summary::range(&facts.data_ops, key.1, |d| d.span.start) {
             let d = self.data_op(&scope, op);
             if d.client == ClientKind::ServiceRole {

@@ -260,6 +260,26 @@ pub fn lib_auth(
 }
 
 /// Calls that run a sign-in, sign-up, sign-out or recovery flow with the auth provider.
+/// A call that makes an HTTP request from the server to the URL in its first argument:
+/// `fetch`, axios, got, ky, undici, node-fetch, ofetch. `import_src` is where the callee
+/// is imported from.
+pub fn http_request_call(callee: &str, import_src: Option<&str>) -> bool {
+    if matches!(callee, "fetch" | "globalThis.fetch" | "$fetch") {
+        return true;
+    }
+    let root = crate::js::facts::callee_root(callee);
+    let method = callee.rsplit('.').next().unwrap_or(callee);
+    let verb = callee == root
+        || matches!(
+            method,
+            "get" | "post" | "put" | "patch" | "delete" | "head" | "request" | "fetch"
+        );
+    verb && matches!(
+        import_src,
+        Some("axios" | "got" | "ky" | "undici" | "node-fetch" | "ofetch" | "cross-fetch")
+    )
+}
+
 /// How a raw SQL call treats the text it is given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SqlSink {
@@ -924,7 +944,10 @@ mod tests {
 
     #[test]
     fn raw_sql_calls_and_text() {
-        assert_eq!(raw_sql_sink("prisma.$queryRawUnsafe"), Some(SqlSink::Unsafe));
+        assert_eq!(
+            raw_sql_sink("prisma.$queryRawUnsafe"),
+            Some(SqlSink::Unsafe)
+        );
         assert_eq!(raw_sql_sink("sql.raw"), Some(SqlSink::Unsafe));
         assert_eq!(raw_sql_sink("sql.unsafe"), Some(SqlSink::Unsafe));
         assert_eq!(raw_sql_sink("pool.query"), Some(SqlSink::Text));
@@ -941,11 +964,24 @@ mod tests {
     }
 
     #[test]
+    fn http_request_calls() {
+        assert!(http_request_call("fetch", None));
+        assert!(http_request_call("axios.get", Some("axios")));
+        assert!(http_request_call("axios", Some("axios")));
+        assert!(http_request_call("got", Some("got")));
+        assert!(!http_request_call("axios.create", Some("axios")));
+        assert!(!http_request_call("api.get", Some("@/lib/api")));
+        assert!(!http_request_call("cache.get", None));
+    }
+
+    #[test]
     fn only_get_session_trusts_the_cookie() {
         assert!(is_unverified_session_read("supabase.auth.getSession()"));
         assert!(!is_unverified_session_read("supabase.auth.getUser()"));
         assert!(!is_unverified_session_read("supabase.auth.getClaims()"));
-        assert!(!is_unverified_session_read("better-auth auth.api.getSession()"));
+        assert!(!is_unverified_session_read(
+            "better-auth auth.api.getSession()"
+        ));
     }
 
     fn env(n: &str) -> GCond {

@@ -8,4 +8,5 @@ pub mod no_rate_limit;
 pub mod no_request_id;
 pub mod outbound_fetch_no_timeout;
 pub mod sql_injection;
+pub mod ssrf;
 pub mod unhandled_errors;
