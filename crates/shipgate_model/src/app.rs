@@ -84,6 +84,9 @@ pub struct AppModel {
     /// Server-side HTTP requests to other services (`fetch("https://...")`,
     /// `axios.post(\`${process.env.API_URL}/x\`)`), outside tests.
     pub outbound_calls: Vec<OutboundCall>,
+    /// HTML written into the page from a value the browser does not escape:
+    /// `dangerouslySetInnerHTML`, `innerHTML =`, `insertAdjacentHTML`, `document.write`.
+    pub html_writes: Vec<HtmlWrite>,
     /// Buttons, links and forms that do nothing, outside tests and stories.
     pub dead_controls: Vec<crate::ui::DeadControl>,
     /// Images and their alt text, outside tests and stories.
@@ -978,6 +981,28 @@ pub struct Middleware {
     /// `getSession()`, with no `getUser()`/`getClaims()` on the way): where it is read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unverified_session: Option<Loc>,
+}
+
+/// Raw HTML put into the page from a value whose origin shipgate could follow.
+#[derive(Debug, Clone, Serialize)]
+pub struct HtmlWrite {
+    pub at: Loc,
+    /// `dangerouslySetInnerHTML`, `innerHTML`, `insertAdjacentHTML`, `document.write`.
+    pub sink: String,
+    /// The value as written (`searchParams.note`, `marked(post.body)`).
+    pub value: String,
+    pub source: HtmlSource,
+}
+
+/// Where HTML written into a page comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HtmlSource {
+    /// The page's URL: query string, route params, the hash.
+    Url,
+    /// Markdown (or another markup) converted to HTML without a sanitiser; whoever wrote
+    /// the text can write HTML.
+    Markup,
 }
 
 /// A request from server code to another service.

@@ -159,6 +159,24 @@ pub fn model_json(m: &AppModel) -> Value {
             "root": r.root,
         })).collect::<Vec<_>>(),
     });
+    if !m.html_writes.is_empty() {
+        out["html_writes"] = m
+            .html_writes
+            .iter()
+            .map(|w| {
+                json!(
+                    format!(
+                        "{} `{}` at {} <- {:?}",
+                        w.sink,
+                        w.value,
+                        loc(m, w.at),
+                        w.source
+                    )
+                    .to_lowercase()
+                )
+            })
+            .collect();
+    }
     if !m.schema.is_empty() {
         out["schema"] = schema_json(m);
     }

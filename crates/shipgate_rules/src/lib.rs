@@ -110,6 +110,7 @@ pub static RULES: &[&dyn Rule] = &[
     &api::sql_injection::SqlInjection,
     &api::ssrf::Ssrf,
     &api::unhandled_errors::UnhandledErrors,
+    &api::unsafe_html::UnsafeHtml,
     &auth::admin_route_without_role_check::AdminRouteWithoutRoleCheck,
     &auth::client_supplied_identity::ClientSuppliedIdentity,
     &auth::demo_credentials::DemoCredentials,

@@ -1,5 +1,6 @@
-//! JSX elements that matter to the product rules (links, buttons, forms, images and
-//! anything with a click handler), with their attributes and enclosing elements.
+//! JSX elements that matter to the product rules (links, buttons, forms, images,
+//! anything with a click handler, and raw HTML), with their attributes and enclosing
+//! elements.
 
 use super::expr::{mspan, path_of, unwrap, val_of};
 use super::facts::{JsFacts, JsxAttr, JsxElementFact, JsxValue};
@@ -140,7 +141,8 @@ impl<'a> Visit<'a> for Pass<'_> {
             }
         }
         let interactive = attrs.iter().any(|a| HANDLERS.contains(&a.name.as_str()));
-        if RECORDED.contains(&name.as_str()) || interactive {
+        let raw_html = attrs.iter().any(|a| a.name == "dangerouslySetInnerHTML");
+        if RECORDED.contains(&name.as_str()) || interactive || raw_html {
             let mut text = String::new();
             child_text(&it.children, &mut text, 0);
             self.out.push(JsxElementFact {

@@ -280,6 +280,51 @@ pub fn http_request_call(callee: &str, import_src: Option<&str>) -> bool {
     )
 }
 
+/// A read of the page's own URL in the browser or a page component: `location.hash`,
+/// `window.location.search`, `useSearchParams()`, `useParams()`, `router.query`.
+pub fn is_browser_url_read(path: &str) -> bool {
+    let p = path.strip_prefix("window.").unwrap_or(path);
+    p.starts_with("location.")
+        || p.starts_with("document.location")
+        || p == "document.URL"
+        || p.starts_with("useSearchParams()")
+        || p.starts_with("useParams()")
+        || p == "useSearchParams"
+        || p == "useParams"
+        || p.starts_with("useRouter().query")
+        || p.starts_with("router.query")
+}
+
+/// A call that makes HTML safe to insert: DOMPurify, sanitize-html, xss, an escaping
+/// helper.
+pub fn is_html_sanitizer(callee: &str) -> bool {
+    let last = callee
+        .rsplit('.')
+        .next()
+        .unwrap_or(callee)
+        .to_ascii_lowercase();
+    last.contains("sanitiz")
+        || last.contains("sanitis")
+        || last.contains("purify")
+        || last.starts_with("escape")
+        || last == "xss"
+        || last == "filterxss"
+        || last == "encode"
+}
+
+/// A call that turns markup (Markdown and the like) into HTML, keeping any HTML written
+/// in it: `marked()`, `marked.parse()`, markdown-it `md.render()`, showdown `makeHtml()`,
+/// `micromark()`.
+pub fn is_markup_to_html(callee: &str) -> bool {
+    let last = callee.rsplit('.').next().unwrap_or(callee);
+    matches!(
+        callee,
+        "marked" | "marked.parse" | "micromark" | "snarkdown" | "markdownToHtml"
+    ) || last == "makeHtml"
+        || (last == "render" && callee.to_ascii_lowercase().contains("md"))
+        || (last == "render" && callee.to_ascii_lowercase().contains("markdown"))
+}
+
 /// How a raw SQL call treats the text it is given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SqlSink {

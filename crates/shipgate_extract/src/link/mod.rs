@@ -9,6 +9,7 @@ pub mod error_leaks;
 pub mod express;
 pub mod handler;
 pub mod headers;
+pub mod html;
 pub mod known;
 pub mod matcher;
 pub mod middleware;
@@ -291,6 +292,7 @@ pub fn link(
     );
     lap("ui");
     let outbound_calls = outbound::collect(&project);
+    let html_writes = html::collect(&project);
     lap("outbound calls");
     let mut suppressions = Vec::new();
     for (file, facts) in project.js_files() {
@@ -452,6 +454,7 @@ pub fn link(
         served: ui.served,
         url_refs: ui.url_refs,
         outbound_calls,
+        html_writes,
         dead_controls: ui.dead_controls,
         images: ui.images,
         suppressions,

@@ -10,3 +10,4 @@ pub mod outbound_fetch_no_timeout;
 pub mod sql_injection;
 pub mod ssrf;
 pub mod unhandled_errors;
+pub mod unsafe_html;
