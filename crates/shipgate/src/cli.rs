@@ -26,6 +26,8 @@ pub enum Format {
     Sarif,
     /// One self-contained HTML page.
     Html,
+    /// GitHub Actions annotations (workflow commands), for a CI step's log.
+    Github,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -232,24 +234,22 @@ fn did_you_mean(id: &str) -> Option<&'static str> {
 }
 
 /// `NOT READY 49/100: 2 critical, 20 high (3 new)`.
-fn summary_line(report: &Report) -> String {
-    let verdict = report.verdict.label();
-    let counts: Vec<String> = Severity::ALL
-        .iter()
-        .map(|s| (report.count(*s), s))
-        .filter(|(n, _)| *n > 0)
-        .map(|(n, s)| format!("{n} {}", s.as_str()))
-        .collect();
-    let counts = if counts.is_empty() {
-        "no findings".to_string()
-    } else {
-        counts.join(", ")
+/// Where the audited tree sits inside the working directory, as a path prefix
+/// (`apps/web/`), so annotations name files as the repository does; empty when the tree
+/// is the working directory or lies outside it.
+fn repo_prefix(path: &Path) -> String {
+    let (Ok(cwd), Ok(root)) = (std::env::current_dir(), path.canonicalize()) else {
+        return String::new();
     };
-    let new = report
-        .baseline
-        .map(|b| format!(" ({} new)", b.new))
-        .unwrap_or_default();
-    format!("{verdict} {}/100: {counts}{new}", report.score)
+    let cwd = cwd.canonicalize().unwrap_or(cwd);
+    match root.strip_prefix(&cwd) {
+        Ok(rel) if !rel.as_os_str().is_empty() => {
+            let mut p = rel.to_string_lossy().replace('\\', "/");
+            p.push('/');
+            p
+        }
+        _ => String::new(),
+    }
 }
 
 /// Whether two paths name the same file, whether or not it exists yet.
@@ -371,6 +371,7 @@ pub fn audit_to_string(
         Format::Json => shipgate_report::json::render(&report),
         Format::Sarif => shipgate_report::sarif::render(&report),
         Format::Html => shipgate_report::html::render(&report),
+        Format::Github => shipgate_report::github::render(&report, &repo_prefix(path)),
     };
     // One redaction pass over everything the report says, whatever field it came from.
     let rendered = match shipgate_model::secrets::redact_output(&rendered) {
@@ -385,7 +386,7 @@ pub fn audit_to_string(
         FailOn::None => None,
     };
     let failed = report.fails(threshold);
-    let summary = summary_line(&report);
+    let summary = report.summary_line();
     let report_len = report.findings.len();
     // The process is about to exit: freeing every fact one by one would only cost time.
     std::mem::forget(report);

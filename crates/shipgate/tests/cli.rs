@@ -347,11 +347,43 @@ fn snapshots_of_all_formats_on_the_example_app() {
         ("markdown", "example_markdown"),
         ("json", "example_json"),
         ("sarif", "example_sarif"),
+        ("github", "example_github"),
     ] {
         let o = shipgate(&["audit", EXAMPLE, "--format", format, "--no-color"]);
         let out = stdout(&o).replace(env!("CARGO_PKG_VERSION"), "[version]");
         insta::assert_snapshot!(name, out);
     }
+}
+
+#[test]
+fn github_annotations_name_repository_paths_and_respect_limits() {
+    let o = shipgate(&["audit", EXAMPLE, "--format", "github"]);
+    assert_eq!(o.status.code(), Some(1), "stderr: {}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    for level in ["error", "warning", "notice"] {
+        let n = lines
+            .iter()
+            .filter(|l| l.starts_with(&format!("::{level} ")))
+            .count();
+        assert!(n <= 10, "{n} {level} annotations: GitHub shows 10 per step");
+    }
+    // Audited from the repository root: paths are the repository's.
+    assert!(
+        lines
+            .iter()
+            .filter(|l| l.contains("file="))
+            .all(|l| l.contains("file=examples/acme-crm/")),
+        "{out}"
+    );
+    let last = lines.last().expect("a summary notice");
+    assert!(
+        last.starts_with("::notice title=shipgate::shipgate: NOT READY"),
+        "{last}"
+    );
+    assert!(last.contains("not annotated"), "{last}");
+    // One command per line: messages cannot break out of their annotation.
+    assert!(lines.iter().all(|l| l.starts_with("::")), "{out}");
 }
 
 #[test]

@@ -11,6 +11,7 @@
 pub mod baseline;
 pub mod debug;
 pub mod escape;
+pub mod github;
 pub mod html;
 pub mod json;
 pub mod markdown;
@@ -476,6 +477,26 @@ impl<'m> Report<'m> {
             }
         }
         self.baseline = Some(counts);
+    }
+
+    /// One line for CI logs: `NOT READY 49/100: 2 critical, 20 high (3 new)`.
+    pub fn summary_line(&self) -> String {
+        let counts: Vec<String> = Severity::ALL
+            .iter()
+            .map(|s| (self.count(*s), s))
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, s)| format!("{n} {}", s.as_str()))
+            .collect();
+        let counts = if counts.is_empty() {
+            "no findings".to_string()
+        } else {
+            counts.join(", ")
+        };
+        let new = self
+            .baseline
+            .map(|b| format!(" ({} new)", b.new))
+            .unwrap_or_default();
+        format!("{} {}/100: {counts}{new}", self.verdict.label(), self.score)
     }
 
     pub fn count(&self, sev: Severity) -> usize {
