@@ -28,6 +28,8 @@ pub enum Format {
     Html,
     /// GitHub Actions annotations (workflow commands), for a CI step's log.
     Github,
+    /// A short Markdown summary (verdict, counts, the worst findings) for a CI job page.
+    Summary,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -372,6 +374,7 @@ pub fn audit_to_string(
         Format::Sarif => shipgate_report::sarif::render(&report),
         Format::Html => shipgate_report::html::render(&report),
         Format::Github => shipgate_report::github::render(&report, &repo_prefix(path)),
+        Format::Summary => shipgate_report::summary::render(&report),
     };
     // One redaction pass over everything the report says, whatever field it came from.
     let rendered = match shipgate_model::secrets::redact_output(&rendered) {

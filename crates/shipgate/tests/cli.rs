@@ -348,6 +348,7 @@ fn snapshots_of_all_formats_on_the_example_app() {
         ("json", "example_json"),
         ("sarif", "example_sarif"),
         ("github", "example_github"),
+        ("summary", "example_summary"),
     ] {
         let o = shipgate(&["audit", EXAMPLE, "--format", format, "--no-color"]);
         let out = stdout(&o).replace(env!("CARGO_PKG_VERSION"), "[version]");

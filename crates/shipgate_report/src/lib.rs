@@ -17,6 +17,7 @@ pub mod json;
 pub mod markdown;
 pub mod roadmap;
 pub mod sarif;
+pub mod summary;
 pub mod text;
 
 use sha2::{Digest, Sha256};
