@@ -69,6 +69,9 @@ enum Command {
         /// Write every current finding to FILE as the new baseline (the run then exits 0).
         #[arg(long, value_name = "FILE")]
         write_baseline: Option<PathBuf>,
+        /// With --baseline: show only findings the baseline does not list.
+        #[arg(long, requires = "baseline")]
+        new_only: bool,
     },
     /// List the rule catalogue.
     Rules {
@@ -107,6 +110,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             no_color,
             baseline,
             write_baseline,
+            new_only,
         } => audit(
             &path,
             format,
@@ -117,6 +121,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             Baselines {
                 read: baseline.as_deref(),
                 write: write_baseline.as_deref(),
+                new_only,
             },
         ),
         Command::Rules { json } => {
@@ -222,6 +227,8 @@ pub fn load_config(root: &Path, explicit: Option<&Path>) -> Result<Config, Strin
 pub struct Baselines<'a> {
     pub read: Option<&'a Path>,
     pub write: Option<&'a Path>,
+    /// Show only findings the baseline does not list.
+    pub new_only: bool,
 }
 
 /// The rule id closest to a misspelt one, if one is close.
@@ -296,7 +303,7 @@ pub fn audit_to_string(
             let text = std::fs::read_to_string(file)
                 .map_err(|e| format!("cannot read baseline `{}`: {e}", file.display()))?;
             Some(
-                shipgate_report::baseline::read(&text)
+                shipgate_report::baseline::read_entries(&text)
                     .map_err(|e| format!("`{}`: {e}", file.display()))?,
             )
         }
@@ -364,8 +371,11 @@ pub fn audit_to_string(
                 .map(|f| f.fingerprint.clone())
                 .collect(),
         );
-    } else if let Some(known) = &known {
-        report.apply_baseline(known);
+    } else if let Some(entries) = &known {
+        report.apply_baseline_entries(entries);
+        if baselines.new_only {
+            report.keep_new_only();
+        }
     }
     let rendered = match format {
         Format::Text => shipgate_report::text::render(&report, color),

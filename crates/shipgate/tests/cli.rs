@@ -845,3 +845,82 @@ fn baselines_fail_only_on_new_findings_and_survive_moved_code() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
 }
+
+#[test]
+fn baseline_round_trip_names_new_and_fixed_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = dir.path().join("app");
+    copy_tree(&repo_root().join(EXAMPLE), &app);
+    let baseline = dir.path().join("baseline.json");
+    let o = shipgate(&[
+        "audit",
+        app.to_str().unwrap(),
+        "--write-baseline",
+        baseline.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // Fix one finding (the open cron route goes away) and add another (a new open route
+    // that exports every profile through the service role).
+    std::fs::remove_file(app.join("app/api/cron/digest/route.ts")).unwrap();
+    std::fs::create_dir_all(app.join("app/api/export")).unwrap();
+    std::fs::write(
+        app.join("app/api/export/route.ts"),
+        "import { getSupabaseAdmin } from \"@/utils/supabase/admin\";\n\
+         export async function POST(req: Request) {\n\
+           const { table } = await req.json();\n\
+           const { data } = await getSupabaseAdmin().from(\"profiles\").delete().eq(\"id\", table);\n\
+           return Response.json(data);\n\
+         }\n",
+    )
+    .unwrap();
+    let args = |format: &str| {
+        vec![
+            "audit".to_string(),
+            app.to_str().unwrap().to_string(),
+            "--baseline".to_string(),
+            baseline.to_str().unwrap().to_string(),
+            "--format".to_string(),
+            format.to_string(),
+            "--no-color".to_string(),
+        ]
+    };
+    let run = |a: Vec<String>| shipgate(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    let text = run(args("text"));
+    assert_eq!(
+        text.status.code(),
+        Some(1),
+        "the new critical fails the run"
+    );
+    let text = stdout(&text);
+    assert!(
+        text.lines()
+            .any(|l| l.contains("app/api/export/route.ts") && l.ends_with(" NEW")),
+        "{text}"
+    );
+    assert!(
+        text.contains("fixed: auth/unprotected-route app/api/cron/digest/route.ts (critical)"),
+        "{text}"
+    );
+    let md = stdout(&run(args("markdown")));
+    assert!(md.contains("**(new)**"), "{md}");
+    assert!(md.contains("Fixed since the baseline:"), "{md}");
+    assert!(md.contains("`app/api/cron/digest/route.ts`"), "{md}");
+    // --new-only: only what the change added.
+    let mut only = args("json");
+    only.push("--new-only".into());
+    let json: serde_json::Value = serde_json::from_str(&stdout(&run(only))).unwrap();
+    let files: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["file"].as_str())
+        .collect();
+    assert!(!files.is_empty());
+    assert!(
+        files.iter().all(|f| *f == "app/api/export/route.ts"),
+        "{files:?}"
+    );
+    // --new-only without a baseline is a usage error.
+    let o = shipgate(&["audit", EXAMPLE, "--new-only"]);
+    assert_eq!(o.status.code(), Some(2));
+}

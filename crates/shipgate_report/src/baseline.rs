@@ -37,6 +37,41 @@ pub fn write(report: &Report) -> String {
     out
 }
 
+/// One finding a baseline lists: its fingerprint, and what was written beside it for
+/// people (rule, file, severity), used to name findings fixed since.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub fingerprint: String,
+    pub rule: String,
+    pub file: Option<String>,
+    pub severity: String,
+}
+
+/// The findings a baseline document lists.
+pub fn read_entries(text: &str) -> Result<Vec<Entry>, String> {
+    let fingerprints = read(text)?;
+    let v: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let text_of = |f: &Value, k: &str| f.get(k).and_then(Value::as_str).map(str::to_string);
+    let mut out: Vec<Entry> = v["findings"]
+        .as_array()
+        .map(|a| a.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|f| {
+            Some(Entry {
+                fingerprint: text_of(f, "fingerprint")?,
+                rule: text_of(f, "rule").unwrap_or_default(),
+                file: text_of(f, "file"),
+                severity: text_of(f, "severity").unwrap_or_default(),
+            })
+        })
+        .collect();
+    out.retain(|e| fingerprints.contains(&e.fingerprint));
+    out.sort_by(|a, b| a.fingerprint.cmp(&b.fingerprint));
+    out.dedup_by(|a, b| a.fingerprint == b.fingerprint);
+    Ok(out)
+}
+
 /// The fingerprints a baseline document lists.
 pub fn read(text: &str) -> Result<BTreeSet<String>, String> {
     let v: Value =
@@ -69,7 +104,18 @@ pub fn read(text: &str) -> Result<BTreeSet<String>, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::read;
+    use super::{read, read_entries};
+
+    #[test]
+    fn reads_entries_for_fixed_findings() {
+        let e = read_entries(
+            r#"{"schema_version":1,"findings":[{"fingerprint":"ab","rule":"db/rls-disabled","file":"x.sql","severity":"critical"},{"fingerprint":"ab"},{"fingerprint":"cd","rule":"r","file":null,"severity":"low"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(e.len(), 2);
+        assert_eq!(e[0].rule, "db/rls-disabled");
+        assert_eq!(e[1].file, None);
+    }
 
     #[test]
     fn reads_fingerprints_and_rejects_other_json() {

@@ -207,8 +207,10 @@ fn hero(r: &Report, out: &mut String) {
     if let Some(b) = r.baseline {
         let _ = writeln!(
             out,
-            "<div>Baseline: <strong>{} new</strong> finding(s); {} already in the baseline.</div>",
-            b.new, b.known
+            "<div>Baseline: <strong>{} new</strong> finding(s); {} already in the baseline; {} fixed since.</div>",
+            b.new,
+            b.known,
+            r.fixed.len()
         );
     }
     let _ = writeln!(out, "</div></section>");
@@ -341,7 +343,11 @@ fn finding_row(r: &Report, n: usize, f: &ReportFinding, out: &mut String) {
         prose(&f.finding.fix),
         f.points,
         f.points,
-        if f.baselined { " (baseline)" } else { "" }
+        match (r.baseline.is_some(), f.baselined) {
+            (true, true) => " (baseline)",
+            (true, false) => " <strong>new</strong>",
+            _ => "",
+        }
     );
 }
 

@@ -124,6 +124,9 @@ pub struct Report<'m> {
     pub rules: Vec<&'static RuleMeta>,
     /// With `--baseline`: how many findings it already lists, and how many are new.
     pub baseline: Option<BaselineCounts>,
+    /// With `--baseline`: findings the baseline lists that the code no longer has (neither
+    /// reported nor suppressed), by rule and file.
+    pub fixed: Vec<baseline::Entry>,
 }
 
 /// One line of a code excerpt.
@@ -462,11 +465,38 @@ impl<'m> Report<'m> {
             suppressed,
             rules,
             baseline: None,
+            fixed: Vec::new(),
         }
     }
 
     /// Marks the findings whose fingerprints a baseline lists: they stay in the report
     /// but no longer fail the run.
+    /// Marks the findings `entries` lists as known and records the ones that are gone.
+    pub fn apply_baseline_entries(&mut self, entries: &[baseline::Entry]) {
+        let known: std::collections::BTreeSet<String> =
+            entries.iter().map(|e| e.fingerprint.clone()).collect();
+        self.apply_baseline(&known);
+        let present: std::collections::BTreeSet<&str> = self
+            .findings
+            .iter()
+            .chain(self.suppressed.iter().map(|s| &s.finding))
+            .map(|f| f.fingerprint.as_str())
+            .collect();
+        self.fixed = entries
+            .iter()
+            .filter(|e| !present.contains(e.fingerprint.as_str()))
+            .cloned()
+            .collect();
+        self.fixed
+            .sort_by(|a, b| (&a.rule, &a.file).cmp(&(&b.rule, &b.file)));
+    }
+
+    /// Keeps only findings the baseline does not list (`--new-only`); the verdict and
+    /// score still describe the whole app.
+    pub fn keep_new_only(&mut self) {
+        self.findings.retain(|f| !f.baselined);
+    }
+
     pub fn apply_baseline(&mut self, known: &std::collections::BTreeSet<String>) {
         let mut counts = BaselineCounts { known: 0, new: 0 };
         for f in &mut self.findings {

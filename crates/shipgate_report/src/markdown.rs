@@ -51,13 +51,23 @@ fn where_(f: &ReportFinding) -> String {
     md_code(&f.location())
 }
 
+/// ` (new)` on a finding the baseline does not list, when there is a baseline.
+fn new_mark(r: &Report, f: &ReportFinding) -> &'static str {
+    if r.baseline.is_some() && !f.baselined {
+        " **(new)**"
+    } else {
+        ""
+    }
+}
+
 fn detailed(r: &Report, idx: usize, f: &ReportFinding, out: &mut String) {
     let subject = f.finding.route.clone().unwrap_or_else(|| f.location());
     let _ = writeln!(
         out,
-        "### <a id=\"f{idx}\"></a>F{idx}. `{}`: {}\n",
+        "### <a id=\"f{idx}\"></a>F{idx}. `{}`: {}{}\n",
         f.finding.rule,
-        md_code(&subject)
+        md_code(&subject),
+        new_mark(r, f)
     );
     let _ = writeln!(out, "{}\n", md_prose(&f.finding.message));
     let _ = writeln!(out, "{}\n", where_(f));
@@ -108,9 +118,24 @@ pub fn render(r: &Report) -> String {
     if let Some(b) = r.baseline {
         let _ = writeln!(
             out,
-            "Baseline: **{} new** finding(s); {} already in the baseline and not counted for `--fail-on`.\n",
-            b.new, b.known
+            "Baseline: **{} new** finding(s), marked **(new)**; {} already in the baseline and not counted for `--fail-on`; {} fixed since.\n",
+            b.new,
+            b.known,
+            r.fixed.len()
         );
+        if !r.fixed.is_empty() {
+            let _ = writeln!(out, "Fixed since the baseline:\n");
+            for e in &r.fixed {
+                let _ = writeln!(
+                    out,
+                    "- `{}` in {} ({})",
+                    e.rule,
+                    md_code(e.file.as_deref().unwrap_or("(repository)")),
+                    md_text(&e.severity)
+                );
+            }
+            let _ = writeln!(out);
+        }
     }
     let counts: Vec<String> = Severity::ALL
         .iter()
@@ -187,7 +212,8 @@ pub fn render(r: &Report) -> String {
             }
             let _ = writeln!(
                 out,
-                "- <a id=\"f{n}\"></a>F{n}. **`{}`** {}: {} **Fix:** {}",
+                "- <a id=\"f{n}\"></a>F{n}.{} **`{}`** {}: {} **Fix:** {}",
+                new_mark(r, f),
                 f.finding.rule,
                 where_(f),
                 md_prose(&f.finding.message),

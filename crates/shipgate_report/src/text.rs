@@ -61,9 +61,14 @@ pub fn render(r: &Report, color: bool) -> String {
             Some(path) => format!("{}:{}:{}", visible(path), f.line, f.column),
             None => "(repository)".into(),
         };
+        let new = if r.baseline.is_some() && !f.baselined {
+            format!(" {}", p.bold("NEW"))
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "{} {} {}",
+            "{} {} {}{new}",
             p.sev(f.finding.severity),
             p.bold(f.finding.rule),
             place
@@ -87,9 +92,23 @@ pub fn render(r: &Report, color: bool) -> String {
     if let Some(b) = r.baseline {
         let _ = writeln!(
             out,
-            "baseline: {} new, {} already in the baseline (not counted for --fail-on)",
-            b.new, b.known
+            "baseline: {} new, {} already in the baseline (not counted for --fail-on), {} fixed since",
+            b.new,
+            b.known,
+            r.fixed.len()
         );
+        for e in r.fixed.iter().take(20) {
+            let _ = writeln!(
+                out,
+                "  fixed: {} {} ({})",
+                visible(&e.rule),
+                visible(e.file.as_deref().unwrap_or("(repository)")),
+                visible(&e.severity)
+            );
+        }
+        if r.fixed.len() > 20 {
+            let _ = writeln!(out, "  fixed: {} more", r.fixed.len() - 20);
+        }
     }
     if !r.suppressed.is_empty() {
         let _ = writeln!(
