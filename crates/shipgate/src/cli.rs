@@ -72,6 +72,10 @@ enum Command {
         /// With --baseline: show only findings the baseline does not list.
         #[arg(long, requires = "baseline")]
         new_only: bool,
+        /// Warn on stderr about shipgate-ignore comments that silenced nothing (on by
+        /// default when the CI environment variable is set).
+        #[arg(long)]
+        report_unused_suppressions: bool,
     },
     /// List the rule catalogue.
     Rules {
@@ -111,6 +115,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             baseline,
             write_baseline,
             new_only,
+            report_unused_suppressions,
         } => audit(
             &path,
             format,
@@ -122,6 +127,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                 read: baseline.as_deref(),
                 write: write_baseline.as_deref(),
                 new_only,
+                unused_suppressions: report_unused_suppressions || std::env::var_os("CI").is_some(),
             },
         ),
         Command::Rules { json } => {
@@ -229,6 +235,8 @@ pub struct Baselines<'a> {
     pub write: Option<&'a Path>,
     /// Show only findings the baseline does not list.
     pub new_only: bool,
+    /// Warn about suppressions that silenced nothing.
+    pub unused_suppressions: bool,
 }
 
 /// The rule id closest to a misspelt one, if one is close.
@@ -361,6 +369,20 @@ pub fn audit_to_string(
         );
     }
     let mut report = Report::build(&model, runs);
+    if baselines.unused_suppressions {
+        let used: std::collections::BTreeSet<&str> =
+            report.suppressed.iter().map(|s| s.at.as_str()).collect();
+        for sup in &model.suppressions {
+            let at = format!("{}:{}", model.path(sup.file), sup.line);
+            if shipgate_rules::find(&sup.rule).is_some() && !used.contains(at.as_str()) {
+                eprintln!(
+                    "shipgate: warning: {} shipgate-ignore {} silences nothing",
+                    shipgate_report::escape::visible(&at),
+                    shipgate_report::escape::visible(&sup.rule)
+                );
+            }
+        }
+    }
     if let Some(file) = baselines.write {
         std::fs::write(file, shipgate_report::baseline::write(&report))
             .map_err(|e| format!("cannot write baseline `{}`: {e}", file.display()))?;

@@ -924,3 +924,52 @@ fn baseline_round_trip_names_new_and_fixed_findings() {
     let o = shipgate(&["audit", EXAMPLE, "--new-only"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn sql_and_config_suppressions_work_and_unused_ones_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = dir.path().join("app");
+    copy_tree(&repo_root().join(EXAMPLE), &app);
+    let migration = app.join("supabase/migrations/20250101000000_init.sql");
+    let sql = std::fs::read_to_string(&migration).unwrap();
+    let sql = sql.replacen(
+        "create table public.contacts (",
+        "-- shipgate-ignore db/rls-disabled: contacts are served only through the API routes\ncreate table public.contacts (",
+        1,
+    );
+    let sql =
+        format!("{sql}\n-- shipgate-ignore db/rls-disabled: nothing here to silence\nselect 1;\n");
+    std::fs::write(&migration, sql).unwrap();
+    let o = shipgate(&[
+        "audit",
+        app.to_str().unwrap(),
+        "--format",
+        "json",
+        "--report-unused-suppressions",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let open: Vec<&serde_json::Value> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            f["rule"] == "db/rls-disabled"
+                && f["message"].as_str().unwrap().contains("public.contacts")
+        })
+        .collect();
+    assert!(
+        open.is_empty(),
+        "the contacts finding is suppressed: {open:?}"
+    );
+    let suppressed = json["suppressed"].to_string();
+    assert!(
+        suppressed.contains("served only through the API routes"),
+        "{suppressed}"
+    );
+    let err = stderr(&o);
+    assert!(
+        err.contains("shipgate-ignore db/rls-disabled silences nothing"),
+        "{err}"
+    );
+    assert_eq!(err.matches("silences nothing").count(), 1, "{err}");
+}

@@ -1023,6 +1023,16 @@ pub struct Suppression {
     pub file: FileId,
     /// The 1-based line the comment is on.
     pub line: u32,
+    /// The last line it covers: the line below in code and config files, the end of the
+    /// statement in SQL.
+    pub through: u32,
     pub rule: String,
     pub reason: String,
+}
+
+impl Suppression {
+    /// Whether it silences `rule` reported at `line`.
+    pub fn covers(&self, rule: &str, line: u32) -> bool {
+        self.rule == rule && self.line <= line && line <= self.through
+    }
 }

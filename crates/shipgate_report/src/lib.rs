@@ -341,11 +341,10 @@ impl<'m> Report<'m> {
             for f in cap_per_file(merge_duplicates(outcome.findings)) {
                 let rf = place(model, f, meta.category);
                 let sup = rf.finding.at.and_then(|loc| {
-                    model.suppressions.iter().find(|s| {
-                        s.file == loc.file
-                            && s.rule == rf.finding.rule
-                            && (s.line == rf.line || s.line + 1 == rf.line)
-                    })
+                    model
+                        .suppressions
+                        .iter()
+                        .find(|s| s.file == loc.file && s.covers(rf.finding.rule, rf.line))
                 });
                 match sup {
                     Some(s) => suppressed.push(Suppressed {

@@ -21,6 +21,7 @@ pub mod rate_limit;
 pub mod routes;
 pub mod schema;
 pub mod summary;
+pub mod suppress;
 pub mod tenant_guards;
 pub mod trpc;
 pub mod ui;
@@ -300,11 +301,13 @@ pub fn link(
             suppressions.push(Suppression {
                 file,
                 line: s.line,
+                through: s.line + 1,
                 rule: s.rule.clone(),
                 reason: s.reason.clone(),
             });
         }
     }
+    suppressions.extend(suppress::in_other_files(&project));
     suppressions.sort();
 
     let stack = detect_stack(&project, &routes);
