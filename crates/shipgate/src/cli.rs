@@ -403,7 +403,7 @@ pub fn audit_to_string(
         Format::Text => shipgate_report::text::render(&report, color),
         Format::Markdown => shipgate_report::markdown::render(&report),
         Format::Json => shipgate_report::json::render(&report),
-        Format::Sarif => shipgate_report::sarif::render(&report),
+        Format::Sarif => shipgate_report::sarif::render(&report, &repo_prefix(path)),
         Format::Html => shipgate_report::html::render(&report),
         Format::Github => shipgate_report::github::render(&report, &repo_prefix(path)),
         Format::Summary => shipgate_report::summary::render(&report),

@@ -30,6 +30,17 @@ fn stderr(o: &Output) -> String {
 
 const EXAMPLE: &str = "examples/acme-crm";
 
+/// The report with the audited commit (which changes with every commit of this
+/// repository) replaced by `[commit]`.
+fn without_commit(report: &str) -> String {
+    let o = shipgate(&["audit", EXAMPLE, "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    match json["commit"].as_str() {
+        Some(c) => report.replace(c, "[commit]").replace(&c[..12], "[commit]"),
+        None => report.to_string(),
+    }
+}
+
 #[test]
 fn example_app_fails_on_critical_and_exits_one() {
     let o = shipgate(&["audit", EXAMPLE]);
@@ -351,7 +362,7 @@ fn snapshots_of_all_formats_on_the_example_app() {
         ("summary", "example_summary"),
     ] {
         let o = shipgate(&["audit", EXAMPLE, "--format", format, "--no-color"]);
-        let out = stdout(&o).replace(env!("CARGO_PKG_VERSION"), "[version]");
+        let out = without_commit(&stdout(&o)).replace(env!("CARGO_PKG_VERSION"), "[version]");
         insta::assert_snapshot!(name, out);
     }
 }
@@ -972,4 +983,59 @@ fn sql_and_config_suppressions_work_and_unused_ones_are_named() {
         "{err}"
     );
     assert_eq!(err.matches("silences nothing").count(), 1, "{err}");
+}
+
+#[test]
+fn sarif_severity_tags_fingerprints_and_paths_are_per_result() {
+    let o = shipgate(&["audit", EXAMPLE, "--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let run = &sarif["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let results = run["results"].as_array().unwrap();
+    // Every result's descriptor carries the result's own severity.
+    for r in results {
+        let rule = &rules[r["ruleIndex"].as_u64().unwrap() as usize];
+        assert_eq!(rule["id"], r["ruleId"]);
+        assert_eq!(
+            rule["properties"]["severity"], r["properties"]["severity"],
+            "{}",
+            r["ruleId"]
+        );
+        if let Some(s) = rule["properties"].get("security-severity") {
+            assert_eq!(Some(s), r["properties"].get("security-severity"));
+        }
+    }
+    // A rule reported below its default severity has a descriptor of its own.
+    assert!(
+        rules
+            .iter()
+            .any(|r| r["id"].as_str().unwrap().contains('@'))
+    );
+    // Only security rules are tagged security.
+    for r in rules {
+        let tags = r["properties"]["tags"].to_string();
+        let id = r["id"].as_str().unwrap();
+        if id.starts_with("ux/")
+            || id.starts_with("delivery/")
+            || id.starts_with("db/missing-fk-index")
+        {
+            assert!(!tags.contains("security"), "{id}: {tags}");
+        }
+    }
+    // Fingerprints are unique per result; paths are the repository's.
+    let fps: std::collections::BTreeSet<&str> = results
+        .iter()
+        .map(|r| {
+            r["partialFingerprints"]["shipgateFingerprint/v1"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(fps.len(), results.len());
+    assert!(results.iter().all(|r| {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .is_none_or(|u| u.starts_with("examples/acme-crm/"))
+    }));
+    assert!(run["properties"]["commit"].is_string());
 }

@@ -36,6 +36,46 @@ fn linked_git_dir(dir: &Path, file: &Path) -> Option<PathBuf> {
     (under_git && target.is_dir()).then_some(target)
 }
 
+/// The commit checked out in the repository that holds `root` (40 hex digits), read from
+/// `HEAD` and the ref it names (loose or packed); `None` when there is no repository or
+/// the files do not say.
+pub fn head_commit(root: &Path) -> Option<String> {
+    let (_, git) = repository_of(root)?;
+    let is_sha = |s: &str| s.len() == 40 && s.bytes().all(|b| b.is_ascii_hexdigit());
+    let head = crate::walk::read_regular(&git.join("HEAD"), 4096, false).ok()?;
+    let head = head.trim();
+    if is_sha(head) {
+        return Some(head.to_ascii_lowercase());
+    }
+    let name = head.strip_prefix("ref:")?.trim();
+    if !name.starts_with("refs/") || name.split('/').any(|seg| seg == ".." || seg.is_empty()) {
+        return None;
+    }
+    // A linked worktree keeps HEAD itself and shares refs with the main git directory.
+    let common = crate::walk::read_regular(&git.join("commondir"), 4096, false)
+        .ok()
+        .map(|c| git.join(c.trim()))
+        .unwrap_or_else(|| git.clone());
+    for dir in [&git, &common] {
+        if let Ok(text) = crate::walk::read_regular(&dir.join(name), 4096, false)
+            && is_sha(text.trim())
+        {
+            return Some(text.trim().to_ascii_lowercase());
+        }
+        if let Ok(packed) = crate::walk::read_regular(&dir.join("packed-refs"), 16 << 20, false) {
+            for line in packed.lines() {
+                if let Some((sha, r)) = line.split_once(' ')
+                    && r.trim() == name
+                    && is_sha(sha)
+                {
+                    return Some(sha.to_ascii_lowercase());
+                }
+            }
+        }
+    }
+    None
+}
+
 /// Paths tracked by git under `root`, relative to `root` with forward slashes. `None`
 /// when `root` is not in a git work tree or the index cannot be read.
 pub fn tracked_paths(root: &Path) -> Option<BTreeSet<String>> {

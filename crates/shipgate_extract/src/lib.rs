@@ -98,7 +98,8 @@ pub fn build_model_with_progress(
     let t2 = std::time::Instant::now();
     let mut project = link::project::Project::new(loaded, all_paths, config);
     project.tracked = tracked;
-    let model = link::link(project, display_root, walked.files.len(), skipped);
+    let mut model = link::link(project, display_root, walked.files.len(), skipped);
+    model.commit = git::head_commit(root);
     progress.set_phase(progress::Phase::Done);
     let t3 = std::time::Instant::now();
     if timings {

@@ -23,6 +23,8 @@ impl Loc {
 pub struct AppModel {
     /// The audit root as the user named it, for display.
     pub root: String,
+    /// The git commit checked out where the tree was audited, when it is in a repository.
+    pub commit: Option<String>,
     pub files: Vec<SourceFile>,
     /// Every file the walk found (read or not), root-relative, sorted.
     pub all_paths: Vec<String>,

@@ -91,7 +91,11 @@ pub fn render(report: &Report, prefix: &str) -> String {
         shown[slot] += 1;
         let _ = writeln!(out, "{}", annotation(f, prefix));
     }
-    let mut summary = format!("shipgate: {}", report.summary_line());
+    let mut summary = format!(
+        "shipgate: {} ({})",
+        report.summary_line(),
+        report.provenance()
+    );
     if left_out > 0 {
         let baselined = report.findings.iter().filter(|f| f.baselined).count();
         let _ = write!(

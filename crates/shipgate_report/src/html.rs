@@ -150,8 +150,8 @@ pub fn render(r: &Report) -> String {
     inventories(r, &mut out);
     let _ = writeln!(
         out,
-        "<footer>shipgate {} · {} files walked, {} JS/TS files parsed ({} lines).</footer>\n</main><script>{SCRIPT}</script></body></html>",
-        crate::TOOL_VERSION,
+        "<footer>{} · {} files walked, {} JS/TS files parsed ({} lines).</footer>\n</main><script>{SCRIPT}</script></body></html>",
+        esc(&r.provenance()),
         m.stats.files_walked,
         m.stats.files_parsed,
         m.stats.lines_parsed

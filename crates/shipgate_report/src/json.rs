@@ -215,6 +215,7 @@ pub fn render(r: &Report) -> String {
                 ("version", json!(TOOL_VERSION)),
             ]),
         ),
+        ("commit", json!(m.commit)),
         ("root", json!(m.root)),
         ("verdict", json!(r.verdict.as_str())),
         ("score", json!(r.score)),

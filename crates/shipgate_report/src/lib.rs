@@ -509,6 +509,17 @@ impl<'m> Report<'m> {
         self.baseline = Some(counts);
     }
 
+    /// `shipgate 0.4.0, commit 1a2b3c4d5e6f`: which tool and which code the report is about.
+    pub fn provenance(&self) -> String {
+        match &self.model.commit {
+            Some(c) => format!(
+                "{TOOL_NAME} {TOOL_VERSION}, commit {}",
+                &c[..c.len().min(12)]
+            ),
+            None => format!("{TOOL_NAME} {TOOL_VERSION}, not in a git repository"),
+        }
+    }
+
     /// One line for CI logs: `NOT READY 49/100: 2 critical, 20 high (3 new)`.
     pub fn summary_line(&self) -> String {
         let counts: Vec<String> = Severity::ALL

@@ -340,8 +340,8 @@ pub fn render(r: &Report) -> String {
     }
     let _ = writeln!(
         out,
-        "---\nshipgate {} · {} files walked, {} JS/TS files parsed ({} lines).",
-        crate::TOOL_VERSION,
+        "---\n{} · {} files walked, {} JS/TS files parsed ({} lines).",
+        r.provenance(),
         m.stats.files_walked,
         m.stats.files_parsed,
         m.stats.lines_parsed

@@ -1,5 +1,9 @@
 //! `--format sarif`: SARIF 2.1.0 for code scanning. Rules come from rule metadata;
-//! results carry stable fingerprints built from rule + path + entity, not the line.
+//! results carry stable fingerprints built from rule + path + entity, not the line
+//! (numbered when one file has several findings with the same entity). Code scanning
+//! reads `security-severity` from the rule, so a rule reported below its default severity
+//! gets a descriptor of its own (`auth/unprotected-route@medium`) and a medium finding
+//! never shows as critical. Only security rules carry the `security` tag.
 
 use crate::{Report, ReportFinding, TOOL_NAME, TOOL_VERSION};
 use serde_json::{Value, json};
@@ -23,12 +27,22 @@ fn security_severity(s: Severity) -> &'static str {
     }
 }
 
-fn location(r: &Report, loc: shipgate_model::Loc, message: Option<&str>) -> Value {
+/// The descriptor id a finding's result refers to: the rule's own id at its default
+/// severity, `rule@severity` otherwise.
+fn descriptor_id(meta: &shipgate_model::RuleMeta, sev: Severity) -> String {
+    if sev == meta.severity {
+        meta.id.to_string()
+    } else {
+        format!("{}@{}", meta.id, sev.as_str())
+    }
+}
+
+fn location(r: &Report, prefix: &str, loc: shipgate_model::Loc, message: Option<&str>) -> Value {
     let src = r.model.file(loc.file);
     let (line, col) = src.line_col(loc.span.start);
     let mut v = json!({
         "physicalLocation": {
-            "artifactLocation": { "uri": src.path, "uriBaseId": "%SRCROOT%" },
+            "artifactLocation": { "uri": format!("{prefix}{}", src.path), "uriBaseId": "%SRCROOT%" },
             "region": { "startLine": line, "startColumn": col }
         }
     });
@@ -38,15 +52,35 @@ fn location(r: &Report, loc: shipgate_model::Loc, message: Option<&str>) -> Valu
     v
 }
 
-fn result(r: &Report, f: &ReportFinding, rule_index: usize, suppression: Option<&str>) -> Value {
+struct Ctx<'a> {
+    prefix: &'a str,
+    /// Descriptor ids in `rules` order.
+    ids: Vec<String>,
+}
+
+fn result(
+    r: &Report,
+    ctx: &Ctx,
+    f: &ReportFinding,
+    fingerprint: &str,
+    suppression: Option<&str>,
+) -> Value {
+    let meta = r.rules.iter().find(|m| m.id == f.finding.rule);
+    let id = meta
+        .map(|m| descriptor_id(m, f.finding.severity))
+        .unwrap_or_else(|| f.finding.rule.to_string());
+    let rule_index = ctx.ids.iter().position(|i| *i == id).unwrap_or(0);
     let mut v = json!({
-        "ruleId": f.finding.rule,
+        "ruleId": id,
         "ruleIndex": rule_index,
         "level": level(f.finding.severity),
         "message": { "text": format!("{} Fix: {}", f.finding.message, f.finding.fix) },
-        "partialFingerprints": { "shipgateFingerprint/v1": f.fingerprint },
-        "properties": { "severity": f.finding.severity.as_str(), "category": f.category.id(), "entity": f.finding.entity, "confidence": f.finding.confidence.as_str() },
+        "partialFingerprints": { "shipgateFingerprint/v1": fingerprint },
+        "properties": { "rule": f.finding.rule, "severity": f.finding.severity.as_str(), "category": f.category.id(), "entity": f.finding.entity, "confidence": f.finding.confidence.as_str() },
     });
+    if shipgate_rules::is_security(f.finding.rule) {
+        v["properties"]["security-severity"] = json!(security_severity(f.finding.severity));
+    }
     if !f.finding.unresolved.is_empty() {
         v["properties"]["unresolved"] = json!(f.finding.unresolved);
     }
@@ -54,7 +88,7 @@ fn result(r: &Report, f: &ReportFinding, rule_index: usize, suppression: Option<
         v["baselineState"] = json!(if f.baselined { "unchanged" } else { "new" });
     }
     if let Some(loc) = f.finding.at {
-        let mut l = location(r, loc, None);
+        let mut l = location(r, ctx.prefix, loc, None);
         if let Some(snippet) = &f.snippet {
             l["physicalLocation"]["region"]["snippet"] = json!({ "text": snippet });
         }
@@ -67,7 +101,7 @@ fn result(r: &Report, f: &ReportFinding, rule_index: usize, suppression: Option<
             .iter()
             .enumerate()
             .map(|(i, rel)| {
-                let mut l = location(r, rel.at, Some(&rel.message));
+                let mut l = location(r, ctx.prefix, rel.at, Some(&rel.message));
                 l["id"] = json!(i + 1);
                 l
             })
@@ -83,47 +117,89 @@ fn result(r: &Report, f: &ReportFinding, rule_index: usize, suppression: Option<
     v
 }
 
-pub fn render(r: &Report) -> String {
-    let rules: Vec<Value> = r
+/// `prefix` is put before every path, so URIs are relative to the repository root when
+/// a subdirectory was audited (`apps/web/`).
+pub fn render(r: &Report, prefix: &str) -> String {
+    // One descriptor per rule, plus one per other severity a rule was reported at.
+    let mut descriptors: Vec<(String, &shipgate_model::RuleMeta, Severity)> = r
         .rules
         .iter()
-        .map(|m| {
+        .map(|m| (m.id.to_string(), *m, m.severity))
+        .collect();
+    for f in r
+        .findings
+        .iter()
+        .chain(r.suppressed.iter().map(|s| &s.finding))
+    {
+        if let Some(m) = r.rules.iter().find(|m| m.id == f.finding.rule) {
+            let id = descriptor_id(m, f.finding.severity);
+            if !descriptors.iter().any(|(d, ..)| *d == id) {
+                descriptors.push((id, *m, f.finding.severity));
+            }
+        }
+    }
+    descriptors.sort_by(|a, b| a.0.cmp(&b.0));
+    let rules: Vec<Value> = descriptors
+        .iter()
+        .map(|(id, m, sev)| {
             let help = m
                 .docs
                 .lines()
                 .map(|l| l.strip_prefix(' ').unwrap_or(l))
                 .collect::<Vec<_>>()
                 .join("\n");
+            let mut tags = vec![m.category.id()];
+            let mut props = json!({
+                "category": m.category.id(),
+                "precision": "high",
+                "severity": sev.as_str(),
+            });
+            if shipgate_rules::is_security(m.id) {
+                tags.insert(0, "security");
+                props["security-severity"] = json!(security_severity(*sev));
+            }
+            props["tags"] = json!(tags);
             json!({
-                "id": m.id,
-                "name": m.id.replace(['/', '-'], "_"),
+                "id": id,
+                "name": id.replace(['/', '-', '@'], "_"),
                 "shortDescription": { "text": m.summary },
                 "fullDescription": { "text": m.summary },
                 "help": { "text": help, "markdown": help },
-                "defaultConfiguration": { "level": level(m.severity) },
-                "properties": {
-                    "category": m.category.id(),
-                    "precision": "high",
-                    "security-severity": security_severity(m.severity),
-                    "tags": ["security", m.category.id()]
-                }
+                "defaultConfiguration": { "level": level(*sev) },
+                "properties": props
             })
         })
         .collect();
-    let index = |id: &str| r.rules.iter().position(|m| m.id == id).unwrap_or(0);
-    let mut results: Vec<Value> = r
-        .findings
-        .iter()
-        .map(|f| result(r, f, index(f.finding.rule), None))
-        .collect();
-    results.extend(r.suppressed.iter().map(|s| {
+    let ctx = Ctx {
+        prefix,
+        ids: descriptors.into_iter().map(|(id, ..)| id).collect(),
+    };
+    // Fingerprints are per rule, path and entity; several findings sharing one are
+    // numbered in report order so each stays its own alert.
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut numbered = |fp: &str| -> String {
+        let n = seen.entry(fp.to_string()).or_insert(0);
+        *n += 1;
+        if *n == 1 {
+            fp.to_string()
+        } else {
+            format!("{fp}:{n}")
+        }
+    };
+    let mut results: Vec<Value> = Vec::new();
+    for f in &r.findings {
+        let fp = numbered(&f.fingerprint);
+        results.push(result(r, &ctx, f, &fp, None));
+    }
+    for s in &r.suppressed {
         let reason = if s.reason.is_empty() {
             format!("shipgate-ignore at {}", s.at)
         } else {
             s.reason.clone()
         };
-        result(r, &s.finding, index(s.finding.finding.rule), Some(&reason))
-    }));
+        let fp = numbered(&s.finding.fingerprint);
+        results.push(result(r, &ctx, &s.finding, &fp, Some(&reason)));
+    }
     let doc = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -136,7 +212,8 @@ pub fn render(r: &Report) -> String {
             }},
             "columnKind": "unicodeCodePoints",
             "results": results,
-            "properties": { "verdict": r.verdict.as_str(), "score": r.score }
+            "originalUriBaseIds": { "%SRCROOT%": { "description": { "text": "The directory shipgate ran in (the repository root in CI)" } } },
+            "properties": { "verdict": r.verdict.as_str(), "score": r.score, "commit": r.model.commit }
         }]
     });
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());

@@ -57,7 +57,7 @@ pub fn render(report: &Report) -> String {
     let mut order: Vec<&ReportFinding> = report.findings.iter().collect();
     order.sort_by_key(|f| (f.baselined, f.finding.severity));
     if order.is_empty() {
-        let _ = writeln!(out, "No findings.");
+        let _ = writeln!(out, "No findings.\n\n_{}_", report.provenance());
         return out;
     }
     let title = if report.baseline.is_some() {
@@ -89,6 +89,7 @@ pub fn render(report: &Report) -> String {
             order.len() - listed
         );
     }
+    let _ = writeln!(out, "\n_{}_", report.provenance());
     out
 }
 

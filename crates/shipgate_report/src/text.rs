@@ -162,5 +162,6 @@ pub fn render(r: &Report, color: bool) -> String {
             m.skipped.len()
         );
     }
+    let _ = writeln!(out, "{}", p.dim(&r.provenance()));
     out
 }

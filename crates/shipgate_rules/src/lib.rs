@@ -98,6 +98,60 @@ macro_rules! declare_rule {
     };
 }
 
+/// Rules whose findings are security weaknesses (an outsider, another tenant or a signed-in
+/// user can do something they should not), as opposed to reliability, hygiene, product
+/// and delivery findings. SARIF tags only these `security`, so code scanning does not
+/// list a missing robots.txt as a security alert.
+const SECURITY_RULES: &[&str] = &[
+    "api/cors-wildcard-credentials",
+    "api/error-detail-leak",
+    "api/mock-in-production",
+    "api/no-rate-limit",
+    "api/sql-injection",
+    "api/ssrf",
+    "api/unsafe-html",
+    "auth/admin-route-without-role-check",
+    "auth/client-supplied-identity",
+    "auth/demo-credentials",
+    "auth/email-verification-disabled",
+    "auth/fail-open-secret",
+    "auth/middleware-only",
+    "auth/privilege-escalation",
+    "auth/unguarded-expensive-endpoint",
+    "auth/unprotected-route",
+    "auth/unverified-session",
+    "billing/client-set-price",
+    "config/csp-unsafe",
+    "config/env-file-committed",
+    "config/public-secret",
+    "config/security-headers-missing",
+    "db/definer-function-exposed",
+    "db/grants-to-anon",
+    "db/permissive-policy",
+    "db/policy-exposes-secrets",
+    "db/rls-disabled",
+    "db/rls-incomplete-policies",
+    "db/security-definer-search-path",
+    "db/storage-bucket-public",
+    "db/storage-objects-no-policy",
+    "integrations/global-env-token",
+    "oauth/global-token-storage",
+    "oauth/missing-state",
+    "secrets/hardcoded",
+    "storage/path-traversal",
+    "tenancy/best-effort-scoping",
+    "tenancy/guard-defined-not-applied",
+    "tenancy/service-role-in-request-path",
+    "tenancy/unscoped-query",
+    "webhook/timing-unsafe-compare",
+    "webhook/unverified-signature",
+];
+
+/// Whether findings of rule `id` are security weaknesses (see [`SECURITY_RULES`]).
+pub fn is_security(id: &str) -> bool {
+    SECURITY_RULES.binary_search(&id).is_ok()
+}
+
 /// Every rule, sorted by id.
 pub static RULES: &[&dyn Rule] = &[
     &api::cors_wildcard_credentials::CorsWildcardCredentials,
@@ -306,6 +360,19 @@ mod tests {
         low.severity = Severity::Low;
         cap_unproven(&mut low);
         assert_eq!(low.severity, Severity::Low);
+    }
+
+    #[test]
+    fn security_rules_exist_and_are_sorted() {
+        let mut sorted = super::SECURITY_RULES.to_vec();
+        sorted.sort();
+        assert_eq!(sorted, super::SECURITY_RULES);
+        for id in super::SECURITY_RULES {
+            assert!(super::find(id).is_some(), "{id}");
+        }
+        assert!(super::is_security("auth/unprotected-route"));
+        assert!(!super::is_security("ux/no-seo-files"));
+        assert!(!super::is_security("db/missing-fk-index"));
     }
 
     #[test]

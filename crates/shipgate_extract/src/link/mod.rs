@@ -418,6 +418,7 @@ pub fn link(
     let mut skipped = skipped;
     skipped.sort();
     AppModel {
+        commit: None,
         root: root.to_string(),
         all_paths: project.all_paths.iter().cloned().collect(),
         packages: project
