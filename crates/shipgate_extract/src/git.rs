@@ -52,9 +52,12 @@ pub fn head_commit(root: &Path) -> Option<String> {
         return None;
     }
     // A linked worktree keeps HEAD itself and shares refs with the main git directory.
+    // Only a `.git` directory is accepted, so a planted file cannot send the reader
+    // elsewhere on the machine.
     let common = crate::walk::read_regular(&git.join("commondir"), 4096, false)
         .ok()
-        .map(|c| git.join(c.trim()))
+        .and_then(|c| git.join(c.trim()).canonicalize().ok())
+        .filter(|c| c.file_name().is_some_and(|n| n == ".git") && c.is_dir())
         .unwrap_or_else(|| git.clone());
     for dir in [&git, &common] {
         if let Ok(text) = crate::walk::read_regular(&dir.join(name), 4096, false)
@@ -106,6 +109,30 @@ pub fn tracked_paths(root: &Path) -> Option<BTreeSet<String>> {
         }
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod head_tests {
+    #[test]
+    fn reads_the_checked_out_commit_from_loose_and_packed_refs() {
+        let dir = tempfile::tempdir().unwrap();
+        let git = dir.path().join(".git");
+        std::fs::create_dir_all(git.join("refs/heads")).unwrap();
+        let sha = "0123456789abcdef0123456789abcdef01234567";
+        std::fs::write(git.join("HEAD"), "ref: refs/heads/main\n").unwrap();
+        std::fs::write(
+            git.join("packed-refs"),
+            format!("# pack-refs\n{sha} refs/heads/main\n"),
+        )
+        .unwrap();
+        assert_eq!(super::head_commit(dir.path()).as_deref(), Some(sha));
+        let loose = "fedcba9876543210fedcba9876543210fedcba98";
+        std::fs::write(git.join("refs/heads/main"), format!("{loose}\n")).unwrap();
+        assert_eq!(super::head_commit(dir.path()).as_deref(), Some(loose));
+        // A ref name that climbs out of the git directory is not followed.
+        std::fs::write(git.join("HEAD"), "ref: refs/../../secret\n").unwrap();
+        assert_eq!(super::head_commit(dir.path()), None);
+    }
 }
 
 #[cfg(test)]
