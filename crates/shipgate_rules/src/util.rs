@@ -170,3 +170,47 @@ pub fn excerpt(model: &AppModel, at: Loc, max: usize) -> String {
         one_line
     }
 }
+
+/// How bad a request value reaching a dangerous call is, by where it comes from: the
+/// rule's own severity for raw request input, `medium` with a question for a reviewer
+/// when a schema checked it first or the sender is verified (a webhook); `None` for
+/// anything else. `review_validated` and `review_verified` are those questions. Returns
+/// the severity, "from the request body"-style words, and the question.
+pub fn request_value_severity(
+    top: Severity,
+    route: &Route,
+    origin: &shipgate_model::ValueOrigin,
+    review_validated: &str,
+    review_verified: &str,
+) -> Option<(Severity, String, Option<String>)> {
+    use shipgate_model::{Guard, ValueOrigin};
+    match origin {
+        ValueOrigin::Request { source, .. } if route.guard != Guard::Verified => {
+            Some((top, format!("from the request {}", source.as_str()), None))
+        }
+        ValueOrigin::Request { source, .. } => Some((
+            Severity::Medium,
+            format!(
+                "from the {} of a request whose sender is verified",
+                source.as_str()
+            ),
+            Some(review_verified.to_string()),
+        )),
+        ValueOrigin::Validated { source } => Some((
+            Severity::Medium,
+            format!("from the request {} after a schema check", source.as_str()),
+            Some(review_validated.to_string()),
+        )),
+        _ => None,
+    }
+}
+
+/// Keeps one finding per place: the most severe one any route gives it.
+pub fn keep_worst(worst: &mut std::collections::BTreeMap<Loc, Finding>, at: Loc, f: Finding) {
+    match worst.get(&at) {
+        Some(prev) if prev.severity <= f.severity => {}
+        _ => {
+            worst.insert(at, f);
+        }
+    }
+}

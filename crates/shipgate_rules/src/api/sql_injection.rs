@@ -1,8 +1,8 @@
 //! api/sql-injection: request values written into the text of a raw SQL query.
 
-use crate::util::route_finding;
+use crate::util::{keep_worst, request_value_severity, route_finding};
 use crate::{Outcome, Rule, declare_rule};
-use shipgate_model::{AppModel, Confidence, Guard, RuleMeta, Severity, ValueOrigin};
+use shipgate_model::{AppModel, Confidence, RuleMeta, Severity};
 use std::collections::BTreeMap;
 
 declare_rule! {
@@ -54,34 +54,21 @@ fn judge(
     route: &shipgate_model::Route,
     s: &shipgate_model::SqlSplice,
 ) -> (Severity, String, Option<String>) {
-    match &s.origin {
-        ValueOrigin::Request { source, .. } if route.guard != Guard::Verified => (
-            Severity::Critical,
-            format!("comes from the request {}", source.as_str()),
-            None,
-        ),
-        ValueOrigin::Request { source, .. } => (
-            Severity::Medium,
-            format!(
-                "comes from the {} of a request whose sender is verified",
-                source.as_str()
-            ),
-            Some("whether the verified sender can put SQL in the value".to_string()),
-        ),
-        ValueOrigin::Validated { source } => (
-            Severity::Medium,
-            format!(
-                "comes from the request {} after a schema check",
-                source.as_str()
-            ),
-            Some("whether the schema lets only numbers or ids through".to_string()),
-        ),
-        _ => (
+    request_value_severity(
+        Severity::Critical,
+        route,
+        &s.origin,
+        "whether the schema lets only numbers or ids through",
+        "whether the verified sender can put SQL in the value",
+    )
+    .map(|(sev, words, review)| (sev, format!("comes {words}"), review))
+    .unwrap_or_else(|| {
+        (
             Severity::Low,
             "has an origin shipgate could not follow".to_string(),
             Some(format!("where `{}` comes from", s.value)),
-        ),
-    }
+        )
+    })
 }
 
 impl Rule for SqlInjection {
@@ -139,12 +126,7 @@ impl Rule for SqlInjection {
                 if let Some(what) = review {
                     f = f.resting_on(Confidence::Possible, &[what]);
                 }
-                match worst.get(&at) {
-                    Some(prev) if prev.severity <= f.severity => {}
-                    _ => {
-                        worst.insert(at, f);
-                    }
-                }
+                keep_worst(&mut worst, at, f);
             }
         }
         let evidence = if raw_calls == 0 {

@@ -1,8 +1,8 @@
 //! api/ssrf: server-side requests to a URL the caller chose, with no check of the host.
 
-use crate::util::route_finding;
+use crate::util::{keep_worst, request_value_severity, route_finding};
 use crate::{Outcome, Rule, declare_rule};
-use shipgate_model::{AppModel, Confidence, Guard, RuleMeta, Severity, ValueOrigin};
+use shipgate_model::{AppModel, Confidence, RuleMeta};
 use std::collections::BTreeMap;
 
 declare_rule! {
@@ -65,26 +65,14 @@ impl Rule for Ssrf {
         let mut worst: BTreeMap<shipgate_model::Loc, shipgate_model::Finding> = BTreeMap::new();
         for route in &model.routes {
             for r in &route.facts.request_fetches {
-                let (severity, whence, review) = match &r.origin {
-                    ValueOrigin::Request { source, .. } if route.guard != Guard::Verified => (
-                        Self::META.severity,
-                        format!("from the request {}", source.as_str()),
-                        None,
-                    ),
-                    ValueOrigin::Request { source, .. } => (
-                        Severity::Medium,
-                        format!(
-                            "from the {} of a request whose sender is verified",
-                            source.as_str()
-                        ),
-                        Some("whether the verified sender can choose any host".to_string()),
-                    ),
-                    ValueOrigin::Validated { source } => (
-                        Severity::Medium,
-                        format!("from the request {} after a schema check", source.as_str()),
-                        Some("whether the schema limits the URL to known hosts".to_string()),
-                    ),
-                    _ => continue,
+                let Some((severity, whence, review)) = request_value_severity(
+                    Self::META.severity,
+                    route,
+                    &r.origin,
+                    "whether the schema limits the URL to known hosts",
+                    "whether the verified sender can choose any host",
+                ) else {
+                    continue;
                 };
                 let mut f = route_finding(
                     &Self::META,
@@ -105,12 +93,7 @@ impl Rule for Ssrf {
                 if let Some(what) = review {
                     f = f.resting_on(Confidence::Possible, &[what]);
                 }
-                match worst.get(&r.at) {
-                    Some(prev) if prev.severity <= f.severity => {}
-                    _ => {
-                        worst.insert(r.at, f);
-                    }
-                }
+                keep_worst(&mut worst, r.at, f);
             }
         }
         Outcome::from_findings(
