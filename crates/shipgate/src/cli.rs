@@ -33,6 +33,12 @@ pub enum Format {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
     Critical,
     High,
@@ -79,12 +85,31 @@ enum Command {
     },
     /// List the rule catalogue.
     Rules {
-        /// Print the catalogue as JSON.
-        #[arg(long)]
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: RulesFormat,
+        /// Print the catalogue as JSON (the same as --format json).
+        #[arg(long, hide = true)]
         json: bool,
+        /// Only rules of this category (`auth`, `db`, `product`...) or id group (`ux`,
+        /// `billing`...).
+        #[arg(long)]
+        category: Option<String>,
+        /// Only rules whose default severity is this.
+        #[arg(long, value_enum)]
+        severity: Option<FailOn>,
     },
     /// Print one rule's documentation.
     Rule { id: String },
+    /// Write a commented starter shipgate.toml for the app in PATH.
+    Init {
+        /// The app's root directory.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Replace an existing shipgate.toml.
+        #[arg(long)]
+        force: bool,
+    },
     /// Developer tools.
     #[command(hide = true)]
     Debug {
@@ -130,10 +155,37 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                 unused_suppressions: report_unused_suppressions || std::env::var_os("CI").is_some(),
             },
         ),
-        Command::Rules { json } => {
+        Command::Rules {
+            format,
+            json,
+            category,
+            severity,
+        } => {
+            if let Some(c) = &category {
+                let known = shipgate_rules::RULES.iter().any(|r| {
+                    let m = r.meta();
+                    m.category.id() == c || m.id.split('/').next() == Some(c.as_str())
+                });
+                if !known {
+                    return Err(format!(
+                        "unknown category `{c}` (categories: {}; id groups: the part of a rule id before `/`)",
+                        shipgate_model::Category::ALL.map(|c| c.id()).join(", ")
+                    ));
+                }
+            }
+            let wanted = |m: &shipgate_model::RuleMeta| {
+                category
+                    .as_deref()
+                    .is_none_or(|c| m.category.id() == c || m.id.split('/').next() == Some(c))
+                    && severity.is_none_or(|s| Some(m.severity) == severity_of(s))
+            };
+            let selected: Vec<&&dyn shipgate_rules::Rule> = shipgate_rules::RULES
+                .iter()
+                .filter(|r| wanted(r.meta()))
+                .collect();
             let mut out = String::new();
-            if json {
-                let list: Vec<serde_json::Value> = shipgate_rules::RULES
+            if json || format == RulesFormat::Json {
+                let list: Vec<serde_json::Value> = selected
                     .iter()
                     .map(|r| {
                         let m = r.meta();
@@ -143,7 +195,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                 out = serde_json::to_string_pretty(&list).unwrap_or_default();
                 out.push('\n');
             } else {
-                for r in shipgate_rules::RULES {
+                for r in &selected {
                     let m = r.meta();
                     out.push_str(&format!(
                         "{:<40} {:<9} {:<8} {}\n",
@@ -163,11 +215,107 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                 Ok(0)
             }
             None => Err(format!(
-                "unknown rule `{id}` (run `shipgate rules` for the list)"
+                "unknown rule `{id}`{} (run `shipgate rules` for the list)",
+                did_you_mean(&id)
+                    .map(|k| format!(", did you mean `{k}`?"))
+                    .unwrap_or_default()
             )),
         },
+        Command::Init { path, force } => init(&path, force),
         Command::Debug { what } => debug(what),
     }
+}
+
+/// `shipgate init`: a commented starter `shipgate.toml` for the stack found in `path`,
+/// with the routes that are public today listed (commented) as `public_routes`
+/// candidates, so each one is a decision someone writes down.
+fn init(path: &Path, force: bool) -> Result<u8, String> {
+    let file = path.join("shipgate.toml");
+    if std::fs::symlink_metadata(&file).is_ok() && !force {
+        return Err(format!(
+            "`{}` exists (use --force to replace it)",
+            file.display()
+        ));
+    }
+    let display = path.to_string_lossy().to_string();
+    let model = shipgate_extract::build_model(path, &display, Config::default())?;
+    if model.stack.is_empty() && model.routes.is_empty() && model.pages.is_empty() {
+        return Err(format!("no web app found in `{display}`"));
+    }
+    let mut out = String::new();
+    out.push_str(
+        "# shipgate configuration; the README's \"Configuration\" section explains each key.\n",
+    );
+    out.push_str(&format!(
+        "# Written by `shipgate init` for: {}.\n\n",
+        if model.stack.is_empty() {
+            "an app with no recognised framework".to_string()
+        } else {
+            model.stack.join(", ")
+        }
+    ));
+    out.push_str("# Paths to leave out of the audit (globs, relative to this file).\n");
+    let candidates: Vec<&str> = [
+        "e2e",
+        "cypress",
+        "playwright",
+        "examples",
+        "fixtures",
+        "scripts",
+        "docs",
+    ]
+    .into_iter()
+    .filter(|d| path.join(d).is_dir())
+    .collect();
+    if candidates.is_empty() {
+        out.push_str("ignore = []\n\n");
+    } else {
+        out.push_str(&format!(
+            "# Directories found here that are often not the product: {}.\nignore = []\n\n",
+            candidates.join(", ")
+        ));
+    }
+    out.push_str(
+        "# Routes meant to be public (optional method, then a path glob; Next.js segments\n",
+    );
+    out.push_str(
+        "# such as [id] mean themselves). Routes nothing guards today, to decide one by one:\n",
+    );
+    let mut public: Vec<String> = model
+        .routes
+        .iter()
+        .filter(|r| r.guard == shipgate_model::Guard::Public && r.intended_public.is_none())
+        .map(|r| r.entity())
+        .collect();
+    public.sort();
+    public.dedup();
+    out.push_str("# Uncomment the ones that are public on purpose.\npublic_routes = [\n");
+    for r in public.iter().take(40) {
+        out.push_str(&format!("#   \"{}\",\n", r.replace('"', "'")));
+    }
+    if public.len() > 40 {
+        out.push_str(&format!("#   ... and {} more\n", public.len() - 40));
+    }
+    out.push_str("]\n\n");
+    out.push_str(
+        "# Your own helpers that reject unauthenticated callers, when shipgate cannot see\n",
+    );
+    out.push_str(
+        "# inside them (for example a package outside the repository).\nauth_helpers = []\n\n",
+    );
+    out.push_str(
+        "# Per-rule severity (critical, high, medium, low, info) or \"off\"; `shipgate rules`\n",
+    );
+    out.push_str("# lists the ids.\n[rules]\n# \"ux/missing-legal-pages\" = \"off\"\n");
+    std::fs::write(&file, &out).map_err(|e| format!("cannot write `{}`: {e}", file.display()))?;
+    // What was written must load.
+    load_config(path, Some(&file))?;
+    eprintln!(
+        "shipgate: wrote {} ({} public route(s) listed to decide)",
+        file.display(),
+        public.len()
+    );
+    Ok(0)
 }
 
 /// A rule's documentation as Markdown.
@@ -240,6 +388,17 @@ pub struct Baselines<'a> {
 }
 
 /// The rule id closest to a misspelt one, if one is close.
+/// The severity a `--severity`/`--fail-on` value names (`none` names none).
+fn severity_of(s: FailOn) -> Option<Severity> {
+    match s {
+        FailOn::Critical => Some(Severity::Critical),
+        FailOn::High => Some(Severity::High),
+        FailOn::Medium => Some(Severity::Medium),
+        FailOn::Low => Some(Severity::Low),
+        FailOn::None => None,
+    }
+}
+
 fn did_you_mean(id: &str) -> Option<&'static str> {
     shipgate_rules::RULES
         .iter()
@@ -250,7 +409,6 @@ fn did_you_mean(id: &str) -> Option<&'static str> {
         .map(|(_, known)| known)
 }
 
-/// `NOT READY 49/100: 2 critical, 20 high (3 new)`.
 /// Where the audited tree sits inside the working directory, as a path prefix
 /// (`apps/web/`), so annotations name files as the repository does; empty when the tree
 /// is the working directory or lies outside it.
@@ -413,13 +571,7 @@ pub fn audit_to_string(
         std::borrow::Cow::Borrowed(_) => rendered,
         std::borrow::Cow::Owned(r) => r,
     };
-    let threshold = match fail_on {
-        FailOn::Critical => Some(Severity::Critical),
-        FailOn::High => Some(Severity::High),
-        FailOn::Medium => Some(Severity::Medium),
-        FailOn::Low => Some(Severity::Low),
-        FailOn::None => None,
-    };
+    let threshold = severity_of(fail_on);
     let failed = report.fails(threshold);
     let summary = report.summary_line();
     let report_len = report.findings.len();

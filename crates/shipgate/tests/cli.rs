@@ -1039,3 +1039,75 @@ fn sarif_severity_tags_fingerprints_and_paths_are_per_result() {
     }));
     assert!(run["properties"]["commit"].is_string());
 }
+
+#[test]
+fn init_writes_a_starter_config_that_loads_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = dir.path().join("app");
+    copy_tree(&repo_root().join(EXAMPLE), &app);
+    let o = shipgate(&["init", app.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let toml = std::fs::read_to_string(app.join("shipgate.toml")).unwrap();
+    assert!(toml.contains("next-app-router"), "{toml}");
+    assert!(toml.contains("#   \"GET /api/cron/digest\","), "{toml}");
+    // Uncommenting a candidate gives a working entry.
+    let decided = toml.replace(
+        "#   \"GET /api/cron/digest\",",
+        "  \"GET /api/cron/digest\",",
+    );
+    std::fs::write(app.join("shipgate.toml"), decided).unwrap();
+    let o = shipgate(&[
+        "audit",
+        app.to_str().unwrap(),
+        "--format",
+        "json",
+        "--fail-on",
+        "none",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stdout(&o).contains("`GET /api/cron/digest` accepts requests from anyone"));
+    std::fs::write(app.join("shipgate.toml"), &toml).unwrap();
+    // The written file is a valid config for an audit.
+    let o = shipgate(&["audit", app.to_str().unwrap(), "--fail-on", "none"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // A second init refuses to replace it.
+    let o = shipgate(&["init", app.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--force"));
+}
+
+#[test]
+fn rules_filter_by_category_and_severity_and_suggest_ids() {
+    let o = shipgate(&[
+        "rules",
+        "--category",
+        "db",
+        "--severity",
+        "critical",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let list: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let list = list.as_array().unwrap();
+    assert!(!list.is_empty());
+    assert!(
+        list.iter()
+            .all(|r| r["category"] == "db" && r["severity"] == "critical")
+    );
+    let o = shipgate(&["rules", "--category", "ux"]);
+    assert!(
+        stdout(&o).lines().all(|l| l.starts_with("ux/")),
+        "{}",
+        stdout(&o)
+    );
+    let o = shipgate(&["rules", "--category", "nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = shipgate(&["rule", "auth/unprotected-rout"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("did you mean `auth/unprotected-route`"),
+        "{}",
+        stderr(&o)
+    );
+}
