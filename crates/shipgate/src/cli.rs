@@ -221,101 +221,9 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                     .unwrap_or_default()
             )),
         },
-        Command::Init { path, force } => init(&path, force),
+        Command::Init { path, force } => crate::init::init(&path, force),
         Command::Debug { what } => debug(what),
     }
-}
-
-/// `shipgate init`: a commented starter `shipgate.toml` for the stack found in `path`,
-/// with the routes that are public today listed (commented) as `public_routes`
-/// candidates, so each one is a decision someone writes down.
-fn init(path: &Path, force: bool) -> Result<u8, String> {
-    let file = path.join("shipgate.toml");
-    if std::fs::symlink_metadata(&file).is_ok() && !force {
-        return Err(format!(
-            "`{}` exists (use --force to replace it)",
-            file.display()
-        ));
-    }
-    let display = path.to_string_lossy().to_string();
-    let model = shipgate_extract::build_model(path, &display, Config::default())?;
-    if model.stack.is_empty() && model.routes.is_empty() && model.pages.is_empty() {
-        return Err(format!("no web app found in `{display}`"));
-    }
-    let mut out = String::new();
-    out.push_str(
-        "# shipgate configuration; the README's \"Configuration\" section explains each key.\n",
-    );
-    out.push_str(&format!(
-        "# Written by `shipgate init` for: {}.\n\n",
-        if model.stack.is_empty() {
-            "an app with no recognised framework".to_string()
-        } else {
-            model.stack.join(", ")
-        }
-    ));
-    out.push_str("# Paths to leave out of the audit (globs, relative to this file).\n");
-    let candidates: Vec<&str> = [
-        "e2e",
-        "cypress",
-        "playwright",
-        "examples",
-        "fixtures",
-        "scripts",
-        "docs",
-    ]
-    .into_iter()
-    .filter(|d| path.join(d).is_dir())
-    .collect();
-    if candidates.is_empty() {
-        out.push_str("ignore = []\n\n");
-    } else {
-        out.push_str(&format!(
-            "# Directories found here that are often not the product: {}.\nignore = []\n\n",
-            candidates.join(", ")
-        ));
-    }
-    out.push_str(
-        "# Routes meant to be public (optional method, then a path glob; Next.js segments\n",
-    );
-    out.push_str(
-        "# such as [id] mean themselves). Routes nothing guards today, to decide one by one:\n",
-    );
-    let mut public: Vec<String> = model
-        .routes
-        .iter()
-        .filter(|r| r.guard == shipgate_model::Guard::Public && r.intended_public.is_none())
-        .map(|r| r.entity())
-        .collect();
-    public.sort();
-    public.dedup();
-    out.push_str("# Uncomment the ones that are public on purpose.\npublic_routes = [\n");
-    for r in public.iter().take(40) {
-        out.push_str(&format!("#   \"{}\",\n", r.replace('"', "'")));
-    }
-    if public.len() > 40 {
-        out.push_str(&format!("#   ... and {} more\n", public.len() - 40));
-    }
-    out.push_str("]\n\n");
-    out.push_str(
-        "# Your own helpers that reject unauthenticated callers, when shipgate cannot see\n",
-    );
-    out.push_str(
-        "# inside them (for example a package outside the repository).\nauth_helpers = []\n\n",
-    );
-    out.push_str(
-        "# Per-rule severity (critical, high, medium, low, info) or \"off\"; `shipgate rules`\n",
-    );
-    out.push_str("# lists the ids.\n[rules]\n# \"ux/missing-legal-pages\" = \"off\"\n");
-    std::fs::write(&file, &out).map_err(|e| format!("cannot write `{}`: {e}", file.display()))?;
-    // What was written must load.
-    load_config(path, Some(&file))?;
-    eprintln!(
-        "shipgate: wrote {} ({} public route(s) listed to decide)",
-        file.display(),
-        public.len()
-    );
-    Ok(0)
 }
 
 /// A rule's documentation as Markdown.
@@ -366,10 +274,27 @@ pub fn load_config(root: &Path, explicit: Option<&Path>) -> Result<Config, Strin
         "shipgate.toml".to_string()
     };
     let config = Config::parse(&text, &shown).map_err(|e| e.to_string())?;
-    for id in config.rules.keys() {
-        if shipgate_rules::find(id).is_none() {
+    // Every key must name at least one rule: an id, a glob over ids, an id group or a
+    // category.
+    for key in config.rule_keys() {
+        let names_some = shipgate_rules::RULES.iter().any(|r| {
+            let m = r.meta();
+            shipgate_model::config::setting_for(
+                &std::collections::BTreeMap::from([(
+                    key.clone(),
+                    shipgate_model::RuleSetting::Off,
+                )]),
+                m.id,
+                m.category.id(),
+            )
+            .is_some()
+        });
+        if !names_some {
             return Err(format!(
-                "{shown}: [rules] names unknown rule `{id}` (run `shipgate rules` for the list)"
+                "{shown}: [rules] names unknown rule `{key}`{} (run `shipgate rules` for the list)",
+                did_you_mean(key)
+                    .map(|k| format!(", did you mean `{k}`?"))
+                    .unwrap_or_default()
             ));
         }
     }

@@ -1111,3 +1111,62 @@ fn rules_filter_by_category_and_severity_and_suggest_ids() {
         stderr(&o)
     );
 }
+
+#[test]
+fn rule_switches_by_glob_group_and_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = dir.path().join("app");
+    copy_tree(&repo_root().join(EXAMPLE), &app);
+    std::fs::write(
+        app.join("shipgate.toml"),
+        r#"
+[rules]
+"ux/*" = "off"
+"db" = "low"
+
+[[overrides]]
+paths = ["app/api/cron/**"]
+rules = { "auth/unprotected-route" = "off" }
+"#,
+    )
+    .unwrap();
+    let o = shipgate(&[
+        "audit",
+        app.to_str().unwrap(),
+        "--format",
+        "json",
+        "--fail-on",
+        "none",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let findings = json["findings"].as_array().unwrap();
+    assert!(
+        findings
+            .iter()
+            .all(|f| !f["rule"].as_str().unwrap().starts_with("ux/"))
+    );
+    assert!(
+        findings
+            .iter()
+            .filter(|f| f["rule"].as_str().unwrap().starts_with("db/"))
+            .all(|f| f["severity"] == "low")
+    );
+    assert!(findings.iter().any(|f| f["rule"] == "db/rls-disabled"));
+    assert!(!findings.iter().any(|f| {
+        f["rule"] == "auth/unprotected-route"
+            && f["file"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("app/api/cron/")
+    }));
+    // A key that names no rule is an error, with a suggestion.
+    std::fs::write(app.join("shipgate.toml"), "[rules]\n\"uxx/*\" = \"off\"\n").unwrap();
+    let o = shipgate(&["audit", app.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unknown rule `uxx/*`"),
+        "{}",
+        stderr(&o)
+    );
+}

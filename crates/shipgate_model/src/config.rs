@@ -25,6 +25,68 @@ struct RawConfig {
     auth_helpers: Vec<String>,
     #[serde(default)]
     rules: BTreeMap<String, String>,
+    #[serde(default)]
+    overrides: Vec<RawOverride>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOverride {
+    paths: Vec<String>,
+    #[serde(default)]
+    rules: BTreeMap<String, String>,
+}
+
+/// `[[overrides]]`: rule settings for findings in some files only.
+#[derive(Debug, Clone)]
+pub struct Override {
+    /// The `paths` globs as written.
+    pub paths: Vec<String>,
+    set: GlobSet,
+    pub rules: BTreeMap<String, RuleSetting>,
+}
+
+impl Override {
+    pub fn matches(&self, path: &str) -> bool {
+        self.set.is_match(path)
+    }
+}
+
+/// The setting `rules` gives rule `id` (of category `category`): the exact id first,
+/// then the most specific glob (`"db/rls-*"`, `"ux/*"`), then the id group or category
+/// (`"ux"`, `"db"`).
+pub fn setting_for<'a>(
+    rules: &'a BTreeMap<String, RuleSetting>,
+    id: &str,
+    category: &str,
+) -> Option<&'a RuleSetting> {
+    if let Some(s) = rules.get(id) {
+        return Some(s);
+    }
+    let glob_hit = rules
+        .iter()
+        .filter(|(k, _)| k.contains('*') || k.contains('?') || k.contains('['))
+        .filter(|(k, _)| {
+            globset::Glob::new(k)
+                .map(|g| g.compile_matcher().is_match(id))
+                .unwrap_or(false)
+        })
+        .max_by_key(|(k, _)| k.len());
+    if let Some((_, s)) = glob_hit {
+        return Some(s);
+    }
+    let group = id.split('/').next().unwrap_or(id);
+    rules.get(group).or_else(|| rules.get(category))
+}
+
+fn setting(value: &str, id: &str, source: &str, table: &str) -> Result<RuleSetting, ConfigError> {
+    if value == "off" {
+        Ok(RuleSetting::Off)
+    } else {
+        Ok(RuleSetting::Severity(value.parse().map_err(
+            |e: String| ConfigError(format!("{source}: {table} \"{id}\": {e}, or \"off\"")),
+        )?))
+    }
 }
 
 /// How many `public_routes` globs share one matcher.
@@ -57,7 +119,9 @@ pub struct Config {
     /// [`PATTERNS_PER_SET`] (one automaton for tens of thousands of globs is too big).
     public_sets: Vec<GlobSet>,
     pub auth_helpers: Vec<String>,
+    /// `[rules]`: keys are rule ids, globs over ids, id groups or categories.
     pub rules: BTreeMap<String, RuleSetting>,
+    pub overrides: Vec<Override>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,15 +227,37 @@ impl Config {
                     .map_err(|e| ConfigError(format!("{source}: bad public_routes patterns: {e}")))
             })
             .collect::<Result<Vec<_>, _>>()?;
+        let mut overrides = Vec::new();
+        for (i, o) in raw.overrides.iter().enumerate() {
+            let mut b = GlobSetBuilder::new();
+            for pat in &o.paths {
+                let pat = pat.trim_start_matches("./");
+                b.add(path_glob(pat).map_err(|e| {
+                    ConfigError(format!(
+                        "{source}: [[overrides]] #{}: bad path `{pat}`: {e}",
+                        i + 1
+                    ))
+                })?);
+            }
+            let set = b
+                .build()
+                .map_err(|e| ConfigError(format!("{source}: [[overrides]] #{}: {e}", i + 1)))?;
+            let mut rules = BTreeMap::new();
+            for (id, value) in &o.rules {
+                rules.insert(
+                    id.clone(),
+                    setting(value, id, source, "[[overrides]] rules")?,
+                );
+            }
+            overrides.push(Override {
+                paths: o.paths.clone(),
+                set,
+                rules,
+            });
+        }
         let mut rules = BTreeMap::new();
         for (id, value) in raw.rules {
-            let setting = if value == "off" {
-                RuleSetting::Off
-            } else {
-                RuleSetting::Severity(value.parse().map_err(|e: String| {
-                    ConfigError(format!("{source}: [rules] \"{id}\": {e}, or \"off\""))
-                })?)
-            };
+            let setting = setting(&value, &id, source, "[rules]")?;
             rules.insert(id, setting);
         }
         Ok(Config {
@@ -182,7 +268,31 @@ impl Config {
             public_sets,
             auth_helpers: raw.auth_helpers,
             rules,
+            overrides,
         })
+    }
+
+    /// The setting for rule `id` outside any override.
+    pub fn rule_setting(&self, id: &str, category: &str) -> Option<&RuleSetting> {
+        setting_for(&self.rules, id, category)
+    }
+
+    /// The setting for rule `id` on a finding in `path`: the last `[[overrides]]` whose
+    /// paths match and that sets the rule wins, then `[rules]`.
+    pub fn rule_setting_at(&self, id: &str, category: &str, path: &str) -> Option<&RuleSetting> {
+        self.overrides
+            .iter()
+            .rev()
+            .filter(|o| o.matches(path))
+            .find_map(|o| setting_for(&o.rules, id, category))
+            .or_else(|| self.rule_setting(id, category))
+    }
+
+    /// Every `[rules]` and `[[overrides]]` key, for checking that each names something.
+    pub fn rule_keys(&self) -> impl Iterator<Item = &String> {
+        self.rules
+            .keys()
+            .chain(self.overrides.iter().flat_map(|o| o.rules.keys()))
     }
 
     /// Whether a root-relative path is excluded by `ignore`.
@@ -276,6 +386,55 @@ mod tests {
         );
         assert!(cfg.public_route("GET", "/api/p7/x").is_none());
         assert!(cfg.public_route("POST", "/api/q1/x").is_none());
+    }
+
+    #[test]
+    fn rule_settings_by_id_glob_group_and_path() {
+        let c = Config::parse(
+            r#"
+[rules]
+"ux/*" = "off"
+"db" = "low"
+"db/rls-*" = "high"
+"db/rls-disabled" = "critical"
+
+[[overrides]]
+paths = ["apps/admin/**"]
+rules = { "auth/unprotected-route" = "off", "db" = "info" }
+"#,
+            "t",
+        )
+        .unwrap();
+        let sev = |s: Option<&RuleSetting>| s.cloned();
+        assert_eq!(
+            sev(c.rule_setting("ux/dead-control", "product")),
+            Some(RuleSetting::Off)
+        );
+        assert_eq!(
+            sev(c.rule_setting("db/missing-fk-index", "db")),
+            Some(RuleSetting::Severity(Severity::Low))
+        );
+        assert_eq!(
+            sev(c.rule_setting("db/rls-incomplete-policies", "db")),
+            Some(RuleSetting::Severity(Severity::High))
+        );
+        assert_eq!(
+            sev(c.rule_setting("db/rls-disabled", "db")),
+            Some(RuleSetting::Severity(Severity::Critical))
+        );
+        assert_eq!(sev(c.rule_setting("auth/unprotected-route", "auth")), None);
+        assert_eq!(
+            sev(c.rule_setting_at("auth/unprotected-route", "auth", "apps/admin/api/x.ts")),
+            Some(RuleSetting::Off)
+        );
+        assert_eq!(
+            sev(c.rule_setting_at("db/rls-disabled", "db", "apps/admin/db.sql")),
+            Some(RuleSetting::Severity(Severity::Info))
+        );
+        assert_eq!(
+            sev(c.rule_setting_at("auth/unprotected-route", "auth", "apps/web/api/x.ts")),
+            None
+        );
     }
 
     #[test]

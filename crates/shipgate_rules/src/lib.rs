@@ -288,7 +288,7 @@ pub fn run(model: &AppModel) -> Vec<RuleResult> {
         .par_iter()
         .map(|rule| {
             let meta = rule.meta();
-            match model.config.rules.get(meta.id) {
+            match model.config.rule_setting(meta.id, meta.category.id()) {
                 Some(RuleSetting::Off) => RuleResult {
                     meta,
                     outcome: Outcome::not_applicable("turned off in shipgate.toml"),
@@ -305,6 +305,30 @@ pub fn run(model: &AppModel) -> Vec<RuleResult> {
                     if let Some(RuleSetting::Severity(sev)) = setting {
                         for f in &mut outcome.findings {
                             f.severity = *sev;
+                        }
+                    }
+                    // `[[overrides]]`: settings for findings in some paths.
+                    if !model.config.overrides.is_empty() {
+                        outcome.findings.retain_mut(|f| {
+                            let Some(at) = f.at else { return true };
+                            match model.config.rule_setting_at(
+                                meta.id,
+                                meta.category.id(),
+                                model.path(at.file),
+                            ) {
+                                Some(RuleSetting::Off) => false,
+                                Some(RuleSetting::Severity(sev)) => {
+                                    f.severity = *sev;
+                                    true
+                                }
+                                None => true,
+                            }
+                        });
+                        if outcome.findings.is_empty() && outcome.status == CheckStatus::Fail {
+                            outcome = Outcome::from_findings(
+                                Vec::new(),
+                                "every finding was turned off for its path in shipgate.toml",
+                            );
                         }
                     }
                     for f in &mut outcome.findings {
