@@ -829,6 +829,10 @@ pub struct DataValue {
     pub role: ValueRole,
     pub origin: ValueOrigin,
     pub at: Loc,
+    /// A written value that went through an encryption call (`encrypt(token)`, a
+    /// variable bound to one) before it was stored.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub encrypted: bool,
 }
 
 /// Where a value used by a handler came from.

@@ -225,9 +225,67 @@ pub fn is_redeemable_code(table: &str, column: &str) -> bool {
         })
 }
 
+/// A column that holds an OAuth access or refresh token as it is (`access_token`,
+/// `refreshToken`, `google_refresh_token`, `provider_token`); not a column that says it
+/// holds a hash or ciphertext (`access_token_hash`, `encrypted_refresh_token`).
+pub fn is_oauth_token_column(column: &str) -> bool {
+    let w = words(column);
+    let marked = w.iter().any(|x| {
+        matches!(
+            x.as_str(),
+            "hash"
+                | "hashed"
+                | "encrypted"
+                | "enc"
+                | "cipher"
+                | "ciphertext"
+                | "iv"
+                | "expires"
+                | "expiry"
+                | "type"
+                | "at"
+                | "scope"
+        )
+    });
+    if marked {
+        return false;
+    }
+    let n = w.len();
+    n >= 2
+        && w[n - 1] == "token"
+        && matches!(
+            w[n - 2].as_str(),
+            "access" | "refresh" | "provider" | "oauth" | "bot"
+        )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn oauth_token_columns() {
+        for c in [
+            "access_token",
+            "refreshToken",
+            "google_refresh_token",
+            "provider_token",
+            "slack_bot_token",
+        ] {
+            assert!(is_oauth_token_column(c), "{c}");
+        }
+        for c in [
+            "token",
+            "access_token_hash",
+            "encrypted_refresh_token",
+            "token_expires_at",
+            "api_key",
+            "reset_token",
+            "access_token_expires_at",
+        ] {
+            assert!(!is_oauth_token_column(c), "{c}");
+        }
+    }
 
     #[test]
     fn parameters_and_amounts() {

@@ -215,6 +215,7 @@ pub static RULES: &[&dyn Rule] = &[
     &lifecycle::orphaned_storage::OrphanedStorage,
     &oauth::global_token_storage::GlobalTokenStorage,
     &oauth::missing_state::MissingState,
+    &oauth::token_unencrypted::TokenUnencrypted,
     &ops::console_logging::ConsoleLogging,
     &ops::dockerfile::Dockerfile,
     &ops::no_backup_plan::NoBackupPlan,

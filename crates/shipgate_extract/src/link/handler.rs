@@ -52,6 +52,29 @@ struct Scope<'p> {
     validated_params: HashSet<String>,
 }
 
+/// Whether a written value went through an encryption call: `encrypt(t)`,
+/// `await kms.encrypt(...)`, or a local bound to one (a few steps).
+fn encrypted(scope: &Scope, v: &Val, depth: u32) -> bool {
+    if depth > 3 {
+        return false;
+    }
+    match v {
+        Val::Call { callee, .. } => known::is_encryption_call(callee),
+        Val::Path(p) if !p.contains('.') => scope
+            .view
+            .bindings()
+            .iter()
+            .rev()
+            .find(|b| b.names.iter().any(|n| n.name == *p))
+            .is_some_and(|b| encrypted(scope, &b.init, depth + 1)),
+        Val::Other(refs) => refs.iter().any(|r| {
+            known::is_encryption_call(r.trim_end_matches("()"))
+                || !r.contains('.') && encrypted(scope, &Val::Path(r.clone()), depth + 1)
+        }),
+        _ => false,
+    }
+}
+
 fn is_validation_call(callee: &str) -> bool {
     let m = callee.rsplit('.').next().unwrap_or(callee);
     matches!(
@@ -355,6 +378,7 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
                 role: ValueRole::Filter,
                 origin: self.origin(scope, v, 0),
                 at,
+                encrypted: false,
             });
         }
         let mut payload = None;
@@ -371,6 +395,7 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
                             role: ValueRole::Payload,
                             origin: self.origin(scope, v, 0),
                             at,
+                            encrypted: encrypted(scope, v, 0),
                         });
                     }
                     // A spread makes the written columns open-ended: keep where it came

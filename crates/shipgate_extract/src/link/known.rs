@@ -325,6 +325,21 @@ pub fn is_markup_to_html(callee: &str) -> bool {
         || (last == "render" && callee.to_ascii_lowercase().contains("markdown"))
 }
 
+/// A call that encrypts what it is given before it is stored: `encrypt()`,
+/// `encryptToken()`, `kms.encrypt()`, `sealData()`, `crypto.createCipheriv()` chains,
+/// Supabase Vault's `vault.create_secret` RPC names.
+pub fn is_encryption_call(callee: &str) -> bool {
+    let last = callee
+        .rsplit('.')
+        .next()
+        .unwrap_or(callee)
+        .to_ascii_lowercase();
+    last.contains("encrypt") && !last.contains("decrypt")
+        || last.starts_with("seal")
+        || last.contains("cipher")
+        || last == "create_secret"
+}
+
 /// How a raw SQL call treats the text it is given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SqlSink {

@@ -2,3 +2,4 @@
 
 pub mod global_token_storage;
 pub mod missing_state;
+pub mod token_unencrypted;
