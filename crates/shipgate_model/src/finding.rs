@@ -207,6 +207,36 @@ pub struct RuleMeta {
     pub docs: &'static str,
 }
 
+impl RuleMeta {
+    /// The first sentence of the rule's "Why it matters": what an attacker or a failure
+    /// gets, for reports to show beside serious findings.
+    pub fn impact(&self) -> Option<String> {
+        let section = self.docs.split("## Why it matters").nth(1)?;
+        let text: Vec<&str> = section
+            .lines()
+            .map(str::trim)
+            .take_while(|l| !l.starts_with("## "))
+            .filter(|l| !l.is_empty())
+            .collect();
+        let text = text.join(" ");
+        let end = text
+            .char_indices()
+            .find(|&(i, c)| {
+                c == '.' && text[i + 1..].starts_with(' ') && !text[..i].ends_with("e.g")
+            })
+            .map(|(i, _)| i + 1)
+            .unwrap_or(text.len());
+        let sentence = text[..end].trim().to_string();
+        (!sentence.is_empty()).then(|| {
+            if sentence.ends_with('.') {
+                sentence
+            } else {
+                format!("{sentence}.")
+            }
+        })
+    }
+}
+
 /// Evidence elsewhere that helps explain a finding ("handler defined here").
 #[derive(Debug, Clone, Serialize)]
 pub struct Related {

@@ -311,6 +311,19 @@ fn finding_row(r: &Report, n: usize, f: &ReportFinding, out: &mut String) {
         },
         prose(&f.finding.message)
     );
+    if matches!(sev, Severity::Critical | Severity::High)
+        && let Some(impact) = r
+            .rules
+            .iter()
+            .find(|m| m.id == f.finding.rule)
+            .and_then(|m| m.impact())
+    {
+        let _ = write!(
+            out,
+            "<div class=\"impact\"><strong>Impact:</strong> {}</div>",
+            prose(&impact)
+        );
+    }
     let lines = r.excerpt(f);
     if !lines.is_empty() {
         let _ = write!(out, "<pre class=\"excerpt\">");
@@ -511,6 +524,19 @@ fn inventories(r: &Report, out: &mut String) {
         }
         let _ = writeln!(out, "</ul>");
     }
+    let _ = writeln!(
+        out,
+        "<h2>What was not checked</h2><ul class=\"not-checked\">"
+    );
+    for (what, how) in r.not_checked() {
+        let _ = writeln!(
+            out,
+            "<li>{}. Check with {}.</li>",
+            prose(&what),
+            prose(&how)
+        );
+    }
+    let _ = writeln!(out, "</ul>");
 }
 
 #[cfg(test)]

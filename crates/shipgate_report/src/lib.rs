@@ -520,6 +520,69 @@ impl<'m> Report<'m> {
         }
     }
 
+    /// What this static read could not see, as (what, how to check it), so a READY never
+    /// claims more than was checked.
+    pub fn not_checked(&self) -> Vec<(String, String)> {
+        let m = self.model;
+        let mut out = Vec::new();
+        if m.has_stack("supabase") {
+            out.push((
+                "Supabase project settings: e-mail confirmation, leaked-password protection, MFA, redirect URLs, and policies or grants changed in the dashboard rather than in migrations".to_string(),
+                "the Supabase dashboard (Authentication settings, Security Advisor) and `supabase db diff` against the linked project".to_string(),
+            ));
+        }
+        out.push((
+            "Hosting settings: environment variables actually set, firewall and bot protection, preview deployments left public".to_string(),
+            "your host's project settings (Vercel, Netlify, Fly, ...)".to_string(),
+        ));
+        out.push((
+            "Known vulnerabilities in dependencies".to_string(),
+            "`npm audit --omit=dev` (or pnpm/yarn audit), Dependabot or OSV-Scanner".to_string(),
+        ));
+        out.push((
+            "Behaviour at run time: headers really served, rate limits really enforced, redirects, error pages".to_string(),
+            "`curl -sI https://your-app/` for headers, a short burst of requests against sign-in and AI routes".to_string(),
+        ));
+        let skipped = m.skipped.len() + m.schema.skipped.len();
+        if skipped > 0 {
+            out.push((
+                format!("{skipped} file(s) or SQL statement(s) that could not be read or parsed"),
+                "the skipped-files list in the Markdown or JSON report".to_string(),
+            ));
+        }
+        let mut unresolved: Vec<&str> = m
+            .routes
+            .iter()
+            .flat_map(|r| r.unresolved.iter().map(String::as_str))
+            .collect();
+        unresolved.sort();
+        unresolved.dedup();
+        if !unresolved.is_empty() {
+            let shown: Vec<&str> = unresolved.iter().take(3).copied().collect();
+            out.push((
+                format!(
+                    "{} call(s) into code outside the repository or not found, where a check may hide: {}{}",
+                    unresolved.len(),
+                    shown.join("; "),
+                    if unresolved.len() > 3 { "; ..." } else { "" }
+                ),
+                "add the code to the audit, or name your helper in `auth_helpers`".to_string(),
+            ));
+        }
+        let na = self
+            .checks
+            .iter()
+            .filter(|c| c.status == shipgate_model::CheckStatus::NotApplicable)
+            .count();
+        if na > 0 {
+            out.push((
+                format!("{na} rule(s) that do not apply to this stack"),
+                "the not-applicable list under the checklist".to_string(),
+            ));
+        }
+        out
+    }
+
     /// One line for CI logs: `NOT READY 49/100: 2 critical, 20 high (3 new)`.
     pub fn summary_line(&self) -> String {
         let counts: Vec<String> = Severity::ALL

@@ -70,6 +70,19 @@ fn detailed(r: &Report, idx: usize, f: &ReportFinding, out: &mut String) {
         new_mark(r, f)
     );
     let _ = writeln!(out, "{}\n", md_prose(&f.finding.message));
+    if let Some(impact) = r
+        .rules
+        .iter()
+        .find(|m| m.id == f.finding.rule)
+        .and_then(|m| m.impact())
+    {
+        let _ = writeln!(
+            out,
+            "**Impact:** {} (`shipgate rule {}` explains the rule.)\n",
+            md_prose(&impact),
+            f.finding.rule
+        );
+    }
     let _ = writeln!(out, "{}\n", where_(f));
     excerpt(r, f, out);
     let _ = writeln!(out);
@@ -338,6 +351,15 @@ pub fn render(r: &Report) -> String {
         }
         let _ = writeln!(out);
     }
+    let _ = writeln!(out, "## What was not checked\n");
+    let _ = writeln!(
+        out,
+        "A static read of the repository cannot see these; check them before trusting the verdict:\n"
+    );
+    for (what, how) in r.not_checked() {
+        let _ = writeln!(out, "- {}. Check with {}.", md_prose(&what), md_prose(&how));
+    }
+    let _ = writeln!(out);
     let _ = writeln!(
         out,
         "---\n{} · {} files walked, {} JS/TS files parsed ({} lines).",

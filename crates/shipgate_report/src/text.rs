@@ -162,6 +162,16 @@ pub fn render(r: &Report, color: bool) -> String {
             m.skipped.len()
         );
     }
+    let not_checked = r.not_checked();
+    let _ = writeln!(
+        out,
+        "not checked: {} (see the markdown report)",
+        not_checked
+            .iter()
+            .map(|(what, _)| what.split(':').next().unwrap_or(what).to_ascii_lowercase())
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
     let _ = writeln!(out, "{}", p.dim(&r.provenance()));
     out
 }

@@ -388,6 +388,18 @@ mod tests {
     }
 
     #[test]
+    fn every_rule_states_its_impact_in_one_sentence() {
+        for r in super::RULES {
+            let m = r.meta();
+            let impact = m
+                .impact()
+                .unwrap_or_else(|| panic!("{}: no impact sentence", m.id));
+            assert!(impact.ends_with('.'), "{}: {impact}", m.id);
+            assert!(impact.len() < 400, "{}: {impact}", m.id);
+        }
+    }
+
+    #[test]
     fn security_rules_exist_and_are_sorted() {
         let mut sorted = super::SECURITY_RULES.to_vec();
         sorted.sort();
