@@ -51,6 +51,22 @@ fn where_(f: &ReportFinding) -> String {
     md_code(&f.location())
 }
 
+/// How many places of one rule are listed before the rest go to the appendix.
+const REPEAT_SHOWN: usize = 3;
+
+/// One finding on one line: anchor, rule, place, message, fix.
+fn compact(r: &Report, n: usize, f: &ReportFinding, out: &mut String) {
+    let _ = writeln!(
+        out,
+        "- <a id=\"f{n}\"></a>F{n}.{} **`{}`** {}: {} **Fix:** {}",
+        new_mark(r, f),
+        f.finding.rule,
+        where_(f),
+        md_prose(&f.finding.message),
+        md_prose(&f.finding.fix)
+    );
+}
+
 /// ` (new)` on a finding the baseline does not list, when there is a baseline.
 fn new_mark(r: &Report, f: &ReportFinding) -> &'static str {
     if r.baseline.is_some() && !f.baselined {
@@ -199,6 +215,7 @@ pub fn render(r: &Report) -> String {
     );
 
     let order = crate::roadmap::display_order(r);
+    let mut repeats: Vec<(&str, Vec<(usize, &ReportFinding)>)> = Vec::new();
     for sev in Severity::ALL {
         let list: Vec<(usize, &ReportFinding)> = order
             .iter()
@@ -218,26 +235,88 @@ pub fn render(r: &Report) -> String {
             let _ = writeln!(out, "None.\n");
             continue;
         }
-        for (n, f) in list {
-            if matches!(sev, Severity::Critical | Severity::High) {
-                detailed(r, n, f, &mut out);
+        let serious = matches!(sev, Severity::Critical | Severity::High);
+        // A rule is collapsed when it fires in more than a few places, except for
+        // blockers (each shown in full) and serious findings on routes (different
+        // routes are different open doors, never repeats).
+        let collapsed = |rule: &str| {
+            let group = list.iter().filter(|(_, f)| f.finding.rule == rule);
+            let n = group.clone().count();
+            n > REPEAT_SHOWN
+                && sev != Severity::Critical
+                && !(serious && group.clone().any(|(_, f)| f.finding.route.is_some()))
+        };
+        let mut done: Vec<&str> = Vec::new();
+        for (n, f) in &list {
+            let rule = f.finding.rule;
+            if !collapsed(rule) {
+                if serious {
+                    detailed(r, *n, f, &mut out);
+                } else {
+                    compact(r, *n, f, &mut out);
+                }
                 continue;
             }
-            let _ = writeln!(
-                out,
-                "- <a id=\"f{n}\"></a>F{n}.{} **`{}`** {}: {} **Fix:** {}",
-                new_mark(r, f),
-                f.finding.rule,
-                where_(f),
-                md_prose(&f.finding.message),
-                md_prose(&f.finding.fix)
-            );
+            if done.contains(&rule) {
+                continue;
+            }
+            done.push(rule);
+            let group: Vec<(usize, &ReportFinding)> = list
+                .iter()
+                .filter(|(_, g)| g.finding.rule == rule)
+                .map(|(n, g)| (*n, *g))
+                .collect();
+            let anchor = rule.replace('/', "-");
+            if serious {
+                detailed(r, *n, f, &mut out);
+                let others: Vec<String> = group
+                    .iter()
+                    .skip(1)
+                    .take(REPEAT_SHOWN)
+                    .map(|(_, g)| where_(g))
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "_`{rule}` also fires in {} more place(s): {} and [the rest](#repeat-{anchor})._\n",
+                    group.len() - 1,
+                    others.join(", "),
+                );
+            } else {
+                let places: Vec<String> = group
+                    .iter()
+                    .take(REPEAT_SHOWN)
+                    .map(|(_, g)| where_(g))
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "- <a id=\"f{n}\"></a>F{n}. **`{rule}`** ×{} in {} and [{} more](#repeat-{anchor}): {} **Fix:** {}",
+                    group.len(),
+                    places.join(", "),
+                    group.len() - REPEAT_SHOWN,
+                    md_prose(&f.finding.message),
+                    md_prose(&f.finding.fix)
+                );
+            }
+            repeats.push((rule, group.into_iter().skip(1).collect()));
         }
-        if !matches!(sev, Severity::Critical | Severity::High) {
+        if !serious {
             let _ = writeln!(out);
         }
     }
-
+    if !repeats.is_empty() {
+        let _ = writeln!(out, "## Appendix: repeated findings\n");
+        for (rule, rest) in &repeats {
+            let _ = writeln!(
+                out,
+                "<a id=\"repeat-{}\"></a>**`{rule}`**, the other places:\n",
+                rule.replace('/', "-")
+            );
+            for (n, f) in rest {
+                compact(r, *n, f, &mut out);
+            }
+            let _ = writeln!(out);
+        }
+    }
     checklist_section(r, &mut out);
     let na: Vec<_> = r
         .checks
