@@ -417,7 +417,9 @@ pub fn audit_to_string(
         let runs = shipgate_rules::run(&model);
         Ok::<_, String>((model, runs))
     })?;
-    // A public_routes entry that matches nothing is a decision that does nothing: say so.
+    // Configuration and comments that do nothing: said on stderr and in the report.
+    let mut warnings = Vec::new();
+    // A public_routes entry that matches nothing is a decision that does nothing.
     let unused = model.config.unused_public_routes(
         model
             .routes
@@ -425,31 +427,31 @@ pub fn audit_to_string(
             .map(|r| (r.method.as_str(), r.path.as_str())),
     );
     for entry in unused.iter().take(10) {
-        eprintln!(
-            "shipgate: warning: public_routes entry `{}` matches no route",
+        warnings.push(format!(
+            "public_routes entry `{}` matches no route",
             shipgate_report::escape::visible(entry)
-        );
+        ));
     }
     if unused.len() > 10 {
-        eprintln!(
-            "shipgate: warning: {} more public_routes entries match no route",
+        warnings.push(format!(
+            "{} more public_routes entries match no route",
             unused.len() - 10
-        );
+        ));
     }
-    // A suppression for a rule that does not exist silences nothing: say so.
+    // A suppression for a rule that does not exist silences nothing.
     for sup in &model.suppressions {
         if shipgate_rules::find(&sup.rule).is_some() {
             continue;
         }
-        eprintln!(
-            "shipgate: warning: {}:{} suppresses unknown rule `{}`{}",
+        warnings.push(format!(
+            "{}:{} suppresses unknown rule `{}`{}",
             shipgate_report::escape::visible(model.path(sup.file)),
             sup.line,
             shipgate_report::escape::visible(&sup.rule),
             did_you_mean(&sup.rule)
                 .map(|id| format!(" (did you mean `{id}`?)"))
                 .unwrap_or_default()
-        );
+        ));
     }
     let mut report = Report::build(&model, runs);
     if baselines.unused_suppressions {
@@ -458,14 +460,18 @@ pub fn audit_to_string(
         for sup in &model.suppressions {
             let at = format!("{}:{}", model.path(sup.file), sup.line);
             if shipgate_rules::find(&sup.rule).is_some() && !used.contains(at.as_str()) {
-                eprintln!(
-                    "shipgate: warning: {} shipgate-ignore {} silences nothing",
+                warnings.push(format!(
+                    "{} shipgate-ignore {} silences nothing",
                     shipgate_report::escape::visible(&at),
                     shipgate_report::escape::visible(&sup.rule)
-                );
+                ));
             }
         }
     }
+    for w in &warnings {
+        eprintln!("shipgate: warning: {w}");
+    }
+    report.warnings = warnings;
     if let Some(file) = baselines.write {
         std::fs::write(file, shipgate_report::baseline::write(&report))
             .map_err(|e| format!("cannot write baseline `{}`: {e}", file.display()))?;

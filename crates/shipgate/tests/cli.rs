@@ -268,6 +268,22 @@ fn a_suppression_of_an_unknown_rule_is_a_warning() {
         err.contains("lib/note.ts:1 suppresses unknown rule `auth/unprotected-rout` (did you mean `auth/unprotected-route`?)"),
         "{err}"
     );
+    // The report says it too, in every format that people or machines read.
+    let text = stdout(&o);
+    assert!(
+        text.contains("warning: lib/note.ts:1 suppresses unknown rule"),
+        "{text}"
+    );
+    let o = audit_dir(dir.path(), &["--fail-on", "none", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(
+        json["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("suppresses unknown rule")
+    );
+    let o = audit_dir(dir.path(), &["--fail-on", "none", "--format", "markdown"]);
+    assert!(stdout(&o).contains("## Warnings"));
 }
 
 #[test]

@@ -216,6 +216,7 @@ pub fn render(r: &Report) -> String {
             ]),
         ),
         ("commit", json!(m.commit)),
+        ("warnings", json!(r.warnings)),
         ("root", json!(m.root)),
         ("verdict", json!(r.verdict.as_str())),
         ("score", json!(r.score)),

@@ -127,6 +127,9 @@ pub struct Report<'m> {
     /// With `--baseline`: findings the baseline lists that the code no longer has (neither
     /// reported nor suppressed), by rule and file.
     pub fixed: Vec<baseline::Entry>,
+    /// Configuration and comments that do nothing (a `public_routes` entry that matches
+    /// no route, a suppression of an unknown rule or one that silenced nothing).
+    pub warnings: Vec<String>,
 }
 
 /// One line of a code excerpt.
@@ -465,6 +468,7 @@ impl<'m> Report<'m> {
             rules,
             baseline: None,
             fixed: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 

@@ -430,6 +430,13 @@ pub fn render(r: &Report) -> String {
         }
         let _ = writeln!(out);
     }
+    if !r.warnings.is_empty() {
+        let _ = writeln!(out, "## Warnings\n");
+        for w in &r.warnings {
+            let _ = writeln!(out, "- {}", md_prose(w));
+        }
+        let _ = writeln!(out);
+    }
     let _ = writeln!(out, "## What was not checked\n");
     let _ = writeln!(
         out,

@@ -162,6 +162,9 @@ pub fn render(r: &Report, color: bool) -> String {
             m.skipped.len()
         );
     }
+    for w in &r.warnings {
+        let _ = writeln!(out, "warning: {}", visible(w));
+    }
     let not_checked = r.not_checked();
     let _ = writeln!(
         out,
