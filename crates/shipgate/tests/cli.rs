@@ -1186,3 +1186,54 @@ rules = { "auth/unprotected-route" = "off" }
         stderr(&o)
     );
 }
+
+#[test]
+fn examples_and_fixtures_are_not_the_product_unless_included() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = dir.path().join("app");
+    copy_tree(&repo_root().join(EXAMPLE), &app);
+    let sample = app.join("examples/starter/app/api/open");
+    std::fs::create_dir_all(&sample).unwrap();
+    std::fs::write(
+        app.join("examples/starter/package.json"),
+        r#"{ "name": "starter", "dependencies": { "next": "15.1.0", "@supabase/supabase-js": "^2.47.0" } }"#,
+    )
+    .unwrap();
+    std::fs::write(
+        sample.join("route.ts"),
+        "import { createClient } from \"@supabase/supabase-js\";\n\
+         const admin = createClient(process.env.NEXT_PUBLIC_SUPABASE_URL!, process.env.SUPABASE_SERVICE_ROLE_KEY!);\n\
+         export async function POST(req: Request) {\n\
+           const { id } = await req.json();\n\
+           await admin.from(\"profiles\").delete().eq(\"id\", id);\n\
+           return Response.json({ ok: true });\n\
+         }\n",
+    )
+    .unwrap();
+    let run = || {
+        let o = shipgate(&[
+            "audit",
+            app.to_str().unwrap(),
+            "--format",
+            "json",
+            "--fail-on",
+            "none",
+        ]);
+        serde_json::from_str::<serde_json::Value>(&stdout(&o)).unwrap()
+    };
+    let json = run();
+    let files = json["findings"].to_string();
+    assert!(!files.contains("examples/starter"), "examples are left out");
+    assert!(
+        json["skipped"].to_string().contains("examples/"),
+        "{}",
+        json["skipped"]
+    );
+    std::fs::write(app.join("shipgate.toml"), "include = [\"examples\"]\n").unwrap();
+    let json = run();
+    assert!(
+        json["findings"]
+            .to_string()
+            .contains("examples/starter/app/api/open/route.ts")
+    );
+}

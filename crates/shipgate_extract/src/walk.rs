@@ -224,6 +224,12 @@ pub fn walk(root: &Path, config: &Config) -> Walk {
     let mut out = Walk::default();
     let rules = Arc::new(IgnoreRules::new(root));
     let filter_rules = Arc::clone(&rules);
+    // Sample apps and fixtures are not the product: left out (and listed) unless the
+    // config's `include` names them.
+    let left_out: Arc<std::sync::Mutex<Vec<String>>> = Arc::default();
+    let left_out_in = Arc::clone(&left_out);
+    let include = config.include_matcher();
+    let root_buf = root.to_path_buf();
     // The walker reads no ignore file itself (it would follow a link to a device);
     // `IgnoreRules` reads them.
     let walker = WalkBuilder::new(root)
@@ -242,6 +248,16 @@ pub fn walk(root: &Path, config: &Config) -> Walk {
             }
             let is_dir = e.file_type().is_some_and(|t| t.is_dir());
             if is_dir && SKIPPED_DIRS.iter().any(|d| e.file_name() == *d) {
+                return false;
+            }
+            if is_dir
+                && shipgate_model::paths::is_not_product_dir(&e.file_name().to_string_lossy())
+                && let Some(rel) = rel_path(&root_buf, e.path())
+                && !include.is_match(&rel)
+            {
+                if let Ok(mut l) = left_out_in.lock() {
+                    l.push(rel);
+                }
                 return false;
             }
             !filter_rules.ignores(e.path(), is_dir)
@@ -282,6 +298,16 @@ pub fn walk(root: &Path, config: &Config) -> Walk {
         out.skipped.append(&mut skipped);
     }
     out.files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    let mut dirs = left_out.lock().map(|l| l.clone()).unwrap_or_default();
+    dirs.sort();
+    for d in dirs {
+        out.skipped.push(SkippedFile {
+            reason: format!(
+                "examples or fixtures, not the product (to audit it: include = [\"{d}\"] in shipgate.toml)"
+            ),
+            path: format!("{d}/"),
+        });
+    }
     out
 }
 

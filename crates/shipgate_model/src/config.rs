@@ -20,6 +20,8 @@ struct RawConfig {
     #[serde(default)]
     ignore: Vec<String>,
     #[serde(default)]
+    include: Vec<String>,
+    #[serde(default)]
     public_routes: Vec<String>,
     #[serde(default)]
     auth_helpers: Vec<String>,
@@ -114,6 +116,10 @@ pub struct Config {
     pub source: Option<String>,
     pub ignore: Vec<String>,
     ignore_set: GlobSet,
+    /// `include`: directories shipgate leaves out as not the product (examples,
+    /// fixtures) that should be audited anyway.
+    pub include: Vec<String>,
+    include_set: GlobSet,
     pub public_routes: Vec<RoutePattern>,
     /// The path globs of `public_routes`, in the same order, in sets of at most
     /// [`PATTERNS_PER_SET`] (one automaton for tens of thousands of globs is too big).
@@ -190,6 +196,19 @@ impl Config {
                 ignore_builder.add(g);
             }
         }
+        let mut include_builder = GlobSetBuilder::new();
+        for pat in &raw.include {
+            let pat = pat
+                .trim_start_matches("./")
+                .trim_end_matches("/**")
+                .trim_end_matches('/');
+            let glob = path_glob(pat)
+                .map_err(|e| ConfigError(format!("{source}: bad include pattern `{pat}`: {e}")))?;
+            include_builder.add(glob);
+        }
+        let include_set = include_builder
+            .build()
+            .map_err(|e| ConfigError(format!("{source}: bad include patterns: {e}")))?;
         let ignore_set = ignore_builder
             .build()
             .map_err(|e| ConfigError(format!("{source}: bad ignore patterns: {e}")))?;
@@ -264,6 +283,8 @@ impl Config {
             source: Some(source.to_string()),
             ignore: raw.ignore,
             ignore_set,
+            include: raw.include,
+            include_set,
             public_routes,
             public_sets,
             auth_helpers: raw.auth_helpers,
@@ -296,6 +317,16 @@ impl Config {
     }
 
     /// Whether a root-relative path is excluded by `ignore`.
+    /// Whether `include` asks for a directory shipgate would leave out as not the product.
+    pub fn is_included(&self, rel_dir: &str) -> bool {
+        !self.include.is_empty() && self.include_set.is_match(rel_dir)
+    }
+
+    /// The `include` matcher alone, to hand to a walker thread without the whole config.
+    pub fn include_matcher(&self) -> GlobSet {
+        self.include_set.clone()
+    }
+
     pub fn is_ignored(&self, rel_path: &str) -> bool {
         !self.ignore.is_empty() && self.ignore_set.is_match(rel_path)
     }

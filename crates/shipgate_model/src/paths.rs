@@ -2,6 +2,15 @@
 //! rules and report share, so "is this a test file?" never has two replies.
 
 /// Test, fixture and end-to-end files: never part of the deployed app's surface.
+/// Directories of sample apps and test fixtures: code that ships with the repository but
+/// is not the product, so an audit leaves them out unless `include` asks for them.
+pub fn is_not_product_dir(name: &str) -> bool {
+    matches!(
+        name,
+        "examples" | "example" | "fixtures" | "__fixtures__" | "test-fixtures"
+    )
+}
+
 pub fn is_test_path(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     name.contains(".test.")
