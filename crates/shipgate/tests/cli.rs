@@ -799,6 +799,14 @@ fn secrets_are_redacted_in_every_format() {
     }
 }
 
+/// A copy of the example app in a temporary directory: (the directory, the app root).
+fn example_copy() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = dir.path().join("app");
+    copy_tree(&repo_root().join(EXAMPLE), &app);
+    (dir, app)
+}
+
 /// Copies a directory tree (no symlinks in the example app).
 fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
@@ -875,9 +883,7 @@ fn baselines_fail_only_on_new_findings_and_survive_moved_code() {
 
 #[test]
 fn baseline_round_trip_names_new_and_fixed_findings() {
-    let dir = tempfile::tempdir().unwrap();
-    let app = dir.path().join("app");
-    copy_tree(&repo_root().join(EXAMPLE), &app);
+    let (dir, app) = example_copy();
     let baseline = dir.path().join("baseline.json");
     let o = shipgate(&[
         "audit",
@@ -954,9 +960,7 @@ fn baseline_round_trip_names_new_and_fixed_findings() {
 
 #[test]
 fn sql_and_config_suppressions_work_and_unused_ones_are_named() {
-    let dir = tempfile::tempdir().unwrap();
-    let app = dir.path().join("app");
-    copy_tree(&repo_root().join(EXAMPLE), &app);
+    let (_dir, app) = example_copy();
     let migration = app.join("supabase/migrations/20250101000000_init.sql");
     let sql = std::fs::read_to_string(&migration).unwrap();
     let sql = sql.replacen(
@@ -1058,9 +1062,7 @@ fn sarif_severity_tags_fingerprints_and_paths_are_per_result() {
 
 #[test]
 fn init_writes_a_starter_config_that_loads_and_never_overwrites() {
-    let dir = tempfile::tempdir().unwrap();
-    let app = dir.path().join("app");
-    copy_tree(&repo_root().join(EXAMPLE), &app);
+    let (_dir, app) = example_copy();
     let o = shipgate(&["init", app.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let toml = std::fs::read_to_string(app.join("shipgate.toml")).unwrap();
@@ -1130,9 +1132,7 @@ fn rules_filter_by_category_and_severity_and_suggest_ids() {
 
 #[test]
 fn rule_switches_by_glob_group_and_path() {
-    let dir = tempfile::tempdir().unwrap();
-    let app = dir.path().join("app");
-    copy_tree(&repo_root().join(EXAMPLE), &app);
+    let (_dir, app) = example_copy();
     std::fs::write(
         app.join("shipgate.toml"),
         r#"
@@ -1189,9 +1189,7 @@ rules = { "auth/unprotected-route" = "off" }
 
 #[test]
 fn examples_and_fixtures_are_not_the_product_unless_included() {
-    let dir = tempfile::tempdir().unwrap();
-    let app = dir.path().join("app");
-    copy_tree(&repo_root().join(EXAMPLE), &app);
+    let (_dir, app) = example_copy();
     let sample = app.join("examples/starter/app/api/open");
     std::fs::create_dir_all(&sample).unwrap();
     std::fs::write(
