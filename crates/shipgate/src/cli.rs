@@ -279,15 +279,7 @@ pub fn load_config(root: &Path, explicit: Option<&Path>) -> Result<Config, Strin
     for key in config.rule_keys() {
         let names_some = shipgate_rules::RULES.iter().any(|r| {
             let m = r.meta();
-            shipgate_model::config::setting_for(
-                &std::collections::BTreeMap::from([(
-                    key.clone(),
-                    shipgate_model::RuleSetting::Off,
-                )]),
-                m.id,
-                m.category.id(),
-            )
-            .is_some()
+            shipgate_model::config::key_matches(key, m.id, m.category.id()).is_some()
         });
         if !names_some {
             return Err(format!(

@@ -54,31 +54,39 @@ impl Override {
     }
 }
 
-/// The setting `rules` gives rule `id` (of category `category`): the exact id first,
-/// then the most specific glob (`"db/rls-*"`, `"ux/*"`), then the id group or category
-/// (`"ux"`, `"db"`).
+/// Whether a `[rules]` key names rule `id` (of category `category`), and how closely:
+/// 3 for the id itself, 2 plus the pattern's length for a glob over ids (`"db/rls-*"`),
+/// 1 for its id group (`"ux"`) and, below that, its category (`"product"`); `None` when
+/// it does not.
+pub fn key_matches(key: &str, id: &str, category: &str) -> Option<(u8, usize)> {
+    if key == id {
+        return Some((3, 0));
+    }
+    if key.contains(['*', '?', '['])
+        && globset::Glob::new(key).is_ok_and(|g| g.compile_matcher().is_match(id))
+    {
+        return Some((2, key.len()));
+    }
+    let group = id.split('/').next().unwrap_or(id);
+    if key == group {
+        Some((1, 1))
+    } else {
+        (key == category).then_some((1, 0))
+    }
+}
+
+/// The setting `rules` gives rule `id`: the exact id first, then the most specific glob,
+/// then the id group or category.
 pub fn setting_for<'a>(
     rules: &'a BTreeMap<String, RuleSetting>,
     id: &str,
     category: &str,
 ) -> Option<&'a RuleSetting> {
-    if let Some(s) = rules.get(id) {
-        return Some(s);
-    }
-    let glob_hit = rules
+    rules
         .iter()
-        .filter(|(k, _)| k.contains('*') || k.contains('?') || k.contains('['))
-        .filter(|(k, _)| {
-            globset::Glob::new(k)
-                .map(|g| g.compile_matcher().is_match(id))
-                .unwrap_or(false)
-        })
-        .max_by_key(|(k, _)| k.len());
-    if let Some((_, s)) = glob_hit {
-        return Some(s);
-    }
-    let group = id.split('/').next().unwrap_or(id);
-    rules.get(group).or_else(|| rules.get(category))
+        .filter_map(|(k, s)| key_matches(k, id, category).map(|rank| (rank, s)))
+        .max_by_key(|(rank, _)| *rank)
+        .map(|(_, s)| s)
 }
 
 fn setting(value: &str, id: &str, source: &str, table: &str) -> Result<RuleSetting, ConfigError> {

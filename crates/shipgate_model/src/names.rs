@@ -225,6 +225,17 @@ pub fn is_redeemable_code(table: &str, column: &str) -> bool {
         })
 }
 
+/// A column named exactly for an integration credential: `access_token`,
+/// `refresh_token`, `bot_token`, `oauth_token`, `api_key` (any case, with or without
+/// underscores).
+pub fn is_integration_credential(column: &str) -> bool {
+    let c = column.to_ascii_lowercase().replace('_', "");
+    matches!(
+        c.as_str(),
+        "accesstoken" | "refreshtoken" | "bottoken" | "oauthtoken" | "apikey"
+    )
+}
+
 /// A column that holds an OAuth access or refresh token as it is (`access_token`,
 /// `refreshToken`, `google_refresh_token`, `provider_token`); not a column that says it
 /// holds a hash or ciphertext (`access_token_hash`, `encrypted_refresh_token`).
@@ -262,6 +273,13 @@ pub fn is_oauth_token_column(column: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integration_credentials() {
+        assert!(is_integration_credential("refreshToken"));
+        assert!(is_integration_credential("API_KEY"));
+        assert!(!is_integration_credential("google_refresh_token"));
+    }
 
     #[test]
     fn oauth_token_columns() {

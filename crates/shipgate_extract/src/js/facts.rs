@@ -34,6 +34,27 @@ pub enum Val {
 }
 
 impl Val {
+    /// The value as written, short, for messages: `body.url`, `sanitize()`,
+    /// `` `…${term}…` ``, `a + b`.
+    pub fn written(&self) -> String {
+        match self {
+            Val::Path(p) => p.clone(),
+            Val::Input(source, field) => {
+                field.clone().unwrap_or_else(|| source.as_str().to_string())
+            }
+            Val::Call { callee, .. } => format!("{callee}()"),
+            Val::Template(_, vals) => match vals
+                .iter()
+                .find(|v| matches!(v, Val::Path(_) | Val::Input(..) | Val::Call { .. }))
+            {
+                Some(v) => format!("`…${{{}}}…`", v.written()),
+                None => "a template string".into(),
+            },
+            Val::Other(refs) if !refs.is_empty() => refs.join(" + "),
+            _ => "(value)".into(),
+        }
+    }
+
     /// Every identifier/member path this value mentions, shallowly and recursively.
     pub fn refs(&self, out: &mut Vec<String>) {
         match self {

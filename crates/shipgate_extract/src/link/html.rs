@@ -9,23 +9,6 @@ use crate::js::facts::{JsFacts, JsxValue, Val};
 use crate::link::summary::root_of;
 use shipgate_model::{FileId, HtmlSource, HtmlWrite, Loc, Span};
 
-/// The value as written, for messages.
-fn shown(v: &Val) -> String {
-    match v {
-        Val::Path(p) => p.clone(),
-        Val::Input(source, field) => field.clone().unwrap_or_else(|| source.as_str().to_string()),
-        Val::Call { callee, .. } => format!("{callee}()"),
-        Val::Template(_, vals) => match vals
-            .iter()
-            .find(|v| matches!(v, Val::Path(_) | Val::Input(..) | Val::Call { .. }))
-        {
-            Some(v) => format!("`…${{{}}}…`", shown(v)),
-            None => "a template string".into(),
-        },
-        _ => "(value)".into(),
-    }
-}
-
 struct Reader<'f> {
     facts: &'f JsFacts,
     /// The innermost function around the write.
@@ -170,7 +153,7 @@ fn writes_in(file: FileId, facts: &JsFacts, out: &mut Vec<HtmlWrite>) {
             out.push(HtmlWrite {
                 at: Loc::new(file, at),
                 sink: sink.to_string(),
-                value: shown(v),
+                value: Val::written(v),
                 source,
             });
         }

@@ -3,6 +3,7 @@
 
 use crate::util::{is_identity_column, route_finding};
 use crate::{Outcome, Rule, declare_rule};
+use shipgate_model::names::is_integration_credential;
 use shipgate_model::{AppModel, ClientKind, DataOp, RuleMeta, ValueRole};
 
 declare_rule! {
@@ -37,14 +38,6 @@ declare_rule! {
         effort: Large,
         summary: "integration tokens stored without a user/tenant key",
     }
-}
-
-fn is_token_column(column: &str) -> bool {
-    let c = column.to_ascii_lowercase().replace('_', "");
-    matches!(
-        c.as_str(),
-        "accesstoken" | "refreshtoken" | "bottoken" | "oauthtoken" | "apikey"
-    )
 }
 
 /// Whether the table a write targets ties rows to an owner: an identity column
@@ -91,7 +84,9 @@ impl Rule for GlobalTokenStorage {
                 let tokens: Vec<&str> = op
                     .values
                     .iter()
-                    .filter(|v| v.role == ValueRole::Payload && is_token_column(&v.column))
+                    .filter(|v| {
+                        v.role == ValueRole::Payload && is_integration_credential(&v.column)
+                    })
                     .map(|v| v.column.as_str())
                     .collect();
                 if tokens.is_empty() {

@@ -26,15 +26,6 @@ fn host_value(url: &Val) -> Option<&Val> {
     }
 }
 
-fn shown(v: &Val) -> String {
-    match v {
-        Val::Path(p) => p.clone(),
-        Val::Input(source, field) => field.clone().unwrap_or_else(|| source.as_str().to_string()),
-        Val::Call { callee, .. } => format!("{callee}()"),
-        _ => "(url)".into(),
-    }
-}
-
 impl FactsBuilder<'_, '_> {
     pub(super) fn request_fetches(&self, scope: &Scope, out: &mut HandlerFacts) {
         let file = scope.view.file;
@@ -70,7 +61,7 @@ impl FactsBuilder<'_, '_> {
             out.request_fetches.push(RequestFetch {
                 at: Loc::new(file, c.span),
                 call: c.callee.clone(),
-                url: shown(target),
+                url: Val::written(target),
                 origin,
             });
         }

@@ -8,17 +8,6 @@ use crate::js::facts::Val;
 use crate::link::known::{self, SqlSink};
 use shipgate_model::{HandlerFacts, Loc, SqlSplice, ValueOrigin};
 
-/// The value as written, for messages.
-fn shown(v: &Val) -> String {
-    match v {
-        Val::Path(p) => p.clone(),
-        Val::Input(source, field) => field.clone().unwrap_or_else(|| source.as_str().to_string()),
-        Val::Call { callee, .. } => format!("{callee}()"),
-        Val::Other(refs) => refs.join(" + "),
-        _ => "(value)".into(),
-    }
-}
-
 /// The pieces of a value that are not literal text: a template's expressions, a
 /// concatenation's operands, or the value itself.
 fn pieces(v: &Val, out: &mut Vec<Val>) {
@@ -108,7 +97,7 @@ impl FactsBuilder<'_, '_> {
                     out.sql_splices.push(SqlSplice {
                         at: Loc::new(scope.view.file, c.span),
                         call: c.callee.clone(),
-                        value: shown(&v),
+                        value: Val::written(&v),
                         origin,
                     });
                 }
