@@ -5,7 +5,7 @@
 use super::known;
 use super::project::{Project, Symbol};
 use super::summary::{Analyzer, FnKey, FnView, derived_names, range, root_of};
-use crate::js::facts::{DataApi, DataOpFact, Val};
+use crate::js::facts::{DataApi, DataOpFact, ExitKind, Val};
 use shipgate_model::{
     ClientKind, ClientUse, DataOp, DataValue, Effect, EnvUse, FileId, HandlerFacts, InputSource,
     Loc, RequestInput, Span, StorageOp, ValueOrigin, ValueRole,
@@ -18,6 +18,9 @@ mod prices;
 mod sql;
 
 const MAX_DEPTH: u32 = 3;
+
+/// A lookup keyed by request ids: the names holding the row, and those ids.
+type Lookup = (HashSet<String>, Vec<String>);
 
 /// What auth wrappers pass to the handler they wrap, already tied to the caller.
 const WRAPPER_CONTEXT: &[&str] = &[
@@ -934,7 +937,86 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
                 }
             }
         }
-        self.membership_checks(scope, out);
+        let lookups = self.membership_checks(scope, out);
+        self.authorising_calls(scope, &lookups, out);
+    }
+
+    /// `await assertCanEdit(user, recordId)`, `const access = await getAccess({ projectId:
+    /// doc.projectId, userId: session.user.id }); if (!access) throw ...`: a call handed
+    /// both the caller's identity and a request's id (or a record looked up by it), that
+    /// rejects on what it was given or whose result a rejecting branch tests, decides
+    /// whether that id is the caller's.
+    fn authorising_calls(&self, scope: &Scope, lookups: &[Lookup], out: &mut HandlerFacts) {
+        let file = scope.view.file;
+        let ops = range(&scope.view.facts.data_ops, scope.view.span, |d| {
+            d.span.start
+        });
+        for c in scope.view.calls() {
+            // Database calls are judged by their filters (`membership_checks`): a write
+            // that records the caller next to an id checks nothing.
+            if ops
+                .iter()
+                .any(|d| d.span.start < c.span.end && c.span.start < d.span.end)
+            {
+                continue;
+            }
+            let mut refs = Vec::new();
+            c.args.iter().for_each(|a| a.refs(&mut refs));
+            let mut session = false;
+            let mut ids = Vec::new();
+            for r in &refs {
+                match self.path_origin(scope, r, 0) {
+                    ValueOrigin::Session => session = true,
+                    ValueOrigin::Request { name, field, .. } => ids.push(field.unwrap_or(name)),
+                    ValueOrigin::Validated { .. } => {
+                        ids.push(r.rsplit('.').next().unwrap_or(r).to_string())
+                    }
+                    _ => {
+                        for (held, keyed_by) in lookups {
+                            if held.contains(root_of(r)) {
+                                ids.extend(keyed_by.iter().cloned());
+                            }
+                        }
+                    }
+                }
+            }
+            if ids.is_empty() {
+                continue;
+            }
+            // A helper that checks the session itself knows the caller already.
+            let meaning = self.analyzer.meaning(file, c);
+            let summary = meaning.project.map(|k| self.analyzer.summary(k));
+            session |= summary.as_ref().is_some_and(|s| s.session_guard.is_some());
+            if !session {
+                continue;
+            }
+            let rejects_itself = summary.is_some_and(|s| s.rejects_on_input);
+            let result_tested = || {
+                let held: HashSet<&str> = scope
+                    .view
+                    .bindings()
+                    .iter()
+                    .filter(|b| matches!(&b.init, Val::Call { span, .. } if *span == c.span))
+                    .flat_map(|b| b.names.iter().map(|n| n.name.as_str()))
+                    .collect();
+                !held.is_empty()
+                    && scope.view.exits().iter().any(|e| {
+                        e.span.start > c.span.end
+                            && matches!(
+                                e.kind,
+                                ExitKind::Throw | ExitKind::Redirect | ExitKind::Respond(400..)
+                            )
+                            && e.test.refs.iter().any(|r| held.contains(root_of(r)))
+                    })
+            };
+            if rejects_itself || result_tested() {
+                for id in ids {
+                    if !out.identity_checks.contains(&id) {
+                        out.identity_checks.push(id);
+                    }
+                }
+            }
+        }
     }
 
     /// Whether a call's callback compares with the caller: `users.some((u) => u.userId ===
@@ -967,12 +1049,12 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
     /// `const team = await prisma.team.findFirst({ where: { id: teamId, members: { some: {
     /// userId: session.user.id } } } }); if (!team) return 401;`: a lookup that ties the
     /// request's id to the caller and rejects when it finds nothing checks that id.
-    fn membership_checks(&self, scope: &Scope, out: &mut HandlerFacts) {
+    fn membership_checks(&self, scope: &Scope, out: &mut HandlerFacts) -> Vec<Lookup> {
         let facts = scope.view.facts;
         let ops = range(&facts.data_ops, scope.view.span, |d| d.span.start);
         let is_session = |r: &str| self.path_origin(scope, r, 0) == ValueOrigin::Session;
         // Earlier lookups keyed by request ids: (names holding the row, those ids).
-        let mut lookups: Vec<(HashSet<String>, Vec<String>)> = Vec::new();
+        let mut lookups: Vec<Lookup> = Vec::new();
         for op in ops.iter().filter(|d| d.op == shipgate_model::DbOp::Select) {
             let mut request = Vec::new();
             let mut session = false;
@@ -1127,5 +1209,6 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
                 lookups.push((held, request));
             }
         }
+        lookups
     }
 }

@@ -65,6 +65,12 @@ pub struct Summary {
     /// The secret check it rejects with runs only when the secret is set (`if (SECRET &&
     /// header !== SECRET)`): where, and the env var. Without it, every request passes.
     pub fails_open: Option<(Loc, String)>,
+    /// Rejects (throws, answers with an error status, redirects) on a branch that tests
+    /// what it was given, or something it computed or looked up from that, here or in a
+    /// project function it hands its arguments to: `assertCanEdit(user, id)` that loads
+    /// the record and throws unless the user owns it. Called with the caller's identity
+    /// and a request's id, such a function decides whether that id is the caller's.
+    pub rejects_on_input: bool,
     /// Calls into project code that could not be found (a missing file, a workspace
     /// package outside the repository), here or in the helpers this function calls: a
     /// check may hide there.
@@ -831,6 +837,7 @@ impl<'p> Analyzer<'p> {
                 .flat_map(|p| p.names.iter().map(String::as_str))
                 .collect();
             s.wrapper = calls.iter().any(|c| params.contains(&c.callee.as_str()));
+            s.rejects_on_input = self.rejects_on_input(&view, key, &f.param_names(), exits);
             for (i, p) in f.params.iter().enumerate() {
                 let [name] = p.names.as_slice() else { continue };
                 let throws_without = exits.iter().any(|e| {
@@ -846,6 +853,102 @@ impl<'p> Analyzer<'p> {
             }
         }
         s
+    }
+
+    /// Whether the function rejects on a branch that ties what it was given to something
+    /// else it knows: a comparison of two values (`if (org.ownerId !== user.id) throw`),
+    /// or a value computed from two (`const isMember = team.users.some((u) => u.userId ===
+    /// userId); if (!isMember) throw`, a lookup filtered on both). Values are followed a
+    /// few steps from the parameters and from the session reads it makes itself; a check
+    /// that one value is present or well formed (`if (!org) throw`) is not enough. Project
+    /// functions it hands its parameters to count too.
+    fn rejects_on_input(
+        &self,
+        view: &FnView,
+        key: FnKey,
+        params: &HashSet<String>,
+        exits: &[ExitFact],
+    ) -> bool {
+        let facts = view.facts;
+        let nested = |span: Span| is_inside_nested_fn(facts, key.1, span);
+        // Roots a value mentions, with the arguments of every call written inside it (a
+        // query builder's `.where(eq(t.id, id))`) and the values its callbacks return
+        // (`users.some((u) => u.userId === userId)`).
+        let roots = |v: &Val| {
+            let mut out = Vec::new();
+            val_roots(v, &mut out);
+            if let Val::Call { span, .. } = v {
+                for c in range(&facts.calls, *span, |c| c.span.start) {
+                    for a in &c.args {
+                        match a {
+                            Val::Func(f) => range(&facts.returns, *f, |r| r.span.start)
+                                .iter()
+                                .for_each(|r| val_roots(&r.val, &mut out)),
+                            a => val_roots(a, &mut out),
+                        }
+                    }
+                }
+            }
+            out
+        };
+        let mut session: HashSet<String> = HashSet::new();
+        for c in view.calls() {
+            if !nested(c.span) && self.meaning(key.0, c).session.is_some() {
+                session.extend(derived_names(facts, view.bindings(), c));
+            }
+        }
+        let mut from_params = params.clone();
+        let mut tied: HashSet<String> = HashSet::new();
+        for _ in 0..4 {
+            let before = from_params.len() + tied.len();
+            for b in view.bindings() {
+                let r = roots(&b.init);
+                let known: HashSet<&str> = r
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|x| from_params.contains(*x) || session.contains(*x))
+                    .collect();
+                if r.iter().any(|x| from_params.contains(x)) {
+                    from_params.extend(b.names.iter().map(|n| n.name.clone()));
+                }
+                if known.len() >= 2 || r.iter().any(|x| tied.contains(x)) {
+                    tied.extend(b.names.iter().map(|n| n.name.clone()));
+                }
+            }
+            if from_params.len() + tied.len() == before {
+                break;
+            }
+        }
+        let rejects = exits.iter().any(|e| {
+            if !matches!(
+                e.kind,
+                ExitKind::Throw | ExitKind::Redirect | ExitKind::Respond(400..)
+            ) || nested(e.span)
+            {
+                return false;
+            }
+            let refs: HashSet<&str> = e.test.refs.iter().map(|r| root_of(r)).collect();
+            let compares = ["===", "!==", "==", "!="]
+                .iter()
+                .any(|op| e.test.text.contains(op));
+            let known = refs
+                .iter()
+                .filter(|r| from_params.contains(**r) || session.contains(**r))
+                .count();
+            refs.iter().any(|r| tied.contains(*r))
+                || compares && known >= 2 && refs.iter().any(|r| from_params.contains(*r))
+        });
+        rejects
+            || view.calls().iter().any(|c| {
+                !nested(c.span)
+                    && c.args
+                        .iter()
+                        .any(|a| roots(a).iter().any(|r| from_params.contains(r)))
+                    && self
+                        .meaning(key.0, c)
+                        .project
+                        .is_some_and(|k| k != key && self.summary(k).rejects_on_input)
+            })
     }
 
     /// `select ... from admin_users where user_id = user.id` and a rejection when no row
