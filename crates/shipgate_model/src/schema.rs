@@ -162,6 +162,23 @@ impl Schema {
         self.sources.is_empty()
     }
 
+    /// Database types generated from the live database list functions, and not this one
+    /// (`schema.name`): the migration that defines it may never have been applied.
+    /// Generated types leave trigger functions out, so ask only about callable ones.
+    pub fn function_absent_live(&self, qualified: &str) -> bool {
+        let listing: Vec<&GeneratedTypes> = self
+            .generated
+            .iter()
+            .filter(|g| !g.functions.is_empty())
+            .collect();
+        !listing.is_empty()
+            && listing.iter().all(|g| {
+                !g.functions
+                    .iter()
+                    .any(|n| n.eq_ignore_ascii_case(qualified))
+            })
+    }
+
     /// The generated tables and views a name finds, with where their types are:
     /// `profiles` finds `public.profiles`; a qualified name must match.
     fn generated_named<'s, 'n>(

@@ -131,14 +131,6 @@ impl Rule for DefinerFunctionExposed {
                 "no security definer function in public that API users may execute",
             );
         }
-        // Types generated from the live database list its functions: one missing there
-        // may never have been applied.
-        let listing: Vec<_> = model
-            .schema
-            .generated
-            .iter()
-            .filter(|g| !g.functions.is_empty())
-            .collect();
         let mut findings = Vec::new();
         for f in &exposed {
             let args = trusted_args(f);
@@ -226,13 +218,9 @@ impl Rule for DefinerFunctionExposed {
                 ),
             );
             let qualified = format!("{}.{}", f.schema, f.name);
-            let absent_live = !listing.is_empty()
-                && listing.iter().all(|g| {
-                    !g.functions
-                        .iter()
-                        .any(|n| n.eq_ignore_ascii_case(&qualified))
-                });
-            if absent_live {
+            // Types generated from the live database list its functions: one missing
+            // there may never have been applied.
+            if model.schema.function_absent_live(&qualified) {
                 out = out.resting_on(
                     Confidence::Possible,
                     &[format!(
