@@ -849,6 +849,10 @@ pub enum ValueOrigin {
     /// From the request, after a schema check (`schema.parse(body)`).
     Validated {
         source: InputSource,
+        /// The field of the checked input it names, when it is read straight off it
+        /// (`input.projectId`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        field: Option<String>,
     },
     /// From the verified session or token.
     Session,

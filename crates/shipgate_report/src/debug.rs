@@ -19,7 +19,7 @@ fn origin(o: &ValueOrigin) -> String {
             Some(f) => format!("request {}: {f}", source.as_str()),
             None => format!("request {} ({name})", source.as_str()),
         },
-        ValueOrigin::Validated { source } => format!("validated {}", source.as_str()),
+        ValueOrigin::Validated { source, .. } => format!("validated {}", source.as_str()),
         ValueOrigin::Session => "session".into(),
         ValueOrigin::Literal => "literal".into(),
         ValueOrigin::Unknown => "unknown".into(),

@@ -196,7 +196,7 @@ pub fn request_value_severity(
             ),
             Some(review_verified.to_string()),
         )),
-        ValueOrigin::Validated { source } => Some((
+        ValueOrigin::Validated { source, .. } => Some((
             Severity::Medium,
             format!("from the request {} after a schema check", source.as_str()),
             Some(review_validated.to_string()),

@@ -165,6 +165,20 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
         })
     }
 
+    /// Object checks a route's middleware makes before the handler runs: a tRPC
+    /// procedure's `.use(async ({ ctx, input, next }) => { const row = await
+    /// db.x.findFirst({ where: { id: input.id, teamId: ctx.team.id } }); if (!row) throw
+    /// ...; return next() })` ties `input.id` to the caller for every handler built on it.
+    pub fn add_gate_checks(&self, gates: &[FnKey], facts: &mut HandlerFacts) {
+        for key in gates {
+            if let Some(scope) = self.scope(*key, false, true) {
+                self.identity_checks(&scope, facts);
+            }
+        }
+        facts.identity_checks.sort();
+        facts.identity_checks.dedup();
+    }
+
     /// `action`: the handler is a server action, whose arguments come from the client.
     pub fn build(&self, handler: Option<FnKey>, action: bool) -> HandlerFacts {
         let mut facts = HandlerFacts::default();
@@ -796,6 +810,9 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
         {
             return ValueOrigin::Validated {
                 source: InputSource::Body,
+                field: (!rest.is_empty())
+                    .then(|| rest[rest.len() - 1].to_string())
+                    .filter(|f| !f.contains('(')),
             };
         }
         if scope.client_params.contains(root) {
@@ -903,12 +920,16 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
                         .and_then(|c| c.args.first().cloned());
                     let source = match arg.map(|a| self.origin(scope, &a, depth + 1)) {
                         Some(
-                            ValueOrigin::Request { source, .. } | ValueOrigin::Validated { source },
+                            ValueOrigin::Request { source, .. }
+                            | ValueOrigin::Validated { source, .. },
                         ) => source,
                         _ if callee == "c.req.valid" => InputSource::Body,
                         _ => return ValueOrigin::Unknown,
                     };
-                    return ValueOrigin::Validated { source };
+                    return ValueOrigin::Validated {
+                        source,
+                        field: None,
+                    };
                 }
                 self.origin(scope, &b.init, depth + 1)
             }

@@ -167,7 +167,19 @@ pub fn link(
                 error_handling(&project, h, wrapped)
             }),
             // Server action arguments come from the client, unless a wrapper supplies them.
-            facts: facts_builder.build(c.handler, c.action && c.gates.is_empty()),
+            facts: {
+                let mut facts = facts_builder.build(c.handler, c.action && c.gates.is_empty());
+                let gates: Vec<_> = c
+                    .gates
+                    .iter()
+                    .filter_map(|g| match g {
+                        routes::Gate::Fn { key, .. } => Some(*key),
+                        _ => None,
+                    })
+                    .collect();
+                facts_builder.add_gate_checks(&gates, &mut facts);
+                facts
+            },
         });
         // One Pages Router handler serves every method; a route split out by method keeps
         // only what its own branch (or code shared by all methods) does.

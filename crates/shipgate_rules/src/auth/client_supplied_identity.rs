@@ -95,7 +95,9 @@ impl Rule for ClientSuppliedIdentity {
                             field,
                             name,
                         } => (*source, field.clone(), name.clone()),
-                        ValueOrigin::Validated { source } => (*source, None, v.column.clone()),
+                        ValueOrigin::Validated { source, field } => {
+                            (*source, field.clone(), v.column.clone())
+                        }
                         _ => continue,
                     };
                     if source == InputSource::Cookies {

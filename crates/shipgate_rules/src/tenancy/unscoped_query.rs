@@ -128,8 +128,11 @@ impl Rule for UnscopedQuery {
                         .identity_checks
                         .iter()
                         .any(|c| Some(c) == field.as_ref() || c == name),
-                    ValueOrigin::Validated { .. } => {
+                    ValueOrigin::Validated { field, .. } => {
                         route.facts.identity_checks.contains(&v.column)
+                            || field
+                                .as_ref()
+                                .is_some_and(|f| route.facts.identity_checks.contains(f))
                     }
                     _ => false,
                 });
@@ -139,7 +142,7 @@ impl Rule for UnscopedQuery {
                 let table = op.table.as_deref().unwrap_or("a table");
                 let by: Vec<String> = filters.iter().map(|v| format!("`{}`", v.column)).collect();
                 let source = match &filters[0].origin {
-                    ValueOrigin::Request { source, .. } | ValueOrigin::Validated { source } => {
+                    ValueOrigin::Request { source, .. } | ValueOrigin::Validated { source, .. } => {
                         source.as_str()
                     }
                     _ => "request",
