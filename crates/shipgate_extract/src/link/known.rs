@@ -58,9 +58,38 @@ const CONTEXT_AUTH_KEYS: &[&str] = &[
 pub const VERCEL_QUEUE: &str = "@vercel/queue handleCallback()";
 
 /// A library wrapper that verifies every request before the wrapped handler runs:
-/// `handleCallback(fn)` (Vercel Queues), `verifySignatureAppRouter(fn)` (QStash).
-pub fn lib_verify_wrapper(callee: &str, src: Option<&str>) -> Option<String> {
+/// `handleCallback(fn)` (Vercel Queues), `verifySignatureAppRouter(fn)` (QStash), a
+/// webhook handler built from the signing secret.
+pub fn lib_verify_wrapper(callee: &str, src: Option<&str>, args: &[Val]) -> Option<String> {
     let method = callee.rsplit('.').next().unwrap_or(callee);
+    // A webhook handler a package builds from the signing secret (`Webhooks({
+    // webhookSecret: process.env.X })`): the package checks each request's signature
+    // before any callback runs.
+    let package = src.is_some_and(|s| {
+        !s.starts_with('.') && !s.starts_with("@/") && !s.starts_with("~/") && !s.is_empty()
+    });
+    let signing_secret = |k: &str| {
+        let k = k.to_ascii_lowercase();
+        // A bare `secret` also configures sessions and cookies (`session({ secret })`).
+        k.contains("secret") && (k.contains("webhook") || k.contains("signing"))
+    };
+    if package
+        && args.iter().any(
+            |a| matches!(a, Val::Object(props, _) if props.iter().any(|(k, _)| signing_secret(k))),
+        )
+    {
+        let key = args
+            .iter()
+            .find_map(|a| match a {
+                Val::Object(props, _) => props
+                    .iter()
+                    .find(|(k, _)| signing_secret(k))
+                    .map(|(k, _)| k.clone()),
+                _ => None,
+            })
+            .unwrap_or_default();
+        return Some(format!("{callee}({{ {key} }}) from {}", src.unwrap_or("")));
+    }
     if method == "handleCallback" && src.is_some_and(|s| s.starts_with("@vercel/queue")) {
         return Some(VERCEL_QUEUE.into());
     }
@@ -1001,6 +1030,35 @@ pub fn stripe_create(callee: &str, args: &[Val]) -> Option<bool> {
 mod tests {
     use super::*;
     use crate::js::facts::{GCond, TestFact};
+
+    #[test]
+    fn handlers_built_from_a_signing_secret_verify() {
+        let config = |key: &str| {
+            vec![Val::Object(
+                vec![(key.to_string(), Val::Path("process.env.X".into()))],
+                Vec::new(),
+            )]
+        };
+        assert!(
+            lib_verify_wrapper("Webhooks", Some("@vendor/next"), &config("webhookSecret"))
+                .is_some()
+        );
+        assert!(
+            lib_verify_wrapper("makeHandler", Some("vendor"), &config("signingSecret")).is_some()
+        );
+        // Sessions and cookies are configured with a bare `secret`: not a signature check.
+        assert!(
+            lib_verify_wrapper("session", Some("express-session"), &config("secret")).is_none()
+        );
+        // The project's own code is followed, not trusted by its arguments.
+        assert!(
+            lib_verify_wrapper("Webhooks", Some("./webhooks"), &config("webhookSecret")).is_none()
+        );
+        assert!(
+            lib_verify_wrapper("Webhooks", Some("@/lib/webhooks"), &config("webhookSecret"))
+                .is_none()
+        );
+    }
 
     #[test]
     fn raw_sql_calls_and_text() {

@@ -168,7 +168,11 @@ pub fn gate_of(project: &Project, file: FileId, val: &Val, at: Span) -> Option<G
                     at: Loc::new(file, *span),
                 });
             }
-            if let Some(idiom) = known::lib_verify_wrapper(callee, src) {
+            let args = project
+                .facts(file)
+                .and_then(|f| f.call_at(*span))
+                .map_or(&[][..], |c| c.args.as_slice());
+            if let Some(idiom) = known::lib_verify_wrapper(callee, src, args) {
                 return Some(Gate::LibVerify {
                     idiom,
                     at: Loc::new(file, *span),

@@ -393,13 +393,18 @@ impl<'p> Analyzer<'p> {
         if let Some(Symbol::Binding {
             file: bf, index, ..
         }) = &resolved
-            && let Some(Val::Call { callee: init, .. }) = self
-                .project
-                .facts(*bf)
-                .and_then(|f| f.bindings.get(*index))
-                .map(|b| &b.init)
-            && let Some(idiom) =
-                known::lib_verify_wrapper(init, self.project.import_source(*bf, init))
+            && let Some(bfacts) = self.project.facts(*bf)
+            && let Some(Val::Call {
+                callee: init,
+                span: init_span,
+            }) = bfacts.bindings.get(*index).map(|b| &b.init)
+            && let Some(idiom) = known::lib_verify_wrapper(
+                init,
+                self.project.import_source(*bf, init),
+                bfacts
+                    .call_at(*init_span)
+                    .map_or(&[][..], |c| c.args.as_slice()),
+            )
         {
             return CallMeaning {
                 verify: Some((Mode::Enforces, idiom)),
@@ -514,6 +519,24 @@ impl<'p> Analyzer<'p> {
                 s.auth_flow = Some(c.callee.clone());
             }
             let mut m = self.meaning(key.0, c);
+            // `const handler = Webhooks({ webhookSecret }); return handler(req)`: a
+            // verifying handler built inside this function.
+            if m.verify.is_none()
+                && !c.callee.contains(['.', '('])
+                && let Some(b) = bindings.iter().rev().find(|b| {
+                    b.span.end <= c.span.start && b.names.iter().any(|n| n.name == c.callee)
+                })
+                && let Val::Call { callee, span } = &b.init
+                && let Some(idiom) = known::lib_verify_wrapper(
+                    callee,
+                    self.project.import_source(key.0, callee),
+                    view.facts
+                        .call_at(*span)
+                        .map_or(&[][..], |x| x.args.as_slice()),
+                )
+            {
+                m.verify = Some((Mode::Enforces, idiom));
+            }
             if inside_optional(c.span) && (m.session.is_some() || m.verify.is_some()) {
                 // Checked only when a credential is sent: reported as a check nothing
                 // enforces.
