@@ -15,7 +15,9 @@ declare_rule! {
     /// directly or through the helpers they call, for queries that are not tied to the
     /// verified caller. Verified webhooks and shared-secret jobs are skipped (there is no
     /// user to scope to), and so are handlers with a role check and signed-in handlers whose
-    /// every service-role query filters on the caller's own id from the session; so are
+    /// every service-role query filters on the caller's own id from the session, or on a
+    /// request id the handler has checked belongs to the caller (an ownership comparison,
+    /// a membership lookup or an access helper that rejects); so are
     /// handlers whose every service-role query is an insert, upsert or database function
     /// call that takes nothing from the request. A handler whose service-role queries only
     /// read shared rows (no user, owner or tenant filter taken from the request) through
@@ -82,7 +84,7 @@ impl Rule for ServiceRoleInRequestPath {
                 .filter(|d| d.client == ClientKind::ServiceRole)
                 .collect();
             // Nothing a caller sends can aim these queries at anyone else's rows.
-            if !privileged.is_empty() && privileged.iter().all(|d| tied_to_caller(d)) {
+            if !privileged.is_empty() && privileged.iter().all(|d| tied_to_caller(d, route)) {
                 continue;
             }
             // What the service role can hand an outsider here: when it only reads shared
@@ -135,7 +137,7 @@ impl Rule for ServiceRoleInRequestPath {
             // read from the caller's own row, say) may well be the caller's.
             let untraced: Vec<String> = privileged
                 .iter()
-                .filter(|d| !tied_to_caller(d))
+                .filter(|d| !tied_to_caller(d, route))
                 .flat_map(|d| {
                     d.values
                         .iter()
@@ -143,11 +145,14 @@ impl Rule for ServiceRoleInRequestPath {
                         .map(|v| format!("where the `{}` filter value comes from", v.column))
                 })
                 .collect();
-            let every_untied_untraced = privileged.iter().filter(|d| !tied_to_caller(d)).all(|d| {
-                d.values
-                    .iter()
-                    .any(|v| v.role == ValueRole::Filter && v.origin == ValueOrigin::Unknown)
-            });
+            let every_untied_untraced = privileged
+                .iter()
+                .filter(|d| !tied_to_caller(d, route))
+                .all(|d| {
+                    d.values
+                        .iter()
+                        .any(|v| v.role == ValueRole::Filter && v.origin == ValueOrigin::Unknown)
+                });
             if route.guard != Guard::Public && !privileged.is_empty() && every_untied_untraced {
                 f = f.resting_on(Confidence::Likely, &untraced);
             }
@@ -182,10 +187,37 @@ fn read_columns(model: &AppModel, d: &DataOp) -> Option<Vec<String>> {
 }
 
 /// A query the caller cannot aim at anyone else's rows: it filters on a value from the
-/// session (or, for an insert, writes one), or it is an insert, upsert or database
-/// function call that takes nothing from the request (a metrics row, an audit event,
-/// rates fetched by the server).
-fn tied_to_caller(d: &DataOp) -> bool {
+/// session (or, for an insert, writes one), or on a request id the handler has already
+/// checked belongs to the caller (`if (program.trainer_id !== user.id) return 403`, an
+/// access helper), or it is an insert, upsert or database function call that takes
+/// nothing from the request (a metrics row, an audit event, rates fetched by the server).
+fn tied_to_caller(d: &DataOp, route: &shipgate_model::Route) -> bool {
+    let checked = |v: &shipgate_model::DataValue| {
+        let ids = &route.facts.identity_checks;
+        match &v.origin {
+            ValueOrigin::Request { field, name, .. } => {
+                ids.contains(name) || field.as_ref().is_some_and(|f| ids.contains(f))
+            }
+            ValueOrigin::Validated { field, .. } => {
+                ids.contains(&v.column) || field.as_ref().is_some_and(|f| ids.contains(f))
+            }
+            _ => false,
+        }
+    };
+    let request_filters: Vec<&shipgate_model::DataValue> = d
+        .values
+        .iter()
+        .filter(|v| {
+            v.role == ValueRole::Filter
+                && matches!(
+                    v.origin,
+                    ValueOrigin::Request { .. } | ValueOrigin::Validated { .. }
+                )
+        })
+        .collect();
+    if !request_filters.is_empty() && request_filters.iter().all(|v| checked(v)) {
+        return true;
+    }
     let from_request = |o: &ValueOrigin| {
         matches!(
             o,
