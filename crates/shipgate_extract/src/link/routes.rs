@@ -758,6 +758,24 @@ pub fn intended_public(
     ]) {
         return Some("login/signup/reset endpoint".into());
     }
+    // A segment whose words name a step of signing in (`send-password-reset`,
+    // `request_magic_link`), outside admin paths, where staff reset other people's.
+    const FLOW_WORDS: &[&str] = &[
+        "passwordreset",
+        "resetpassword",
+        "forgotpassword",
+        "magiclink",
+        "verifyemail",
+        "confirmemail",
+    ];
+    if !segs.iter().any(|s| s.contains("admin"))
+        && segs.iter().any(|s| {
+            let joined: String = s.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+            FLOW_WORDS.iter().any(|w| joined.contains(w))
+        })
+    {
+        return Some("login/signup/reset endpoint".into());
+    }
     if lower.starts_with("/api/auth/")
         || lower == "/api/auth"
         || segs.first() == Some(&"auth") && segs.len() >= 2 && segs[1] != "me"
