@@ -162,21 +162,27 @@ impl Schema {
         self.sources.is_empty()
     }
 
-    /// Database types generated from the live database list functions, and not this one
-    /// (`schema.name`): the migration that defines it may never have been applied.
-    /// Generated types leave trigger functions out, so ask only about callable ones.
-    pub fn function_absent_live(&self, qualified: &str) -> bool {
+    /// Database types generated from the live database list functions, not this one
+    /// (`schema.name`, defined at `at`), and do list one that a later migration defines:
+    /// the types are newer than its migration, which so was never applied. (Absence alone
+    /// could mean the types are older than the migration.) Generated types leave trigger
+    /// functions out, so ask only about callable ones.
+    pub fn function_absent_live(&self, qualified: &str, at: Loc) -> bool {
+        let listed = |g: &GeneratedTypes, name: &str| {
+            g.functions.iter().any(|n| n.eq_ignore_ascii_case(name))
+        };
         let listing: Vec<&GeneratedTypes> = self
             .generated
             .iter()
             .filter(|g| !g.functions.is_empty())
             .collect();
-        !listing.is_empty()
-            && listing.iter().all(|g| {
-                !g.functions
+        let newer_listed = self.functions.iter().any(|f| {
+            f.at.file > at.file
+                && listing
                     .iter()
-                    .any(|n| n.eq_ignore_ascii_case(qualified))
-            })
+                    .any(|g| listed(g, &format!("{}.{}", f.schema, f.name)))
+        });
+        newer_listed && listing.iter().all(|g| !listed(g, qualified))
     }
 
     /// The generated tables and views a name finds, with where their types are:

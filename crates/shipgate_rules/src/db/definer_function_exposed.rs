@@ -25,8 +25,9 @@ declare_rule! {
     /// message, a note), or whose columns are not known; medium when the returned columns are known and hold none of these, when it
     /// only inserts (a forged log line), or when it returns one value (a yes/no, a count). A revoke from `public` is taken to end the API roles'
     /// default access too, as in a `pg_dump`, which lists every grant after it. When
-    /// database types generated from the live database list functions but not this one,
-    /// it may never have been applied: the finding needs review (medium).
+    /// database types generated from the live database list a function from a later
+    /// migration but not this one, it was never applied: the finding needs review
+    /// (medium).
     ///
     /// ## Why it matters
     /// Supabase serves every such function at `/rest/v1/rpc/<name>` to anyone holding the
@@ -220,7 +221,7 @@ impl Rule for DefinerFunctionExposed {
             let qualified = format!("{}.{}", f.schema, f.name);
             // Types generated from the live database list its functions: one missing
             // there may never have been applied.
-            if model.schema.function_absent_live(&qualified) {
+            if model.schema.function_absent_live(&qualified, f.at) {
                 out = out.resting_on(
                     Confidence::Possible,
                     &[format!(

@@ -9,8 +9,9 @@ declare_rule! {
     /// ## What it checks
     /// Functions the migrations create (or alter) as `security definer` without
     /// `set search_path = ...`. When database types generated from the live database list
-    /// functions but not this callable one, its migration may never have been applied:
-    /// the finding is marked as needing review and reported at most at `medium`.
+    /// a function from a later migration but not this callable one, its migration was
+    /// never applied: the finding is marked as needing review and reported at most at
+    /// `medium`.
     ///
     /// ## Why it matters
     /// A security-definer function runs with its owner's rights (usually `postgres`,
@@ -71,7 +72,7 @@ impl Rule for SecurityDefinerSearchPath {
                 // A callable function the live database's generated types do not list
                 // may never have been applied.
                 let trigger = matches!(f.shape.returns.as_str(), "trigger" | "event_trigger");
-                if !trigger && model.schema.function_absent_live(&qualified) {
+                if !trigger && model.schema.function_absent_live(&qualified, f.at) {
                     f_out.resting_on(
                         shipgate_model::Confidence::Possible,
                         &[format!(
