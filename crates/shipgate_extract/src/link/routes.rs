@@ -787,6 +787,15 @@ pub fn intended_public(
     {
         return Some("OAuth callback".into());
     }
+    // An MCP server's OAuth authorization-server endpoints (`/mcp/authorize`,
+    // `/mcp/token`, `/mcp/register`): the protocol has clients call them before they
+    // hold a token; the code, PKCE verifier or client credentials are the check.
+    if let [.., parent, last] = segs.as_slice()
+        && *parent == "mcp"
+        && matches!(*last, "authorize" | "token" | "register" | "revoke")
+    {
+        return Some("OAuth authorization-server endpoint".into());
+    }
     if guard == Guard::Verified && segs.iter().any(|s| s.contains("webhook")) {
         return Some("verified webhook".into());
     }
