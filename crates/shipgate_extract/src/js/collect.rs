@@ -1824,6 +1824,12 @@ impl<'a> Visit<'a> for Collector<'_> {
     }
 
     fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
+        // CommonJS `require("./env")`, bound or not, loads the module at run time.
+        if matches!(unwrap(&it.callee), Expression::Identifier(id) if id.name.as_str() == "require")
+            && let Some(source) = string_arg_of(it)
+        {
+            self.facts.module_deps.push(source);
+        }
         self.record_call(it.span, &it.callee, &it.arguments, false);
         self.record_route_reg(it);
         self.record_data_op(it);
