@@ -485,10 +485,7 @@ impl<'s> Collector<'s> {
     fn trailing_exit(&self, stmts: &[Statement]) -> Option<ExitFact> {
         let (last, before) = stmts.split_last()?;
         let kind = exit_of_stmt(last)?;
-        if !matches!(
-            kind,
-            ExitKind::Throw | ExitKind::Redirect | ExitKind::Respond(400..)
-        ) {
+        if !kind.fails_request() {
             return None;
         }
         let mut early = before.iter().filter_map(|s| match s {

@@ -222,6 +222,16 @@ pub enum ExitKind {
     Continue,
 }
 
+impl ExitKind {
+    /// The request fails here: a throw, a redirect, or an error status.
+    pub fn fails_request(self) -> bool {
+        matches!(
+            self,
+            ExitKind::Throw | ExitKind::Redirect | ExitKind::Respond(400..)
+        )
+    }
+}
+
 /// The condition of a branch: what it mentions.
 #[derive(Debug, Clone, Default)]
 pub struct TestFact {

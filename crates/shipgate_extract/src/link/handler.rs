@@ -5,7 +5,7 @@
 use super::known;
 use super::project::{Project, Symbol};
 use super::summary::{Analyzer, FnKey, FnView, derived_names, range, root_of};
-use crate::js::facts::{DataApi, DataOpFact, ExitKind, Val};
+use crate::js::facts::{DataApi, DataOpFact, Val};
 use shipgate_model::{
     ClientKind, ClientUse, DataOp, DataValue, Effect, EnvUse, FileId, HandlerFacts, InputSource,
     Loc, RequestInput, Span, StorageOp, ValueOrigin, ValueRole,
@@ -1023,10 +1023,7 @@ impl<'a, 'p> FactsBuilder<'a, 'p> {
                 !held.is_empty()
                     && scope.view.exits().iter().any(|e| {
                         e.span.start > c.span.end
-                            && matches!(
-                                e.kind,
-                                ExitKind::Throw | ExitKind::Redirect | ExitKind::Respond(400..)
-                            )
+                            && e.kind.fails_request()
                             && e.test.refs.iter().any(|r| held.contains(root_of(r)))
                     })
             };

@@ -98,11 +98,7 @@ pub fn link(
                 Some(format!("sign-in/sign-up flow (`{flow}()`)"))
             })
             .or_else(|| {
-                let gate_fns = c.gates.iter().filter_map(|g| match g {
-                    routes::Gate::Fn { key, .. } => Some(*key),
-                    _ => None,
-                });
-                let signed_out = gate_fns
+                let signed_out = gate_fns(&c.gates)
                     .chain(c.handler)
                     .any(|k| analyzer.summary(k).anonymous_only);
                 (signed_out && d.guard == shipgate_model::Guard::Public).then(|| {
@@ -113,15 +109,7 @@ pub fn link(
         let unverified_session = (d.guard == shipgate_model::Guard::InRoute)
             .then(|| {
                 let mut reads = Vec::new();
-                for k in c
-                    .gates
-                    .iter()
-                    .filter_map(|g| match g {
-                        routes::Gate::Fn { key, .. } => Some(*key),
-                        _ => None,
-                    })
-                    .chain(c.handler)
-                {
+                for k in gate_fns(&c.gates).chain(c.handler) {
                     reads.extend(analyzer.summary(k).session_reads.iter().cloned());
                 }
                 summary::unverified_session(&reads)
@@ -169,14 +157,7 @@ pub fn link(
             // Server action arguments come from the client, unless a wrapper supplies them.
             facts: {
                 let mut facts = facts_builder.build(c.handler, c.action && c.gates.is_empty());
-                let gates: Vec<_> = c
-                    .gates
-                    .iter()
-                    .filter_map(|g| match g {
-                        routes::Gate::Fn { key, .. } => Some(*key),
-                        _ => None,
-                    })
-                    .collect();
+                let gates: Vec<_> = gate_fns(&c.gates).collect();
                 facts_builder.add_gate_checks(&gates, &mut facts);
                 facts
             },
@@ -540,6 +521,14 @@ fn secret_leaks(project: &Project) -> Vec<shipgate_model::SecretLeak> {
 
 /// Every database operation is keyed by a secret token the caller must hold (an e-mail
 /// confirmation or unsubscribe link): possession of the token is the check.
+/// The project functions among a route's gates (middleware, wrappers, tRPC middleware).
+fn gate_fns(gates: &[routes::Gate]) -> impl Iterator<Item = summary::FnKey> + '_ {
+    gates.iter().filter_map(|g| match g {
+        routes::Gate::Fn { key, .. } => Some(*key),
+        _ => None,
+    })
+}
+
 fn token_gated(facts: &shipgate_model::HandlerFacts) -> bool {
     use shipgate_model::{ValueOrigin, ValueRole};
     let token_column = |c: &str| {

@@ -840,10 +840,7 @@ impl<'p> Analyzer<'p> {
         s.disabled_in_production = exits
             .iter()
             .find(|e| {
-                matches!(
-                    e.kind,
-                    ExitKind::Throw | ExitKind::Redirect | ExitKind::Respond(400..)
-                ) && e.test.env_cond.as_ref().and_then(known::in_production) == Some(true)
+                e.kind.fails_request() && e.test.env_cond.as_ref().and_then(known::in_production) == Some(true)
                     // Before anything else runs: nothing but the condition's own calls.
                     && calls
                         .iter()
@@ -943,11 +940,7 @@ impl<'p> Analyzer<'p> {
             }
         }
         let rejects = exits.iter().any(|e| {
-            if !matches!(
-                e.kind,
-                ExitKind::Throw | ExitKind::Redirect | ExitKind::Respond(400..)
-            ) || nested(e.span)
-            {
+            if !e.kind.fails_request() || nested(e.span) {
                 return false;
             }
             let refs: HashSet<&str> = e.test.refs.iter().map(|r| root_of(r)).collect();
