@@ -603,14 +603,6 @@ impl<'s> Collector<'s> {
             };
             links.push((m.property.name.as_str(), cur, m.property.span));
             match as_call(&m.object) {
-                // A database handed out by a factory (`db().select()`, `getDb().insert(t)`)
-                // is that database.
-                Some(inner)
-                    if !matches!(unwrap(&inner.callee), Expression::StaticMemberExpression(_)) =>
-                {
-                    root = Some(&inner.callee);
-                    break;
-                }
                 Some(inner) => cur = inner,
                 None => {
                     root = Some(&m.object);
