@@ -365,6 +365,56 @@ fn json_follows_the_contract() {
     let mut sorted = keys.clone();
     sorted.sort();
     assert_eq!(keys, sorted);
+    // Every finding belongs to exactly one problem, named by its id; a problem's severity
+    // is its worst finding's, and problems come worst first.
+    let findings = v["findings"].as_array().expect("findings");
+    let by_id: std::collections::HashMap<&str, &serde_json::Value> = findings
+        .iter()
+        .map(|f| (f["id"].as_str().expect("id"), f))
+        .collect();
+    assert_eq!(by_id.len(), findings.len(), "finding ids are unique");
+    let rank = |s: &str| {
+        ["critical", "high", "medium", "low", "info"]
+            .iter()
+            .position(|x| *x == s)
+    };
+    let mut seen = std::collections::HashSet::new();
+    let mut last = 0;
+    for p in v["problems"].as_array().expect("problems") {
+        let ids = p["findings"].as_array().expect("problem findings");
+        let worst = ids
+            .iter()
+            .map(|id| {
+                rank(
+                    by_id[id.as_str().expect("id")]["severity"]
+                        .as_str()
+                        .unwrap(),
+                )
+            })
+            .min()
+            .expect("a problem has findings");
+        assert_eq!(rank(p["severity"].as_str().unwrap()), worst, "{p}");
+        assert!(worst >= Some(last), "problems are worst first");
+        last = worst.unwrap();
+        for id in ids {
+            assert!(
+                seen.insert(id.as_str().unwrap().to_string()),
+                "{id} in two problems"
+            );
+        }
+        for key in ["id", "title", "kind", "entity", "rules"] {
+            assert!(p.get(key).is_some(), "problem lacks `{key}`: {p}");
+        }
+    }
+    assert_eq!(seen.len(), findings.len(), "every finding is in a problem");
+    let devices = v["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["entity"] == "POST /api/devices")
+        .expect("the device registration route is one problem");
+    assert_eq!(devices["kind"], "route");
+    assert!(devices["findings"].as_array().unwrap().len() >= 2);
 }
 
 #[test]

@@ -61,7 +61,13 @@ fn html_report_is_self_contained_and_complete() {
     assert!(!html.contains(&format!("id=\"f{}\"", n + 1)));
     assert!(html.contains("class=\"verdict v-not-ready\">NOT READY<"));
     assert!(html.contains("<span class=\"hit\">"));
-    assert!(html.contains("<h2>Roadmap</h2>"));
+    // Problems lead: one item per route, table or file, each linking its findings.
+    let problems = html.matches("<li class=\"problem\"").count();
+    assert!(
+        problems > 10 && problems < n,
+        "{problems} problems for {n} findings"
+    );
+    assert!(html.contains("<code>POST /api/devices</code>: the caller chooses"));
     assert!(html.contains("<h2>Pre-deploy checklist</h2>"));
     assert!(html.contains("<h2>Routes (18)</h2>"));
     // Code from the audited app is escaped, never markup.

@@ -203,6 +203,10 @@ pub struct RuleMeta {
     pub effort: Effort,
     /// One line: what the rule detects.
     pub summary: &'static str,
+    /// What an outsider can do, or what fails, in plain words, as a clause that follows
+    /// the thing it is about: "`POST /api/devices`: anyone on the internet can call it".
+    /// Reports build problem titles from it.
+    pub problem: &'static str,
     /// Markdown with the sections What it checks / Why it matters / How to fix / Example.
     pub docs: &'static str,
 }
@@ -268,7 +272,72 @@ pub struct Finding {
     pub unresolved: Vec<String>,
 }
 
+/// What a finding is about, for grouping findings into problems: the findings that share
+/// a subject share a root and one fix.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Subject {
+    /// An entry point: `METHOD path` or a server action.
+    Route(String),
+    /// A database table (or view), schema-qualified as the migrations name it.
+    Table(String),
+    /// A database function.
+    Function(String),
+    /// A configuration or environment file.
+    File(String),
+    /// Nothing narrower than the rule itself: every finding of the rule is one problem
+    /// (no tests, no CI, dead controls across the UI).
+    Rule(&'static str),
+}
+
+impl Subject {
+    pub const fn kind(&self) -> &'static str {
+        match self {
+            Subject::Route(_) => "route",
+            Subject::Table(_) => "table",
+            Subject::Function(_) => "function",
+            Subject::File(_) => "file",
+            Subject::Rule(_) => "rule",
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        match self {
+            Subject::Route(s) | Subject::Table(s) | Subject::Function(s) | Subject::File(s) => s,
+            Subject::Rule(s) => s,
+        }
+    }
+}
+
 impl Finding {
+    /// What the finding is about: its route; else the table, policy's table, column's
+    /// table or function its entity names (`table public.x`, `policy public.x name`,
+    /// `column public.x.c`, `function public.f`); else, for configuration and secret
+    /// findings about one file, that file; else the rule (repository-wide findings).
+    pub fn subject(&self, file: Option<&str>) -> Subject {
+        if let Some(r) = &self.route {
+            return Subject::Route(r.clone());
+        }
+        let mut words = self.entity.split(' ');
+        let head = words.next().unwrap_or("");
+        let name = words.next().filter(|n| !n.is_empty());
+        match (head, name) {
+            ("table" | "policy", Some(t)) => return Subject::Table(t.to_string()),
+            ("column", Some(c)) => {
+                let table = c.rsplit_once('.').map_or(c, |(t, _)| t);
+                return Subject::Table(table.to_string());
+            }
+            ("function", Some(f)) => return Subject::Function(f.to_string()),
+            _ => {}
+        }
+        let group = self.rule.split('/').next().unwrap_or("");
+        match file {
+            Some(path) if matches!(group, "config" | "secrets") && self.entity != "repo" => {
+                Subject::File(path.to_string())
+            }
+            _ => Subject::Rule(self.rule),
+        }
+    }
+
     /// Takes the confidence of the evidence the finding rests on.
     pub fn resting_on(mut self, confidence: Confidence, unresolved: &[String]) -> Self {
         self.confidence = self.confidence.and(confidence);
@@ -296,6 +365,81 @@ impl CheckStatus {
             CheckStatus::Pass => "pass",
             CheckStatus::Fail => "fail",
             CheckStatus::NotApplicable => "not-applicable",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f(rule: &'static str, route: Option<&str>, entity: &str) -> Finding {
+        Finding {
+            rule,
+            severity: Severity::High,
+            message: String::new(),
+            at: None,
+            related: Vec::new(),
+            route: route.map(str::to_string),
+            entity: entity.into(),
+            fix: String::new(),
+            confidence: Confidence::Proven,
+            unresolved: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn subject_is_the_route_then_the_table_or_function_then_the_file_then_the_rule() {
+        let cases = [
+            (
+                f("a/b", Some("GET /x"), "GET /x id"),
+                None,
+                Subject::Route("GET /x".into()),
+            ),
+            (
+                f("db/x", None, "table public.t"),
+                None,
+                Subject::Table("public.t".into()),
+            ),
+            (
+                f("db/x", None, "policy public.t Users can read"),
+                None,
+                Subject::Table("public.t".into()),
+            ),
+            (
+                f("db/x", None, "column public.t.c"),
+                None,
+                Subject::Table("public.t".into()),
+            ),
+            (
+                f("db/x", None, "column t.c"),
+                None,
+                Subject::Table("t".into()),
+            ),
+            (
+                f("db/x", None, "function public.f"),
+                None,
+                Subject::Function("public.f".into()),
+            ),
+            (
+                f("config/x", None, "next.config.js"),
+                Some("next.config.js"),
+                Subject::File("next.config.js".into()),
+            ),
+            (
+                f("config/y", None, "repo"),
+                Some("lib/env.ts"),
+                Subject::Rule("config/y"),
+            ),
+            (
+                f("delivery/z", None, "repo"),
+                Some("package.json"),
+                Subject::Rule("delivery/z"),
+            ),
+            (f("db/x", None, "table"), None, Subject::Rule("db/x")),
+        ];
+        for (finding, file, want) in cases {
+            assert_eq!(finding.subject(file), want, "{}", finding.entity);
         }
     }
 }

@@ -1,7 +1,8 @@
 //! `--format html`: one self-contained page (inline CSS, inline script, no network loads)
-//! with the verdict, a score chart per category, the roadmap, sortable and filterable
+//! with the verdict, a score chart per category, the problems (P0/P1/P2), sortable and filterable
 //! findings with code excerpts, the pre-deploy checklist and the inventories.
 
+use crate::problems;
 use crate::roadmap::{self, Priority};
 use crate::{Report, ReportFinding};
 use shipgate_model::{CheckStatus, Guard, Severity};
@@ -144,7 +145,7 @@ pub fn render(r: &Report) -> String {
     );
     hero(r, &mut out);
     chart(r, &mut out);
-    roadmap_section(r, &mut out);
+    problems_section(r, &mut out);
     findings(r, &mut out);
     checklist(r, &mut out);
     inventories(r, &mut out);
@@ -248,42 +249,124 @@ fn chart(r: &Report, out: &mut String) {
     );
 }
 
-fn roadmap_section(r: &Report, out: &mut String) {
-    let items = roadmap::build(r);
-    let _ = writeln!(out, "<h2>Roadmap</h2><div class=\"roadmap\">");
-    if items.is_empty() {
+/// A problem's title in HTML: the subject as code, what it lets happen as text.
+fn problem_title(p: &problems::Problem) -> String {
+    match p.subject {
+        shipgate_model::Subject::Rule(_) => esc(&p.what),
+        _ => format!(
+            "{}<code>{}</code>: {}",
+            problems::subject_prefix(&p.subject),
+            esc(p.subject.name()),
+            esc(&p.what)
+        ),
+    }
+}
+
+fn finding_link(n: usize, f: &ReportFinding) -> String {
+    format!(
+        "<a href=\"#f{n}\">F{n}</a> <code>{}</code> <span class=\"pill s-{}\">{}</span> <code>{}</code>",
+        esc(f.finding.rule),
+        f.finding.severity,
+        f.finding.severity,
+        esc(&f.location())
+    )
+}
+
+/// The problems under P0/P1/P2, each with its impact, findings and one fix per rule;
+/// runs of look-alike problems fold into one item with the rest behind a click.
+fn problems_section(r: &Report, out: &mut String) {
+    use problems::{Entry, build, entries, subject_plural};
+    let all = build(r);
+    let listed: Vec<_> = all
+        .iter()
+        .filter(|p| Priority::of(p.severity).is_some())
+        .cloned()
+        .collect();
+    let _ = writeln!(
+        out,
+        "<h2>Problems ({})</h2><div class=\"roadmap problems\">",
+        listed.len()
+    );
+    if listed.is_empty() {
         let _ = writeln!(out, "<p>Nothing to fix above <code>info</code>.</p></div>");
         return;
     }
-    for p in Priority::ALL {
-        let _ = writeln!(out, "<h3>{}</h3>", esc(p.title()));
-        let mine: Vec<_> = items.iter().filter(|it| it.priority == p).collect();
+    for prio in Priority::ALL {
+        let _ = writeln!(out, "<h3>{}</h3>", esc(prio.title()));
+        let mine: Vec<_> = listed
+            .iter()
+            .filter(|p| Priority::of(p.severity) == Some(prio))
+            .cloned()
+            .collect();
         if mine.is_empty() {
             let _ = writeln!(out, "<p>None.</p>");
             continue;
         }
         let _ = writeln!(out, "<ol>");
-        for it in mine {
-            let links: Vec<String> = it
-                .findings
-                .iter()
-                .map(|(n, f)| {
-                    format!(
-                        "<a href=\"#f{n}\">F{n}</a> <code>{}</code>",
-                        esc(&f.location())
-                    )
-                })
-                .collect();
-            let _ = writeln!(
-                out,
-                "<li><span class=\"pill s-{}\">{}</span> <code>{}</code>: {}. {}. <span class=\"effort\">Effort: {}.</span></li>",
-                it.severity,
-                it.severity,
-                esc(it.rule.id),
-                esc(it.rule.summary),
-                links.join(", "),
-                esc(&it.effort_hint())
-            );
+        for e in entries(&mine, 3) {
+            match e {
+                Entry::One(p) => {
+                    let _ = write!(
+                        out,
+                        "<li class=\"problem\" data-sev=\"{0}\"><details{1}><summary><span class=\"pill s-{0}\">{0}</span> <strong>{2}</strong></summary>",
+                        p.severity,
+                        if p.severity == Severity::Critical {
+                            " open"
+                        } else {
+                            ""
+                        },
+                        problem_title(p)
+                    );
+                    if matches!(p.severity, Severity::Critical | Severity::High)
+                        && let Some(impact) = p.impact()
+                    {
+                        let _ = write!(
+                            out,
+                            "<div class=\"impact\"><strong>Impact:</strong> {}</div>",
+                            prose(&impact)
+                        );
+                    }
+                    let _ = write!(out, "<ul class=\"related\">");
+                    for (n, f) in &p.findings {
+                        let _ = write!(out, "<li>{}</li>", finding_link(*n, f));
+                    }
+                    let _ = write!(out, "</ul><div class=\"fix\"><strong>Fix:</strong><ul>");
+                    for (rule, fix) in p.fixes() {
+                        let _ = write!(out, "<li><code>{}</code>: {}</li>", esc(rule), prose(fix));
+                    }
+                    let _ = writeln!(
+                        out,
+                        "</ul></div><span class=\"effort\">Effort: {}.</span></details></li>",
+                        p.rules[0].effort.as_str()
+                    );
+                }
+                Entry::Repeat {
+                    rule,
+                    severity,
+                    problems,
+                } => {
+                    let first = problems[0];
+                    let _ = write!(
+                        out,
+                        "<li class=\"problem\" data-sev=\"{severity}\"><details><summary><span class=\"pill s-{severity}\">{severity}</span> <strong><code>{}</code> in {} {}: {}</strong></summary><ul class=\"related\">",
+                        esc(rule.id),
+                        problems.len(),
+                        subject_plural(&first.subject),
+                        esc(rule.problem)
+                    );
+                    for p in &problems {
+                        for (n, f) in &p.findings {
+                            let _ = write!(out, "<li>{}</li>", finding_link(*n, f));
+                        }
+                    }
+                    let _ = writeln!(
+                        out,
+                        "</ul><div class=\"fix\"><strong>Fix:</strong> {} (and the same in each of the others).</div><span class=\"effort\">Effort: {}.</span></details></li>",
+                        prose(&first.findings[0].1.finding.fix),
+                        rule.effort.as_str()
+                    );
+                }
+            }
         }
         let _ = writeln!(out, "</ol>");
     }

@@ -156,7 +156,48 @@ pub fn render(r: &Report) -> String {
             obj(pairs)
         })
         .collect();
-    let findings: Vec<Value> = r.findings.iter().map(|f| finding_json(r, f)).collect();
+    // Findings carry the F-number the human formats show; problems name them by it.
+    let numbers = crate::roadmap::numbers(r);
+    let findings: Vec<Value> = r
+        .findings
+        .iter()
+        .zip(&numbers)
+        .map(|(f, n)| {
+            let mut v = finding_json(r, f);
+            if let Value::Object(map) = &mut v {
+                let mut with_id = Map::new();
+                with_id.insert("id".into(), json!(format!("F{n}")));
+                with_id.extend(std::mem::take(map));
+                *map = with_id;
+            }
+            v
+        })
+        .collect();
+    let problems: Vec<Value> = crate::problems::build(r)
+        .iter()
+        .map(|p| {
+            obj(vec![
+                ("id", json!(p.id)),
+                ("title", json!(p.title)),
+                ("severity", json!(p.severity.as_str())),
+                ("kind", json!(p.subject.kind())),
+                ("entity", json!(p.subject.name())),
+                (
+                    "rules",
+                    json!(p.rules.iter().map(|m| m.id).collect::<Vec<_>>()),
+                ),
+                (
+                    "findings",
+                    json!(
+                        p.findings
+                            .iter()
+                            .map(|(n, _)| format!("F{n}"))
+                            .collect::<Vec<_>>()
+                    ),
+                ),
+            ])
+        })
+        .collect();
     let suppressed: Vec<Value> = r
         .suppressed
         .iter()
@@ -233,6 +274,7 @@ pub fn render(r: &Report) -> String {
         ),
         ("checks", Value::Array(checks)),
         ("findings", Value::Array(findings)),
+        ("problems", Value::Array(problems)),
         ("suppressed", Value::Array(suppressed)),
         ("skipped", Value::Array(skipped)),
         (

@@ -15,6 +15,7 @@ pub mod github;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod problems;
 pub mod roadmap;
 pub mod sarif;
 pub mod summary;

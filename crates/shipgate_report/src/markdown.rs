@@ -1,5 +1,5 @@
-//! `--format markdown`: the report a person reads. Verdict first, then the prioritised
-//! roadmap (P0/P1/P2 with effort hints), the scorecard, every finding (blockers and high
+//! `--format markdown`: the report a person reads. Verdict first, then the problems
+//! (findings that share a route, table, function or file, under P0/P1/P2), the scorecard, every finding (blockers and high
 //! ones with code excerpts), the pre-deploy checklist, and the route, page, table and
 //! middleware inventories.
 
@@ -53,6 +53,8 @@ fn where_(f: &ReportFinding) -> String {
 
 /// How many places of one rule are listed before the rest go to the appendix.
 const REPEAT_SHOWN: usize = 3;
+/// How many look-alike problems a folded problem item links to.
+const REPEAT_LINKED: usize = 12;
 
 /// One finding on one line: anchor, rule, place, message, fix.
 fn compact(r: &Report, n: usize, f: &ReportFinding, out: &mut String) {
@@ -188,7 +190,7 @@ pub fn render(r: &Report) -> String {
         }
     );
 
-    roadmap_section(r, &mut out);
+    problems_section(r, &mut out);
     let _ = writeln!(out, "## Scorecard\n");
     let _ = writeln!(
         out,
@@ -457,47 +459,152 @@ pub fn render(r: &Report) -> String {
     out
 }
 
-/// P0/P1/P2 items, one per rule and severity, linked to their findings.
-fn roadmap_section(r: &Report, out: &mut String) {
-    let items = crate::roadmap::build(r);
-    let _ = writeln!(out, "## Roadmap\n");
-    if items.is_empty() {
-        let _ = writeln!(out, "Nothing to fix above `info`.\n");
+/// A problem's title in Markdown: the subject as code, what it lets happen as text.
+fn problem_title(p: &crate::problems::Problem) -> String {
+    match p.subject {
+        shipgate_model::Subject::Rule(_) => md_text(&p.what),
+        _ => format!(
+            "{}{}: {}",
+            crate::problems::subject_prefix(&p.subject),
+            md_code(p.subject.name()),
+            md_text(&p.what)
+        ),
+    }
+}
+
+/// A finding as a link from a problem: F-number, rule, severity, place.
+fn finding_link(n: usize, f: &ReportFinding) -> String {
+    format!(
+        "[F{n}](#f{n}) `{}` ({}) {}",
+        f.finding.rule,
+        f.finding.severity,
+        where_(f)
+    )
+}
+
+/// The problems, worst first, under P0/P1/P2: each with its findings and one fix per rule.
+/// Runs of look-alike problems (one rule on many tables or functions) are one item.
+fn problems_section(r: &Report, out: &mut String) {
+    use crate::problems::{Entry, build, entries, subject_plural};
+    use crate::roadmap::Priority;
+    let problems = build(r);
+    let _ = writeln!(
+        out,
+        "## Problems
+"
+    );
+    let listed: Vec<_> = problems
+        .iter()
+        .filter(|p| Priority::of(p.severity).is_some())
+        .cloned()
+        .collect();
+    if listed.is_empty() {
+        let _ = writeln!(
+            out,
+            "Nothing to fix above `info`.
+"
+        );
         return;
     }
-    for p in crate::roadmap::Priority::ALL {
-        let _ = writeln!(out, "**{}**\n", p.title());
-        let mine: Vec<_> = items.iter().filter(|it| it.priority == p).collect();
+    let findings: usize = listed.iter().map(|p| p.findings.len()).sum();
+    let _ = writeln!(
+        out,
+        "{} problem{} joining {findings} finding{}: the findings about one route, table, function or file are one problem with one fix. Each finding, with its code, follows below.\n",
+        listed.len(),
+        if listed.len() == 1 { "" } else { "s" },
+        if findings == 1 { "" } else { "s" },
+    );
+    for prio in Priority::ALL {
+        let mine: Vec<_> = listed
+            .iter()
+            .filter(|p| Priority::of(p.severity) == Some(prio))
+            .cloned()
+            .collect();
+        let _ = writeln!(out, "**{}**\n", prio.title());
         if mine.is_empty() {
             let _ = writeln!(out, "None.\n");
             continue;
         }
-        for (i, it) in mine.iter().enumerate() {
-            let shown: Vec<String> = it
-                .findings
-                .iter()
-                .take(5)
-                .map(|(n, f)| format!("[F{n}](#f{n}) {}", where_(f)))
-                .collect();
-            let more = if it.findings.len() > 5 {
-                format!(", and {} more", it.findings.len() - 5)
-            } else {
-                String::new()
-            };
-            let _ = writeln!(
-                out,
-                "{}. `{}` ({}): {}. {} finding{}: {}{more}. Effort: {}.",
-                i + 1,
-                it.rule.id,
-                it.severity,
-                it.rule.summary,
-                it.findings.len(),
-                if it.findings.len() == 1 { "" } else { "s" },
-                shown.join(", "),
-                it.effort_hint()
-            );
+        for (i, e) in entries(&mine, REPEAT_SHOWN).into_iter().enumerate() {
+            match e {
+                Entry::One(p) => {
+                    let new = if r.baseline.is_some() && !p.baselined() {
+                        " **(new)**"
+                    } else {
+                        ""
+                    };
+                    let _ = writeln!(
+                        out,
+                        "{}. **{}** · {}{new}  ",
+                        i + 1,
+                        problem_title(p),
+                        p.severity
+                    );
+                    if matches!(p.severity, Severity::Critical | Severity::High)
+                        && let Some(impact) = p.impact()
+                    {
+                        let _ = writeln!(out, "   Impact: {}  ", md_prose(&impact));
+                    }
+                    let links: Vec<String> = p
+                        .findings
+                        .iter()
+                        .take(6)
+                        .map(|(n, f)| finding_link(*n, f))
+                        .collect();
+                    let more = if p.findings.len() > 6 {
+                        format!(", and {} more", p.findings.len() - 6)
+                    } else {
+                        String::new()
+                    };
+                    let _ = writeln!(out, "   Findings: {}{more}.  ", links.join(", "));
+                    let fixes = p.fixes();
+                    let _ = write!(out, "   Fix: {}", md_prose(fixes[0].1));
+                    for (rule, fix) in fixes.iter().skip(1) {
+                        let _ = write!(out, " Also (`{rule}`): {}", md_prose(fix));
+                    }
+                    let _ = writeln!(out, " Effort: {}.\n", p.rules[0].effort.as_str());
+                }
+                Entry::Repeat {
+                    rule,
+                    severity,
+                    problems,
+                } => {
+                    let shown: Vec<String> = problems
+                        .iter()
+                        .take(REPEAT_LINKED)
+                        .flat_map(|p| p.findings.first())
+                        .map(|(n, f)| format!("[F{n}](#f{n}) {}", where_(f)))
+                        .collect();
+                    let first = problems[0];
+                    let _ = writeln!(
+                        out,
+                        "{}. **`{}` in {} {}: {}** · {severity}  ",
+                        i + 1,
+                        rule.id,
+                        problems.len(),
+                        subject_plural(&first.subject),
+                        md_text(rule.problem)
+                    );
+                    let rest = problems.len() - shown.len();
+                    let _ = writeln!(
+                        out,
+                        "   Findings: {}{}.  ",
+                        shown.join(", "),
+                        if rest > 0 {
+                            format!(", and {rest} more (below)")
+                        } else {
+                            String::new()
+                        }
+                    );
+                    let _ = writeln!(
+                        out,
+                        "   Fix: {} (and the same in each of the others). Effort: {}.\n",
+                        md_prose(&first.findings[0].1.finding.fix),
+                        rule.effort.as_str()
+                    );
+                }
+            }
         }
-        let _ = writeln!(out);
     }
 }
 

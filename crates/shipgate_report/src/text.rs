@@ -1,4 +1,5 @@
-//! `--format text`: compact terminal output; ANSI colour only when asked (on a TTY).
+//! `--format text`: compact terminal output, problems first with their findings under
+//! them; ANSI colour only when asked (on a TTY).
 
 use crate::escape::visible;
 use crate::{Report, Verdict};
@@ -53,33 +54,41 @@ pub fn render(r: &Report, color: bool) -> String {
         p.dim(&format!("({})", m.stack.join(", ")))
     );
     let _ = writeln!(out, "{verdict}  score {}/100\n", r.score);
-    // Most severe first; within a severity, by file and line (the report order).
-    let mut ordered: Vec<&crate::ReportFinding> = r.findings.iter().collect();
-    ordered.sort_by_key(|f| f.finding.severity);
-    for f in ordered {
-        let place = match &f.file {
-            Some(path) => format!("{}:{}:{}", visible(path), f.line, f.column),
-            None => "(repository)".into(),
-        };
-        let new = if r.baseline.is_some() && !f.baselined {
-            format!(" {}", p.bold("NEW"))
-        } else {
-            String::new()
-        };
+    // Problems, most severe first; under each, its findings (worst first).
+    for (i, problem) in crate::problems::build(r).into_iter().enumerate() {
+        if i > 0 {
+            let _ = writeln!(out);
+        }
         let _ = writeln!(
             out,
-            "{} {} {}{new}",
-            p.sev(f.finding.severity),
-            p.bold(f.finding.rule),
-            place
+            "{} {}",
+            p.sev(problem.severity),
+            p.bold(&visible(&problem.title))
         );
-        let _ = writeln!(out, "         {}", visible(&f.finding.message));
-        let _ = writeln!(
-            out,
-            "         {} {}",
-            p.dim("fix:"),
-            visible(&f.finding.fix)
-        );
+        for (_, f) in &problem.findings {
+            let place = match &f.file {
+                Some(path) => format!("{}:{}:{}", visible(path), f.line, f.column),
+                None => "(repository)".into(),
+            };
+            let new = if r.baseline.is_some() && !f.baselined {
+                format!(" {}", p.bold("NEW"))
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                out,
+                "  {} {} {place}{new}",
+                p.sev(f.finding.severity),
+                f.finding.rule,
+            );
+            let _ = writeln!(out, "           {}", visible(&f.finding.message));
+            let _ = writeln!(
+                out,
+                "           {} {}",
+                p.dim("fix:"),
+                visible(&f.finding.fix)
+            );
+        }
     }
     if !r.findings.is_empty() {
         let _ = writeln!(out);
@@ -88,7 +97,12 @@ pub fn render(r: &Report, color: bool) -> String {
         .iter()
         .map(|s| format!("{} {}", r.count(*s), s.as_str()))
         .collect();
-    let _ = writeln!(out, "findings: {}", counts.join(", "));
+    let _ = writeln!(
+        out,
+        "findings: {} in {} problem(s)",
+        counts.join(", "),
+        crate::problems::build(r).len()
+    );
     if let Some(b) = r.baseline {
         let _ = writeln!(
             out,

@@ -79,7 +79,8 @@ macro_rules! declare_rule {
             category: $cat:ident,
             severity: $sev:ident,
             effort: $effort:ident,
-            summary: $summary:literal $(,)?
+            summary: $summary:literal,
+            problem: $problem:literal $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -92,6 +93,7 @@ macro_rules! declare_rule {
                 severity: shipgate_model::Severity::$sev,
                 effort: shipgate_model::Effort::$effort,
                 summary: $summary,
+                problem: $problem,
                 docs: concat!($($doc, "\n"),*),
             };
         }

@@ -45,6 +45,7 @@ declare_rule! {
         severity: High,
         effort: Small,
         summary: "CORS with credentials for any origin (reflected or *)",
+        problem: "any website can make signed-in requests and read the answers",
     }
 }
 

@@ -44,6 +44,7 @@ declare_rule! {
         severity: High,
         effort: Small,
         summary: "responses that return error.message/stack/details to the client",
+        problem: "error details and internals are sent back to callers",
     }
 }
 

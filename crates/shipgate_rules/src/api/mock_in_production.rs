@@ -39,6 +39,7 @@ declare_rule! {
         severity: Critical,
         effort: Small,
         summary: "a production code path that returns fake/mock data when configuration is missing instead of failing",
+        problem: "a missing setting makes it serve fake data instead of failing",
     }
 }
 

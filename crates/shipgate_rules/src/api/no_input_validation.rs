@@ -36,6 +36,7 @@ declare_rule! {
         severity: Medium,
         effort: Small,
         summary: "handlers that write request data without schema validation",
+        problem: "request data is stored without being checked",
     }
 }
 

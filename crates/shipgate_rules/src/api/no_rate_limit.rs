@@ -51,6 +51,7 @@ declare_rule! {
         severity: High,
         effort: Medium,
         summary: "no rate limiting anywhere, or none on auth/AI/e-mail/public endpoints",
+        problem: "callers can repeat requests without limit (guessing, spam, spend)",
     }
 }
 

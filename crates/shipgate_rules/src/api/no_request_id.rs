@@ -34,6 +34,7 @@ declare_rule! {
         severity: Low,
         effort: Small,
         summary: "no request id generated or propagated",
+        problem: "errors cannot be traced from a user's report to the logs",
     }
 }
 

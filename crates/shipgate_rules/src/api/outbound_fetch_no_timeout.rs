@@ -39,6 +39,7 @@ declare_rule! {
         severity: Low,
         effort: Small,
         summary: "calls to third-party APIs without a timeout",
+        problem: "a slow third-party API can hang requests",
     }
 }
 

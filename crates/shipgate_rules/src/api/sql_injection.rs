@@ -45,6 +45,7 @@ declare_rule! {
         severity: Critical,
         effort: Small,
         summary: "Request values written into raw SQL text instead of bound parameters",
+        problem: "a caller can run their own SQL through request values",
     }
 }
 

@@ -49,6 +49,7 @@ declare_rule! {
         severity: High,
         effort: Small,
         summary: "A server-side request to a URL the caller chose, with no allow-list of hosts",
+        problem: "a caller can make the server fetch any URL, internal ones included",
     }
 }
 

@@ -37,6 +37,7 @@ declare_rule! {
         severity: Medium,
         effort: Small,
         summary: "async Express 4 handlers with no error handling",
+        problem: "a failed async call can crash the request or the server",
     }
 }
 

@@ -40,6 +40,7 @@ declare_rule! {
         severity: High,
         effort: Small,
         summary: "Raw HTML put into a page from its URL or from unsanitised markup",
+        problem: "a crafted link can run script in the page (XSS)",
     }
 }
 

@@ -40,6 +40,7 @@ declare_rule! {
         severity: High,
         effort: Small,
         summary: "admin routes and pages that check a session but no role",
+        problem: "any signed-in user can use admin functions",
     }
 }
 

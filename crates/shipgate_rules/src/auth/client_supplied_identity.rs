@@ -50,6 +50,7 @@ declare_rule! {
         severity: Critical,
         effort: Medium,
         summary: "A user/tenant/owner id from the request is used to read or write data without a session check",
+        problem: "the caller chooses whose data it touches by sending an id",
     }
 }
 

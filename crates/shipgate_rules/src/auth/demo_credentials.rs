@@ -49,6 +49,7 @@ declare_rule! {
         severity: High,
         effort: Small,
         summary: "a credentials/demo login that can be switched on in production (env flag) or that accepts any password",
+        problem: "a demo or test login can get into production",
     }
 }
 

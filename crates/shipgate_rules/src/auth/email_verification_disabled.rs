@@ -34,6 +34,7 @@ declare_rule! {
         severity: Medium,
         effort: Small,
         summary: "Supabase enable_confirmations = false or equivalent auto-confirm",
+        problem: "anyone can sign up with an address they do not own",
     }
 }
 

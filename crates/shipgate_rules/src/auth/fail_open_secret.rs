@@ -39,6 +39,7 @@ declare_rule! {
         severity: High,
         effort: Small,
         summary: "A secret check that passes every request when the secret is unset",
+        problem: "the secret check lets everyone in when the secret is unset",
     }
 }
 

@@ -36,6 +36,7 @@ declare_rule! {
         severity: Info,
         effort: Large,
         summary: "Several different auth idioms across routes (listed with counts)",
+        problem: "auth is written several ways, so one route is easy to miss",
     }
 }
 

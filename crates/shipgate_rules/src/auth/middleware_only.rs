@@ -40,6 +40,7 @@ declare_rule! {
         severity: Medium,
         effort: Small,
         summary: "A handler guarded only by global middleware: one matcher change exposes it",
+        problem: "only global middleware guards it; one matcher change opens it",
     }
 }
 

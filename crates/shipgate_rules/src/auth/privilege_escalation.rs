@@ -45,6 +45,7 @@ declare_rule! {
         severity: Critical,
         effort: Medium,
         summary: "A user/profile/membership record updated from the request body without an admin check",
+        problem: "a user can raise their own role or privileges",
     }
 }
 

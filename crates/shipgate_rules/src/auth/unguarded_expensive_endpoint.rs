@@ -48,6 +48,7 @@ declare_rule! {
         severity: High,
         effort: Small,
         summary: "Cron, AI/LLM, bulk e-mail/SMS endpoints callable by any user or anyone, with no role check and no secret",
+        problem: "callers can run up AI, e-mail or SMS costs",
     }
 }
 

@@ -65,6 +65,7 @@ declare_rule! {
         severity: Critical,
         effort: Small,
         summary: "An API handler anyone can call, that is not an intended public endpoint",
+        problem: "anyone on the internet can call it",
     }
 }
 

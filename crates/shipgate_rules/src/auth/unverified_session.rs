@@ -45,6 +45,7 @@ declare_rule! {
         severity: High,
         effort: Small,
         summary: "A server-side sign-in check that trusts an unverified session cookie (getSession)",
+        problem: "the sign-in check trusts a cookie it never verifies",
     }
 }
 

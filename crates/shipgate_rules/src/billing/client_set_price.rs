@@ -42,6 +42,7 @@ declare_rule! {
         severity: Critical,
         effort: Medium,
         summary: "An amount, price or discount sent to Stripe that the request chose",
+        problem: "the buyer sets the price",
     }
 }
 

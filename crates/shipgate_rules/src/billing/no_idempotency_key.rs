@@ -34,6 +34,7 @@ declare_rule! {
         severity: Medium,
         effort: Small,
         summary: "Stripe create calls without an idempotency key",
+        problem: "a retried request can charge twice",
     }
 }
 

@@ -56,6 +56,7 @@ declare_rule! {
         severity: Medium,
         effort: Medium,
         summary: "a Stripe webhook that ignores payment failure or subscription update/deletion",
+        problem: "failed payments and cancelled subscriptions go unnoticed",
     }
 }
 

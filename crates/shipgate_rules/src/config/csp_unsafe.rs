@@ -40,6 +40,7 @@ declare_rule! {
         severity: Medium,
         effort: Medium,
         summary: "Content-Security-Policy allows unsafe-inline, unsafe-eval or any script source",
+        problem: "the Content-Security-Policy still lets injected script run",
     }
 }
 

@@ -45,6 +45,7 @@ declare_rule! {
         severity: Critical,
         effort: Medium,
         summary: ".env files with real secret values tracked by git",
+        problem: "secrets are committed to git",
     }
 }
 

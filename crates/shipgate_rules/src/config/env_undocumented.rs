@@ -35,6 +35,7 @@ declare_rule! {
         severity: Low,
         effort: Small,
         summary: "env vars read by code but absent from .env.example",
+        problem: "settings the code needs are not documented",
     }
 }
 

@@ -38,6 +38,7 @@ declare_rule! {
         severity: Medium,
         effort: Medium,
         summary: "no env schema validation",
+        problem: "a missing setting shows up only when a request fails",
     }
 }
 

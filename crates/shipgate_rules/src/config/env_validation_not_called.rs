@@ -34,6 +34,7 @@ declare_rule! {
         severity: High,
         effort: Small,
         summary: "an env validation function or module that nothing runs at start-up",
+        problem: "the settings check exists but never runs",
     }
 }
 

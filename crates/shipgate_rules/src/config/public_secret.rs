@@ -46,6 +46,7 @@ declare_rule! {
         severity: Critical,
         effort: Medium,
         summary: "secrets exposed to the browser by a public prefix or read in client code",
+        problem: "a secret is shipped to every browser",
     }
 }
 

@@ -52,6 +52,7 @@ declare_rule! {
         severity: High,
         effort: Small,
         summary: "Security headers (CSP, HSTS, frame protection, nosniff, Referrer-Policy) not set",
+        problem: "pages lack browser protections (CSP, HSTS, framing)",
     }
 }
 

@@ -56,6 +56,7 @@ declare_rule! {
         severity: Critical,
         effort: Small,
         summary: "A SECURITY DEFINER function callable through the Data API that trusts a user, tenant or amount argument",
+        problem: "anyone with the public key can call this privileged function with another user's ids or amounts",
     }
 }
 

@@ -32,6 +32,7 @@ declare_rule! {
         severity: High,
         effort: Small,
         summary: "GRANT of write privileges to anon/public",
+        problem: "anonymous callers are granted write access",
     }
 }
 

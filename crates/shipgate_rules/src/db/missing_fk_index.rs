@@ -30,6 +30,7 @@ declare_rule! {
         severity: Low,
         effort: Small,
         summary: "A foreign-key or owner/tenant column without an index",
+        problem: "lookups and deletes by owner scan the whole table",
     }
 }
 

@@ -34,6 +34,7 @@ declare_rule! {
         severity: Medium,
         effort: Large,
         summary: "No audit-log table/model, or one that nothing writes",
+        problem: "nothing records who changed or deleted what",
     }
 }
 

@@ -31,6 +31,7 @@ declare_rule! {
         severity: High,
         effort: Large,
         summary: "A database is used but no migrations are tracked",
+        problem: "the database schema is not tracked in the repository",
     }
 }
 

@@ -45,6 +45,7 @@ declare_rule! {
         severity: High,
         effort: Medium,
         summary: "A policy whose USING or WITH CHECK is true (or only 'signed in') for anon/authenticated",
+        problem: "its row level security lets every caller through",
     }
 }
 

@@ -40,6 +40,7 @@ declare_rule! {
         severity: Critical,
         effort: Medium,
         summary: "Stored secrets (API keys, tokens, redeemable codes) readable by every user",
+        problem: "stored secrets are readable by every user",
     }
 }
 

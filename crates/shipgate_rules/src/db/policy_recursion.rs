@@ -47,6 +47,7 @@ declare_rule! {
         severity: High,
         effort: Small,
         summary: "A policy that selects from its own table, so every query on it fails (42P17)",
+        problem: "every query on it fails (infinite policy recursion)",
     }
 }
 

@@ -42,6 +42,7 @@ declare_rule! {
         severity: Critical,
         effort: Medium,
         summary: "A table in an API-exposed schema (Supabase public) with row level security never enabled",
+        problem: "anyone with the public anon key can read and write every row",
     }
 }
 

@@ -32,6 +32,7 @@ declare_rule! {
         severity: Info,
         effort: Medium,
         summary: "RLS enabled with no policy at all (denies everything to users)",
+        problem: "row level security denies everything to users",
     }
 }
 

@@ -34,6 +34,7 @@ declare_rule! {
         severity: High,
         effort: Medium,
         summary: "RLS enabled, but policies cover only some commands while the code performs the others through a user-scoped client",
+        problem: "some operations the app performs are refused by row level security",
     }
 }
 

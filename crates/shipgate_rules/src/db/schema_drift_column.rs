@@ -45,6 +45,7 @@ declare_rule! {
         severity: High,
         effort: Medium,
         summary: "A column used in code that the table lacks",
+        problem: "the code uses columns the table does not have",
     }
 }
 

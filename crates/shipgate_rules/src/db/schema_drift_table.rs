@@ -36,6 +36,7 @@ declare_rule! {
         severity: Critical,
         effort: Medium,
         summary: "A table/model used in code but defined by no migration or schema",
+        problem: "the code uses a table no migration creates",
     }
 }
 

@@ -35,6 +35,7 @@ declare_rule! {
         severity: High,
         effort: Small,
         summary: "A SECURITY DEFINER function without SET search_path",
+        problem: "a privileged function runs with a mutable search_path",
     }
 }
 

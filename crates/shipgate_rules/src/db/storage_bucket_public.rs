@@ -33,6 +33,7 @@ declare_rule! {
         severity: High,
         effort: Small,
         summary: "A storage bucket created public (worse when named like recordings/documents/private)",
+        problem: "every file in the bucket is public",
     }
 }
 

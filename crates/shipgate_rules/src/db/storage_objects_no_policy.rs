@@ -34,6 +34,7 @@ declare_rule! {
         severity: High,
         effort: Medium,
         summary: "Buckets exist but storage.objects has no policies",
+        problem: "storage has no access policies",
     }
 }
 

@@ -41,6 +41,7 @@ declare_rule! {
         severity: Medium,
         effort: Small,
         summary: "no CI workflow",
+        problem: "nothing checks a change before it ships",
     }
 }
 

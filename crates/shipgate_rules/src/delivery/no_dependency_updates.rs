@@ -34,6 +34,7 @@ declare_rule! {
         severity: Low,
         effort: Small,
         summary: "no Dependabot/Renovate config",
+        problem: "dependency security fixes arrive only by hand",
     }
 }
 

@@ -31,6 +31,7 @@ declare_rule! {
         severity: Medium,
         effort: Small,
         summary: "no package lockfile",
+        problem: "every install may resolve different dependency versions",
     }
 }
 

@@ -39,6 +39,7 @@ declare_rule! {
         severity: Medium,
         effort: Medium,
         summary: "a multi-tenant app with no test that exercises isolation",
+        problem: "nothing tests that tenants cannot see each other's data",
     }
 }
 

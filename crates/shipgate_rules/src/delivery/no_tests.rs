@@ -35,6 +35,7 @@ declare_rule! {
         severity: High,
         effort: Large,
         summary: "no test files or test runner",
+        problem: "nothing tests the code",
     }
 }
 

@@ -36,6 +36,7 @@ declare_rule! {
         severity: Low,
         effort: Small,
         summary: "docs that name files that do not exist",
+        problem: "the docs name files that do not exist",
     }
 }
 

@@ -30,6 +30,7 @@ declare_rule! {
         severity: Info,
         effort: Medium,
         summary: "TODO/FIXME/HACK markers (count)",
+        problem: "unfinished work is marked in the code",
     }
 }
 

@@ -33,6 +33,7 @@ declare_rule! {
         severity: Low,
         effort: Large,
         summary: "`as any`, @ts-ignore, @ts-expect-error (count)",
+        problem: "type checks are switched off in places",
     }
 }
 

@@ -44,6 +44,7 @@ declare_rule! {
         severity: Medium,
         effort: Large,
         summary: "a user-facing route that calls a third-party API with one shared env token",
+        problem: "every user acts through one shared third-party account",
     }
 }
 

@@ -39,6 +39,7 @@ declare_rule! {
         severity: Medium,
         effort: Medium,
         summary: "no way to delete a user's account and data",
+        problem: "users cannot delete their account and data",
     }
 }
 

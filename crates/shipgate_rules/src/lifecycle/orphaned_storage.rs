@@ -34,6 +34,7 @@ declare_rule! {
         severity: Low,
         effort: Small,
         summary: "records deleted without deleting the files they own",
+        problem: "deleting a record leaves its files behind",
     }
 }
 

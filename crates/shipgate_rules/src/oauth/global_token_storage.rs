@@ -37,6 +37,7 @@ declare_rule! {
         severity: High,
         effort: Large,
         summary: "integration tokens stored without a user/tenant key",
+        problem: "integration tokens are shared across users",
     }
 }
 

@@ -46,6 +46,7 @@ declare_rule! {
         severity: Critical,
         effort: Medium,
         summary: "an OAuth callback that exchanges `code` without checking `state`",
+        problem: "an attacker can link their account into a victim's session (no OAuth state)",
     }
 }
 

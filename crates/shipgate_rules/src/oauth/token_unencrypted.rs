@@ -40,6 +40,7 @@ declare_rule! {
         severity: Medium,
         effort: Medium,
         summary: "OAuth access/refresh tokens stored in the database as plain text",
+        problem: "OAuth tokens are stored in plain text",
     }
 }
 

@@ -32,6 +32,7 @@ declare_rule! {
         severity: Low,
         effort: Medium,
         summary: "console.* in server code instead of a structured logger",
+        problem: "server logs are unstructured console output",
     }
 }
 

@@ -52,6 +52,7 @@ declare_rule! {
         severity: Medium,
         effort: Small,
         summary: "Dockerfile running as root, single stage, or without HEALTHCHECK",
+        problem: "the container runs as root or without a health check",
     }
 }
 

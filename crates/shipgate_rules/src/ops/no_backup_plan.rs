@@ -36,6 +36,7 @@ declare_rule! {
         severity: Low,
         effort: Small,
         summary: "a database with no backup/restore runbook in the repo",
+        problem: "nothing says how the database is restored",
     }
 }
 

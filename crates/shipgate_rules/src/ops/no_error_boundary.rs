@@ -36,6 +36,7 @@ declare_rule! {
         severity: Medium,
         effort: Small,
         summary: "a Next.js app without app/error.tsx or global-error.tsx",
+        problem: "a rendering error shows a blank error page",
     }
 }
 

@@ -37,6 +37,7 @@ declare_rule! {
         severity: Medium,
         effort: Small,
         summary: "no Sentry/OpenTelemetry/equivalent",
+        problem: "errors in production go unseen",
     }
 }
 

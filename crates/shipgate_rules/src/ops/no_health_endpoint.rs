@@ -37,6 +37,7 @@ declare_rule! {
         severity: Medium,
         effort: Small,
         summary: "no health/readiness endpoint",
+        problem: "nothing tells the platform whether the app is healthy",
     }
 }
 

@@ -39,6 +39,7 @@ declare_rule! {
         severity: Low,
         effort: Small,
         summary: "a health endpoint that checks no dependency",
+        problem: "the health check passes while the database is down",
     }
 }
 

@@ -44,6 +44,7 @@ declare_rule! {
         severity: Critical,
         effort: Medium,
         summary: "live-looking keys in source, and hard-coded fallbacks for secrets",
+        problem: "a live-looking secret is in the source",
     }
 }
 

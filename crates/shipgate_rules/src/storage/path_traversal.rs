@@ -38,6 +38,7 @@ declare_rule! {
         severity: High,
         effort: Small,
         summary: "a storage path built from request input without sanitising or user-prefixing",
+        problem: "a caller can read or write files outside their own folder",
     }
 }
 

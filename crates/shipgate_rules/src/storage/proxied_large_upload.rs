@@ -34,6 +34,7 @@ declare_rule! {
         severity: Medium,
         effort: Medium,
         summary: "server routes that take whole file uploads instead of signed direct uploads",
+        problem: "large uploads pass through the server",
     }
 }
 

@@ -38,6 +38,7 @@ declare_rule! {
         severity: High,
         effort: Medium,
         summary: "Code that retries or falls back without the owner/tenant filter",
+        problem: "when the owner filter fails it retries without it",
     }
 }
 

@@ -49,6 +49,7 @@ declare_rule! {
         severity: High,
         effort: Small,
         summary: "A tenant-isolation helper exists but data routes do not call it",
+        problem: "the tenant check exists but data routes skip it",
     }
 }
 

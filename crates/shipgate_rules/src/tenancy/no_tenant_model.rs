@@ -37,6 +37,7 @@ declare_rule! {
         severity: Medium,
         effort: Large,
         summary: "Multi-user data with no organisation/workspace/tenant model",
+        problem: "data belongs to single users with no organisation model",
     }
 }
 

@@ -50,6 +50,7 @@ declare_rule! {
         severity: High,
         effort: Medium,
         summary: "A service-role / admin DB client (bypasses RLS) used inside a request handler",
+        problem: "it reaches the database past row level security",
     }
 }
 

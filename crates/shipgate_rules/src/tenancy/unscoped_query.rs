@@ -39,6 +39,7 @@ declare_rule! {
         severity: High,
         effort: Small,
         summary: "A read/write on a table with an owner/tenant column, through a client that bypasses RLS, without a filter on that column from the session",
+        problem: "a caller can reach other users' records by id",
     }
 }
 

@@ -33,6 +33,7 @@ declare_rule! {
         severity: Medium,
         effort: Small,
         summary: "buttons and links that do nothing",
+        problem: "buttons and links do nothing",
     }
 }
 

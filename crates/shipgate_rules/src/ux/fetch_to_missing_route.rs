@@ -36,6 +36,7 @@ declare_rule! {
         severity: High,
         effort: Small,
         summary: "client requests to API paths or methods no route serves",
+        problem: "the UI calls an API that does not exist",
     }
 }
 

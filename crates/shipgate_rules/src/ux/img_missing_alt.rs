@@ -29,6 +29,7 @@ declare_rule! {
         severity: Low,
         effort: Small,
         summary: "images without alt text",
+        problem: "images have no alt text",
     }
 }
 

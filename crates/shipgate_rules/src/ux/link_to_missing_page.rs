@@ -35,6 +35,7 @@ declare_rule! {
         severity: Medium,
         effort: Small,
         summary: "links and redirects to pages that do not exist",
+        problem: "links lead to pages that do not exist",
     }
 }
 

@@ -32,6 +32,7 @@ declare_rule! {
         severity: Low,
         effort: Medium,
         summary: "no terms/privacy pages in an app with sign-up",
+        problem: "sign-up has no terms or privacy pages",
     }
 }
 

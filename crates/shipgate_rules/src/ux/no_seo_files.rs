@@ -33,6 +33,7 @@ declare_rule! {
         severity: Low,
         effort: Small,
         summary: "no robots/sitemap",
+        problem: "search engines get no robots.txt or sitemap",
     }
 }
 

@@ -51,6 +51,7 @@ declare_rule! {
         severity: High,
         effort: Medium,
         summary: "a webhook handler with side effects that does not record or dedupe the event id",
+        problem: "a redelivered event is processed twice",
     }
 }
 

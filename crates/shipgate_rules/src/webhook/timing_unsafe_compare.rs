@@ -37,6 +37,7 @@ declare_rule! {
         severity: Medium,
         effort: Small,
         summary: "A signature or secret compared with ==/=== instead of a constant-time compare",
+        problem: "the secret can be guessed byte by byte from response times",
     }
 }
 

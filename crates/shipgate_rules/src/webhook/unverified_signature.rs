@@ -48,6 +48,7 @@ declare_rule! {
         severity: Critical,
         effort: Small,
         summary: "A webhook handler that acts on the payload without verifying its signature",
+        problem: "anyone can forge webhook events",
     }
 }
 
