@@ -56,7 +56,7 @@ fn audit_step_writes_summary_annotations_outputs_and_sarif() {
     assert_eq!(r.out.status.code(), Some(0), "the step itself never fails");
     let log = String::from_utf8_lossy(&r.out.stdout);
     assert!(
-        r.summary.starts_with("## shipgate: NOT READY (49/100)"),
+        r.summary.starts_with("## shipgate: NOT READY (25/100)"),
         "{}",
         r.summary
     );
@@ -71,7 +71,7 @@ fn audit_step_writes_summary_annotations_outputs_and_sarif() {
     );
     for line in [
         "verdict=not-ready",
-        "score=49",
+        "score=25",
         "exit-code=1",
         "sarif-written=true",
     ] {

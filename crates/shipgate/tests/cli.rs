@@ -225,7 +225,7 @@ fn output_file_gets_the_report_and_stdout_stays_empty() {
     let err = stderr(&o);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(
-        err.starts_with("shipgate: NOT READY 49/100: 8 critical") && err.contains("report.sarif"),
+        err.starts_with("shipgate: NOT READY 25/100: 8 critical") && err.contains("report.sarif"),
         "{err}"
     );
     let text = std::fs::read_to_string(&out).expect("report written");

@@ -36,11 +36,12 @@ impl Severity {
         }
     }
 
-    /// Score points one finding of this severity costs its category (see docs/scoring.md).
+    /// The weight of this severity in its category's score: the first finding costs this
+    /// many points, and each doubling of the count costs it again (see docs/scoring.md).
     pub const fn points(self) -> u32 {
         match self {
-            Severity::Critical => 30,
-            Severity::High => 15,
+            Severity::Critical => 40,
+            Severity::High => 20,
             Severity::Medium => 6,
             Severity::Low => 2,
             Severity::Info => 0,
@@ -173,6 +174,17 @@ impl Category {
             Category::Ops => "ops",
             Category::Delivery => "delivery",
             Category::Product => "product",
+        }
+    }
+
+    /// How much the category counts in the app's health: 3 where an outsider reaches
+    /// data or accounts directly, 2 for the defences and money around them, 1 for what is
+    /// unfinished (operations, delivery, product). See docs/scoring.md.
+    pub const fn weight(self) -> u32 {
+        match self {
+            Category::Auth | Category::Tenancy | Category::Db => 3,
+            Category::Integrations | Category::Api | Category::Config | Category::Storage => 2,
+            Category::Ops | Category::Delivery | Category::Product => 1,
         }
     }
 

@@ -245,7 +245,7 @@ fn chart(r: &Report, out: &mut String) {
     }
     let _ = writeln!(
         out,
-        "</div><p class=\"effort\">Each category starts at 100 and loses 30 per critical, 15 per high, 6 per medium and 2 per low finding; the overall score is their mean, capped at 49 while a critical stands and at 79 while a high stands.</p>"
+        "</div><p class=\"effort\">Each category starts at 100 and loses, per severity, 40 (critical), 20 (high), 6 (medium) or 2 (low) points for the first finding and as much again for each doubling of the count. The health is the weighted mean of the categories (auth, tenancy and database count three times, integrations, API, configuration and storage twice); the verdict sets the score's band (0–49, 50–79, 80–100) and the health places the app in it.</p>"
     );
 }
 

@@ -1,12 +1,12 @@
 //! The report: verdict, per-category scores, checks and findings, and their renderings
 //! (text, Markdown, JSON, SARIF). Also the app-model dump used by `shipgate debug model`.
 //!
-//! Scoring (also in docs/scoring.md): each category starts at 100 and loses
-//! [`Severity::points`] per unsuppressed finding (critical 30, high 15, medium 6, low 2,
-//! info 0), floored at 0. Only categories with at least one applicable check are scored.
-//! The overall score is the rounded mean over every category the catalogue has rules for
-//! (100 where none applied), capped at 49 when the verdict is not-ready and at 79 when it
-//! is ready-with-risks.
+//! Scoring (also in docs/scoring.md): each category starts at 100 and loses, per severity,
+//! [`Severity::points`] (critical 40, high 20, medium 6, low 2, info 0) times
+//! log2(1 + count), floored at 0. Only categories with at least one applicable check are
+//! scored. The app's health is the mean of every category the catalogue has rules for (100
+//! where none applied), weighted by [`Category::weight`]; the verdict sets the score's
+//! band (0–49, 50–79, 80–100) and the health places the app inside it.
 
 pub mod baseline;
 pub mod debug;
@@ -333,6 +333,30 @@ fn cap_per_file(mut findings: Vec<Finding>) -> Vec<Finding> {
     out
 }
 
+/// Points a category loses for its findings: per severity, the severity's weight times
+/// log2(1 + count), so the first finding costs the weight and each doubling of the count
+/// costs it again (10 criticals empty a category; 57 mediums cost 35). Rounded.
+fn category_loss(counts: &[usize; 5]) -> u32 {
+    let lost: f64 = Severity::ALL
+        .iter()
+        .zip(counts)
+        .map(|(s, n)| f64::from(s.points()) * (1.0 + *n as f64).log2())
+        .sum();
+    lost.round() as u32
+}
+
+/// The verdict sets the band (not ready 0–49, ready with risks 50–79, ready 80–100) and
+/// the app's health (0–100) places it inside, so the number never reads better than the
+/// verdict and still tells two apps with the same verdict apart.
+fn score_in_band(verdict: Verdict, health: f64) -> u32 {
+    let (lo, hi) = match verdict {
+        Verdict::NotReady => (0.0, 49.0),
+        Verdict::ReadyWithRisks => (50.0, 79.0),
+        Verdict::Ready => (80.0, 100.0),
+    };
+    (lo + (hi - lo) * health.clamp(0.0, 100.0) / 100.0).round() as u32
+}
+
 impl<'m> Report<'m> {
     pub fn build(model: &'m AppModel, runs: Vec<RuleResult>) -> Report<'m> {
         let mut findings = Vec::new();
@@ -403,15 +427,14 @@ impl<'m> Report<'m> {
                 continue;
             }
             let mut counts = [0usize; 5];
-            let mut lost = 0;
             for f in findings.iter().filter(|f| f.category == cat) {
                 let idx = Severity::ALL
                     .iter()
                     .position(|s| *s == f.finding.severity)
                     .unwrap_or(4);
                 counts[idx] += 1;
-                lost += f.points;
             }
+            let lost = category_loss(&counts);
             categories.push(CategoryScore {
                 category: cat,
                 score: 100u32.saturating_sub(lost),
@@ -422,21 +445,21 @@ impl<'m> Report<'m> {
         // Every category the catalogue checks counts, at 100 when none of its rules
         // applied: a new finding can only lower the score, never raise it by bringing a
         // category into the mean.
-        let checked: Vec<u32> = Category::ALL
+        let (weighted, weights) = Category::ALL
             .iter()
             .filter(|cat| rules.iter().any(|r| r.category == **cat))
             .map(|cat| {
-                categories
+                let score = categories
                     .iter()
                     .find(|c| c.category == *cat)
-                    .map_or(100, |c| c.score)
+                    .map_or(100, |c| c.score);
+                (score * cat.weight(), cat.weight())
             })
-            .collect();
-        let mean = if checked.is_empty() {
-            100
+            .fold((0, 0), |(s, w), (a, b)| (s + a, w + b));
+        let health = if weights == 0 {
+            100.0
         } else {
-            let sum: u32 = checked.iter().sum();
-            (sum as f64 / checked.len() as f64).round() as u32
+            f64::from(weighted) / f64::from(weights)
         };
         let verdict = if findings
             .iter()
@@ -451,13 +474,7 @@ impl<'m> Report<'m> {
         } else {
             Verdict::Ready
         };
-        // The number never reads better than the verdict: a critical keeps it below 50, a
-        // high below 80.
-        let score = match verdict {
-            Verdict::NotReady => mean.min(49),
-            Verdict::ReadyWithRisks => mean.min(79),
-            Verdict::Ready => mean,
-        };
+        let score = score_in_band(verdict, health);
         Report {
             model,
             verdict,
@@ -733,16 +750,22 @@ mod tests {
         )
     }
 
+    fn medium(id: &str) -> Outcome {
+        let mut o = low(id);
+        o.findings[0].severity = Severity::Medium;
+        o
+    }
+
     #[test]
     fn a_finding_never_raises_the_score() {
         let model = AppModel::default();
         let na = |id: &str| result(id, Outcome::not_applicable("n/a"));
-        // delivery loses 4 points; ops does not apply.
+        // delivery loses 6·log2 3 = 10 points; ops does not apply: health 95, ready.
         let base = Report::build(
             &model,
             vec![
-                result("delivery/no-lockfile", low("delivery/no-lockfile")),
-                result("delivery/no-tests", low("delivery/no-tests")),
+                result("delivery/no-lockfile", medium("delivery/no-lockfile")),
+                result("delivery/no-tests", medium("delivery/no-tests")),
                 na("ops/no-error-tracking"),
             ],
         )
@@ -751,24 +774,42 @@ mod tests {
         let worse = Report::build(
             &model,
             vec![
-                result("delivery/no-lockfile", low("delivery/no-lockfile")),
-                result("delivery/no-tests", low("delivery/no-tests")),
-                result("ops/no-error-tracking", low("ops/no-error-tracking")),
+                result("delivery/no-lockfile", medium("delivery/no-lockfile")),
+                result("delivery/no-tests", medium("delivery/no-tests")),
+                result("ops/no-error-tracking", medium("ops/no-error-tracking")),
             ],
         )
         .score;
-        assert_eq!(base, 98);
-        assert_eq!(worse, 97);
+        assert_eq!(base, 99);
+        assert_eq!(worse, 98);
     }
 
     #[test]
-    fn the_score_is_capped_by_the_verdict() {
+    fn the_verdict_sets_the_band_and_the_health_the_place_in_it() {
         let model = AppModel::default();
         let mut critical = low("delivery/no-tests");
         critical.findings[0].severity = Severity::Critical;
         let report = Report::build(&model, vec![result("delivery/no-tests", critical)]);
         assert_eq!(report.verdict, Verdict::NotReady);
-        // 100 - 30 = 70 before the cap.
-        assert_eq!(report.score, 49);
+        // delivery at 60, the only category: 49 × 0.6.
+        assert_eq!(report.score, 29);
+        assert_eq!(score_in_band(Verdict::NotReady, 100.0), 49);
+        assert_eq!(score_in_band(Verdict::ReadyWithRisks, 0.0), 50);
+        assert_eq!(score_in_band(Verdict::ReadyWithRisks, 100.0), 79);
+        assert_eq!(score_in_band(Verdict::Ready, 0.0), 80);
+    }
+
+    #[test]
+    fn volume_has_diminishing_returns_within_a_category() {
+        // [critical, high, medium, low, info]
+        assert_eq!(category_loss(&[1, 0, 0, 0, 0]), 40);
+        assert_eq!(category_loss(&[3, 0, 0, 0, 0]), 80);
+        assert!(
+            category_loss(&[10, 0, 0, 0, 0]) >= 100,
+            "ten criticals empty it"
+        );
+        assert_eq!(category_loss(&[0, 0, 57, 0, 0]), 35);
+        assert!(category_loss(&[0, 0, 57, 0, 0]) < category_loss(&[2, 0, 0, 0, 0]));
+        assert_eq!(category_loss(&[0, 0, 0, 0, 500]), 0);
     }
 }

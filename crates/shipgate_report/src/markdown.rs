@@ -128,7 +128,12 @@ fn detailed(r: &Report, idx: usize, f: &ReportFinding, out: &mut String) {
         );
     }
     let _ = writeln!(out, "**Fix:** {}\n", md_prose(&f.finding.fix));
-    let _ = writeln!(out, "_Costs {} points in {}._\n", f.points, f.category.id());
+    let _ = writeln!(
+        out,
+        "_Weighs {} points in {} (docs/scoring.md)._\n",
+        f.points,
+        f.category.id()
+    );
 }
 
 pub fn render(r: &Report) -> String {
@@ -213,7 +218,7 @@ pub fn render(r: &Report) -> String {
     }
     let _ = writeln!(
         out,
-        "\nEach category starts at 100 and loses 30 per critical, 15 per high, 6 per medium and 2 per low finding (floor 0); the overall score is the mean over every category shipgate checks (100 where no rule applied), capped at 49 while a critical stands and at 79 while a high stands.\n"
+        "\nEach category starts at 100 and loses, per severity, 40 (critical), 20 (high), 6 (medium) or 2 (low) points for the first finding and as much again for each doubling of the count (floor 0). The health is the mean of the categories, weighted 3 for auth, tenancy and database, 2 for integrations, API, configuration and storage, 1 for the rest. The verdict sets the score's band (not ready 0–49, with risks 50–79, ready 80–100) and the health places the app in it. See docs/scoring.md.\n"
     );
 
     let order = crate::roadmap::display_order(r);
