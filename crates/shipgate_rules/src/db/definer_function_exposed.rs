@@ -29,6 +29,10 @@ declare_rule! {
     /// migration but not this one, it was never applied: the finding needs review
     /// (medium).
     ///
+    /// Supabase's advisor flags every security-definer function `anon` or `authenticated`
+    /// may execute (lints 0028 and 0029, WARN). This rule reports only those that trust a
+    /// user, tenant or amount argument, so it rates them higher: critical and high.
+    ///
     /// ## Why it matters
     /// Supabase serves every such function at `/rest/v1/rpc/<name>` to anyone holding the
     /// public anon key, and a definer function runs with its owner's rights, past row

@@ -12,6 +12,10 @@ declare_rule! {
     /// with that column. A primary key or unique constraint that starts with it counts.
     /// One finding per table, listing the columns.
     ///
+    /// Supabase's advisor grades unindexed foreign keys as lint 0001
+    /// `unindexed_foreign_keys`, INFO (performance); shipgate reports them at `info` to
+    /// match, and not as a security finding.
+    ///
     /// ## Why it matters
     /// Every page that lists "my rows", every RLS policy such as `user_id = auth.uid()`,
     /// and every delete of a parent row scans the whole table without one. Fast with a
@@ -27,7 +31,7 @@ declare_rule! {
     pub struct MissingFkIndex {
         id: "db/missing-fk-index",
         category: Db,
-        severity: Low,
+        severity: Info,
         effort: Small,
         summary: "A foreign-key or owner/tenant column without an index",
         problem: "lookups and deletes by owner scan the whole table",

@@ -22,6 +22,11 @@ declare_rule! {
     ///   readable by all (medium). Open reads of catalogue tables (`products`, `prices`)
     ///   are deliberate and not reported.
     ///
+    /// Supabase's advisor grades always-true write policies as lint 0024
+    /// `rls_policy_always_true`, WARN (security). shipgate rates open updates and deletes
+    /// high, one step above, because anyone holding the public anon key can change or
+    /// remove every row; insert-only and read policies stay at medium or low.
+    ///
     /// ## Why it matters
     /// RLS is the only thing between the public anon key and your data. A policy of
     /// `using (true)` on update is the same as no RLS for that command; "signed in" is no

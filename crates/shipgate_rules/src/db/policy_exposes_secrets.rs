@@ -16,6 +16,9 @@ declare_rule! {
     /// is `true` or only "is signed in", or no row level security at all. When no code in
     /// the repository writes the table, it may be empty today: `medium`.
     ///
+    /// Supabase's advisor grades the no-RLS case as lint 0023 `sensitive_columns_exposed`,
+    /// ERROR (security); shipgate's critical matches it and also covers open policies.
+    ///
     /// ## Why it matters
     /// The Data API returns whole rows: anyone with the public anon key (or any account,
     /// when anyone can sign up) lists every stored OpenAI key, OAuth token or gift-card

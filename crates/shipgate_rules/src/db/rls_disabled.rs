@@ -18,6 +18,9 @@ declare_rule! {
     /// wrote (by name: `email`, `api_key`, `old_values`, `message`), is reported at
     /// `medium`: anyone can still fill, change or empty it.
     ///
+    /// Supabase's advisor grades the same thing as lint 0013 `rls_disabled_in_public`, ERROR
+    /// (security); shipgate's critical and high match it.
+    ///
     /// ## Why it matters
     /// Supabase serves every `public` table over its REST API, and the anon key that
     /// reaches it ships in your JavaScript bundle. Without RLS, anyone can read, change

@@ -12,6 +12,9 @@ declare_rule! {
     /// this is `info`, unless the code queries the table with the user's own client: then
     /// those queries always come back empty or fail, and it is `medium`.
     ///
+    /// Supabase's advisor grades the same thing as lint 0008 `rls_enabled_no_policy`, INFO;
+    /// shipgate's info matches it.
+    ///
     /// ## Why it matters
     /// With RLS on and no policy, users can do nothing with the table. Deliberate for
     /// server-only tables; a silent bug when a page or route expects rows back.

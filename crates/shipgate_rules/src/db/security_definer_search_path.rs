@@ -10,8 +10,12 @@ declare_rule! {
     /// Functions the migrations create (or alter) as `security definer` without
     /// `set search_path = ...`. When database types generated from the live database list
     /// a function from a later migration but not this callable one, its migration was
-    /// never applied: the finding is marked as needing review and reported at most at
-    /// `medium`.
+    /// never applied: the finding is marked as needing review.
+    ///
+    /// Supabase's advisor grades the same thing as lint 0011
+    /// `function_search_path_mutable`, WARN (security); shipgate reports it at `medium` to
+    /// match. Exploiting it needs the right to create objects in a schema on the path,
+    /// which API callers do not have.
     ///
     /// ## Why it matters
     /// A security-definer function runs with its owner's rights (usually `postgres`,
@@ -32,7 +36,7 @@ declare_rule! {
     pub struct SecurityDefinerSearchPath {
         id: "db/security-definer-search-path",
         category: Db,
-        severity: High,
+        severity: Medium,
         effort: Small,
         summary: "A SECURITY DEFINER function without SET search_path",
         problem: "a privileged function runs with a mutable search_path",
