@@ -43,15 +43,26 @@ fn html_report_is_self_contained_and_complete() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
     let html = render_example(&dir.join("report-static.html"));
     let lower = html.to_ascii_lowercase();
+    // Markup that loads something; the audited code and rule docs are escaped text, so a
+    // `z.string().url()` in an excerpt is not a load.
     for load in [
-        "src=",
+        "<img",
+        "<script src",
+        "<iframe",
         "<link",
-        "url(",
-        "@import",
+        " src=\"",
         "href=\"http",
         "href='http",
     ] {
         assert!(!lower.contains(load), "the report must not load `{load}`");
+    }
+    let style =
+        &lower[lower.find("<style>").expect("style")..lower.find("</style>").expect("/style")];
+    for load in ["url(", "@import"] {
+        assert!(
+            !style.contains(load),
+            "the stylesheet must not load `{load}`"
+        );
     }
     let n = json_finding_count();
     assert!(n > 10);
@@ -129,6 +140,17 @@ fn headless(browser: &str, args: &[String], url: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Every element of the DOM dump that starts with `open`, up to `close`.
+fn elements(dom: &str, open: &str, close: &str) -> Vec<String> {
+    dom.split(open)
+        .skip(1)
+        .map(|rest| {
+            let end = rest.find(close).unwrap_or(rest.len());
+            format!("{open}{}", &rest[..end])
+        })
+        .collect()
+}
+
 #[test]
 fn html_report_renders_in_headless_chromium() {
     let Some(browser) = chromium() else {
@@ -152,6 +174,46 @@ fn html_report_renders_in_headless_chromium() {
         &dom[..dom.len().min(400)]
     );
     assert!(dom.contains("NOT READY"));
+    // Grouping: the device route's findings are one problem item.
+    let items = elements(&dom, "<li class=\"problem\"", "</details></li>");
+    let devices: Vec<&String> = items
+        .iter()
+        .filter(|e| e.contains("<code>POST /api/devices</code>: "))
+        .collect();
+    assert_eq!(devices.len(), 1, "one problem for the device route");
+    assert!(
+        devices[0].matches("href=\"#f").count() >= 2,
+        "it joins its findings"
+    );
+    // Filtering from the address: text and severity narrow problems and findings; the
+    // route inventory filters by guard.
+    let filtered = headless(
+        browser,
+        &["--dump-dom".to_string()],
+        &format!("{url}?q=devices&sev=critical&routes-guard=public"),
+    );
+    let shown = |e: &&String| !e.contains("display: none");
+    let problems = elements(&filtered, "<li class=\"problem\"", "</details></li>");
+    let visible: Vec<&String> = problems.iter().filter(shown).collect();
+    assert_eq!(visible.len(), 1, "only the device problem stays");
+    assert!(visible[0].contains("POST /api/devices"));
+    let rows = elements(&filtered, "<tr id=\"f", "</tr>");
+    let visible: Vec<&String> = rows.iter().filter(shown).collect();
+    assert!(!visible.is_empty());
+    assert!(
+        visible
+            .iter()
+            .all(|r| r.contains("data-sev=\"critical\"") && r.contains("devices"))
+    );
+    assert!(rows.len() > visible.len());
+    let routes = elements(&filtered, "<tr data-guard=", "</tr>");
+    assert!(
+        routes
+            .iter()
+            .filter(shown)
+            .all(|r| r.contains("data-guard=\"public\""))
+    );
+    assert!(routes.iter().any(|r| !shown(&r)), "other guards are hidden");
     // A screenshot to look at: target/tmp/report.png.
     let png = dir.join("report.png");
     let _ = std::fs::remove_file(&png);

@@ -1,6 +1,8 @@
 //! `--format html`: one self-contained page (inline CSS, inline script, no network loads)
 //! with the verdict, a score chart per category, the problems (P0/P1/P2), sortable and filterable
-//! findings with code excerpts, the pre-deploy checklist and the inventories.
+//! findings with code excerpts, the pre-deploy checklist, filterable inventories and the docs
+//! of every rule that fired. Follows the system's dark mode; prints with every section open.
+//! Filters can be set from the address (`?q=devices&sev=critical,high&routes-guard=public`).
 
 use crate::problems;
 use crate::roadmap::{self, Priority};
@@ -56,7 +58,8 @@ fn score_class(score: u32) -> &'static str {
 }
 
 const STYLE: &str = r#"
-:root{--crit:#b3122e;--high:#d9480f;--med:#b08900;--low:#1c7ed6;--info:#868e96;--ok:#2b8a3e;--bg:#f8f9fa;--fg:#212529;--line:#dee2e6}
+:root{--crit:#b3122e;--high:#d9480f;--med:#b08900;--low:#1c7ed6;--info:#868e96;--ok:#2b8a3e;--bg:#f8f9fa;--fg:#212529;--line:#dee2e6;--card:#fff;--code:#eef0f2;--head:#f1f3f5;--track:#e9ecef;--hit:#fff3bf;--muted:#555}
+@media (prefers-color-scheme:dark){:root{--bg:#16181b;--fg:#e4e6e8;--line:#3a3f44;--card:#1f2226;--code:#2b3035;--head:#262a2f;--track:#33383d;--hit:#4d4320;--muted:#aab0b6;--info:#9aa1a8}a{color:#74b0ff}}
 *{box-sizing:border-box}
 body{margin:0;font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
 main{max-width:1180px;margin:0 auto;padding:24px}
@@ -64,30 +67,30 @@ h1{font-size:20px;margin:0 0 4px}
 h2{font-size:17px;margin:32px 0 8px;border-bottom:1px solid var(--line);padding-bottom:4px}
 h3{font-size:14px;margin:16px 0 6px}
 code,pre{font:12.5px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
-code{background:#eef0f2;padding:0 3px;border-radius:3px}
-.hero{display:flex;gap:24px;align-items:center;background:#fff;border:1px solid var(--line);border-radius:8px;padding:20px}
+code{background:var(--code);padding:0 3px;border-radius:3px}
+.hero{display:flex;gap:24px;align-items:center;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:20px}
 .verdict{font-size:26px;font-weight:700;padding:10px 18px;border-radius:6px;color:#fff;white-space:nowrap}
 .v-not-ready{background:var(--crit)}.v-ready-with-risks{background:var(--high)}.v-ready{background:var(--ok)}
 .score{font-size:40px;font-weight:700}.score small{font-size:16px;color:#666}
 .counts span{display:inline-block;margin-right:10px}
 .pill{display:inline-block;padding:0 7px;border-radius:10px;color:#fff;font-size:12px;font-weight:600}
 .s-critical{background:var(--crit)}.s-high{background:var(--high)}.s-medium{background:var(--med)}.s-low{background:var(--low)}.s-info{background:var(--info)}
-.chart{background:#fff;border:1px solid var(--line);border-radius:8px;padding:12px 16px}
+.chart{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px 16px}
 .bar{display:grid;grid-template-columns:260px 1fr 48px;gap:10px;align-items:center;margin:4px 0}
-.track{background:#e9ecef;border-radius:4px;height:14px;overflow:hidden}
+.track{background:var(--track);border-radius:4px;height:14px;overflow:hidden}
 .fill{height:100%}.good{background:var(--ok)}.fair{background:var(--med)}.poor{background:var(--crit)}
 .na{color:#888;font-style:italic}
-table{border-collapse:collapse;width:100%;background:#fff;border:1px solid var(--line)}
+table{border-collapse:collapse;width:100%;background:var(--card);border:1px solid var(--line)}
 th,td{text-align:left;vertical-align:top;padding:6px 8px;border-bottom:1px solid var(--line)}
-th{background:#f1f3f5;position:sticky;top:0}
+th{background:var(--head);position:sticky;top:0}
 table.sortable th{cursor:pointer;user-select:none}
 table.sortable th::after{content:" \2195";color:#aaa}
 details summary{cursor:pointer}
-pre.excerpt{background:#f8f9fa;border:1px solid var(--line);border-radius:4px;padding:6px 8px;overflow-x:auto;margin:6px 0}
-pre.excerpt .hit{background:#fff3bf;display:block}
+pre.excerpt{background:var(--bg);border:1px solid var(--line);border-radius:4px;padding:6px 8px;overflow-x:auto;margin:6px 0}
+pre.excerpt .hit{background:var(--hit);display:block}
 .fix{margin:6px 0}.related{margin:4px 0 4px 16px;padding:0}
 .roadmap ol{margin:4px 0 12px}.roadmap li{margin:3px 0}
-.effort{color:#555;font-size:12px}
+.effort{color:var(--muted);font-size:12px}
 .check li{list-style:none;margin:2px 0}.check{padding-left:4px}
 .pass{color:var(--ok);font-weight:700}.fail{color:var(--crit);font-weight:700}
 .tools{margin:8px 0}.tools input[type=search]{padding:4px 8px;width:320px;border:1px solid var(--line);border-radius:4px;margin-right:6px}
@@ -95,7 +98,21 @@ pre.excerpt .hit{background:#fff3bf;display:block}
 #findings th:nth-child(3){width:170px}#findings th:nth-child(4){width:210px}#findings th:nth-child(6){width:72px}
 #findings td{overflow-wrap:anywhere}
 .tools label{margin-left:10px}
-footer{margin:32px 0;color:#666;font-size:12px}
+footer{margin:32px 0;color:var(--muted);font-size:12px}
+.tools select{padding:3px 6px;border:1px solid var(--line);border-radius:4px;background:var(--card);color:var(--fg)}
+.tools input[type=search]{background:var(--card);color:var(--fg)}
+.rule-doc{background:var(--card);border:1px solid var(--line);border-radius:6px;padding:4px 12px;margin:8px 0}
+.rule-doc h4{margin:10px 0 4px;font-size:13px}
+.problems li.problem{margin:6px 0}
+@media print{
+:root{--bg:#fff;--fg:#000;--card:#fff;--code:#f1f3f5;--head:#f1f3f5;--line:#bbb}
+body{font-size:11px}main{max-width:none;padding:0}
+.tools,#rules-docs{display:none}
+details>summary{list-style:none}
+tr,li.problem,.rule-doc{break-inside:avoid}
+th{position:static}
+a{color:inherit;text-decoration:none}
+}
 "#;
 
 const SCRIPT: &str = r#"
@@ -119,17 +136,44 @@ const SCRIPT: &str = r#"
       });
     });
   });
-  var q=document.getElementById('filter'),boxes=document.querySelectorAll('input[data-sev]');
+  var boxes=document.querySelectorAll('input[data-sev]');
+  function sevOn(){var on={};boxes.forEach(function(b){on[b.getAttribute('data-sev')]=b.checked;});return on;}
+  function matches(el,text){return !text||el.textContent.toLowerCase().indexOf(text)>=0;}
+  // Each filter box names what it filters (data-target: a CSS selector of rows or items)
+  // and, optionally, a select that narrows one column (data-column, data-select).
   function apply(){
-    var text=(q&&q.value||'').toLowerCase(),on={};
-    boxes.forEach(function(b){on[b.getAttribute('data-sev')]=b.checked;});
-    document.querySelectorAll('#findings tbody tr').forEach(function(r){
-      var show=on[r.getAttribute('data-sev')]!==false&&(!text||r.textContent.toLowerCase().indexOf(text)>=0);
-      r.style.display=show?'':'none';
+    var on=sevOn();
+    document.querySelectorAll('[data-target]').forEach(function(box){
+      var text=(box.value||'').toLowerCase();
+      var sel=box.getAttribute('data-select')&&document.getElementById(box.getAttribute('data-select'));
+      var col=box.getAttribute('data-column');
+      var want=sel?sel.value:'';
+      document.querySelectorAll(box.getAttribute('data-target')).forEach(function(row){
+        var sev=row.getAttribute('data-sev');
+        var show=(sev===null||on[sev]!==false)&&matches(row,text);
+        if(show&&want&&col!==null){show=row.getAttribute('data-'+col)===want;}
+        row.style.display=show?'':'none';
+      });
     });
   }
-  if(q){q.addEventListener('input',apply);}
-  boxes.forEach(function(b){b.addEventListener('change',apply);});
+  // Filters can be set from the address: report.html?q=devices&sev=critical,high&routes=public
+  var params=new URLSearchParams(location.search);
+  document.querySelectorAll('[data-param]').forEach(function(el){
+    var v=params.get(el.getAttribute('data-param'));
+    if(v!==null){el.value=v;}
+  });
+  if(params.get('sev')!==null){
+    var keep=params.get('sev').split(',');
+    boxes.forEach(function(b){b.checked=keep.indexOf(b.getAttribute('data-sev'))>=0;});
+  }
+  document.querySelectorAll('[data-target],[data-param],input[data-sev]').forEach(function(el){
+    el.addEventListener('input',apply);el.addEventListener('change',apply);
+  });
+  apply();
+  // Printing shows everything: closed sections open first.
+  window.addEventListener('beforeprint',function(){
+    document.querySelectorAll('details').forEach(function(d){d.setAttribute('open','');});
+  });
   document.body.setAttribute('data-ready','1');
 })();
 "#;
@@ -145,10 +189,12 @@ pub fn render(r: &Report) -> String {
     );
     hero(r, &mut out);
     chart(r, &mut out);
+    toolbar(r, &mut out);
     problems_section(r, &mut out);
     findings(r, &mut out);
     checklist(r, &mut out);
     inventories(r, &mut out);
+    rule_docs(r, &mut out);
     let _ = writeln!(
         out,
         "<footer>{} · {} files walked, {} JS/TS files parsed ({} lines).</footer>\n</main><script>{SCRIPT}</script></body></html>",
@@ -249,6 +295,142 @@ fn chart(r: &Report, out: &mut String) {
     );
 }
 
+/// A rule's docs (our own Markdown: headings, paragraphs, lists, fenced code) as HTML.
+fn doc_html(md: &str) -> String {
+    let mut out = String::new();
+    let mut para: Vec<&str> = Vec::new();
+    let mut list = false;
+    let mut code = false;
+    let flush = |out: &mut String, para: &mut Vec<&str>| {
+        if !para.is_empty() {
+            let _ = write!(out, "<p>{}</p>", prose(&para.join(" ")));
+            para.clear();
+        }
+    };
+    for line in md.lines() {
+        let t = line.trim();
+        if t.starts_with("```") {
+            flush(&mut out, &mut para);
+            out.push_str(if code {
+                "</pre>"
+            } else {
+                "<pre class=\"excerpt\">"
+            });
+            code = !code;
+            continue;
+        }
+        if code {
+            let _ = writeln!(out, "{}", esc(line));
+            continue;
+        }
+        let item = t.strip_prefix("- ");
+        if list && item.is_none() && !t.is_empty() && !line.starts_with("  ") {
+            out.push_str("</ul>");
+            list = false;
+        }
+        if let Some(h) = t.strip_prefix("## ") {
+            flush(&mut out, &mut para);
+            let _ = write!(out, "<h4>{}</h4>", esc(h));
+        } else if let Some(i) = item {
+            flush(&mut out, &mut para);
+            if !list {
+                out.push_str("<ul>");
+                list = true;
+            }
+            let _ = write!(out, "<li>{}</li>", prose(i));
+        } else if t.is_empty() {
+            flush(&mut out, &mut para);
+        } else {
+            para.push(t);
+        }
+    }
+    flush(&mut out, &mut para);
+    if list {
+        out.push_str("</ul>");
+    }
+    if code {
+        out.push_str("</pre>");
+    }
+    out
+}
+
+/// The anchor of a rule's embedded docs.
+fn rule_anchor(id: &str) -> String {
+    format!("rule-{}", id.replace('/', "-"))
+}
+
+/// The docs of every rule with a finding, embedded so the report stands alone; findings
+/// and problems link to them.
+fn rule_docs(r: &Report, out: &mut String) {
+    let mut ids: Vec<&str> = r.findings.iter().map(|f| f.finding.rule).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<section id=\"rules-docs\"><h2>Rules in this report</h2>"
+    );
+    for id in ids {
+        let Some(meta) = r.rules.iter().find(|m| m.id == id) else {
+            continue;
+        };
+        let _ = writeln!(
+            out,
+            "<details class=\"rule-doc\" id=\"{}\"><summary><code>{}</code>: {} <span class=\"effort\">(default {})</span></summary>{}</details>",
+            rule_anchor(id),
+            esc(id),
+            esc(meta.summary),
+            meta.severity,
+            doc_html(meta.docs)
+        );
+    }
+    let _ = writeln!(out, "</section>");
+}
+
+/// The filter for problems and findings: text and severities, also settable from the
+/// address (`?q=devices&sev=critical,high`).
+fn toolbar(r: &Report, out: &mut String) {
+    if r.findings.is_empty() {
+        return;
+    }
+    let _ = write!(
+        out,
+        "<div class=\"tools\"><input id=\"filter\" type=\"search\" data-target=\"#findings tbody tr, .problems li.problem\" data-param=\"q\" placeholder=\"Filter problems and findings by rule, file or text\" aria-label=\"Filter problems and findings\">"
+    );
+    for s in Severity::ALL {
+        let _ = write!(
+            out,
+            "<label><input type=\"checkbox\" data-sev=\"{s}\" checked> {s}</label>"
+        );
+    }
+    let _ = writeln!(out, "</div>");
+}
+
+/// A text filter over one inventory's rows, with an optional select over one column.
+fn inventory_filter(out: &mut String, table: &str, what: &str, column: Option<(&str, &[&str])>) {
+    let _ = write!(
+        out,
+        "<div class=\"tools\"><input type=\"search\" data-target=\"#{table} tbody tr\" data-param=\"{table}\" placeholder=\"Filter {what}\" aria-label=\"Filter {what}\""
+    );
+    match column {
+        Some((col, values)) => {
+            let _ = write!(
+                out,
+                " data-column=\"{col}\" data-select=\"{table}-{col}\"><label>{col} <select id=\"{table}-{col}\" data-param=\"{table}-{col}\"><option value=\"\">any</option>"
+            );
+            for v in values {
+                let _ = write!(out, "<option>{v}</option>");
+            }
+            let _ = writeln!(out, "</select></label></div>");
+        }
+        None => {
+            let _ = writeln!(out, "></div>");
+        }
+    }
+}
+
 /// A problem's title in HTML: the subject as code, what it lets happen as text.
 fn problem_title(p: &problems::Problem) -> String {
     match p.subject {
@@ -332,7 +514,13 @@ fn problems_section(r: &Report, out: &mut String) {
                     }
                     let _ = write!(out, "</ul><div class=\"fix\"><strong>Fix:</strong><ul>");
                     for (rule, fix) in p.fixes() {
-                        let _ = write!(out, "<li><code>{}</code>: {}</li>", esc(rule), prose(fix));
+                        let _ = write!(
+                            out,
+                            "<li><a href=\"#{}\"><code>{}</code></a>: {}</li>",
+                            rule_anchor(rule),
+                            esc(rule),
+                            prose(fix)
+                        );
                     }
                     let _ = writeln!(
                         out,
@@ -377,8 +565,9 @@ fn finding_row(r: &Report, n: usize, f: &ReportFinding, out: &mut String) {
     let sev = f.finding.severity;
     let _ = write!(
         out,
-        "<tr id=\"f{n}\" data-sev=\"{sev}\"><td data-key=\"{n}\">F{n}</td><td data-key=\"{}\"><span class=\"pill s-{sev}\">{sev}</span></td><td><code>{}</code></td><td data-key=\"{}\"><code>{}</code></td><td><details{}><summary>{}</summary>",
+        "<tr id=\"f{n}\" data-sev=\"{sev}\"><td data-key=\"{n}\">F{n}</td><td data-key=\"{}\"><span class=\"pill s-{sev}\">{sev}</span></td><td><a href=\"#{}\"><code>{}</code></a></td><td data-key=\"{}\"><code>{}</code></td><td><details{}><summary>{}</summary>",
         sev_rank(sev),
+        rule_anchor(f.finding.rule),
         esc(f.finding.rule),
         esc(&format!(
             "{}:{:08}",
@@ -453,19 +642,9 @@ fn findings(r: &Report, out: &mut String) {
         let _ = writeln!(out, "<p>No findings.</p>");
         return;
     }
-    let _ = write!(
-        out,
-        "<div class=\"tools\"><input id=\"filter\" type=\"search\" placeholder=\"Filter by rule, file or text\" aria-label=\"Filter findings\">"
-    );
-    for s in Severity::ALL {
-        let _ = write!(
-            out,
-            "<label><input type=\"checkbox\" data-sev=\"{s}\" checked> {s}</label>"
-        );
-    }
     let _ = writeln!(
         out,
-        "</div>\n<table id=\"findings\" class=\"sortable\"><thead><tr><th>#</th><th>Severity</th><th>Rule</th><th>Location</th><th>Finding (click for code and fix)</th><th>Points</th></tr></thead><tbody>"
+        "<table id=\"findings\" class=\"sortable\"><thead><tr><th>#</th><th>Severity</th><th>Rule</th><th>Location</th><th>Finding (click for code and fix)</th><th>Points</th></tr></thead><tbody>"
     );
     for (n, i) in roadmap::display_order(r).into_iter().enumerate() {
         finding_row(r, n + 1, &r.findings[i], out);
@@ -522,15 +701,21 @@ fn inventories(r: &Report, out: &mut String) {
     let m = r.model;
     let _ = writeln!(out, "<h2>Routes ({})</h2>", m.routes.len());
     if !m.routes.is_empty() {
+        inventory_filter(
+            out,
+            "routes",
+            "routes",
+            Some(("guard", &["public", "in-route", "middleware", "verified"])),
+        );
         let _ = writeln!(
             out,
-            "<table class=\"sortable\"><thead><tr><th>Method</th><th>Path</th><th>Guard</th><th>Evidence</th><th>Handler</th></tr></thead><tbody>"
+            "<table id=\"routes\" class=\"sortable\"><thead><tr><th>Method</th><th>Path</th><th>Guard</th><th>Evidence</th><th>Handler</th></tr></thead><tbody>"
         );
         for rt in &m.routes {
             let evidence = crate::route_evidence(rt);
             let _ = writeln!(
                 out,
-                "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>",
+                "<tr data-guard=\"{2}\"><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>",
                 esc(&rt.method),
                 esc(&rt.path),
                 rt.guard.as_str(),
@@ -542,9 +727,10 @@ fn inventories(r: &Report, out: &mut String) {
     }
     let _ = writeln!(out, "<h2>Pages ({})</h2>", m.pages.len());
     if !m.pages.is_empty() {
+        inventory_filter(out, "pages", "pages", None);
         let _ = writeln!(
             out,
-            "<table class=\"sortable\"><thead><tr><th>Path</th><th>Kind</th><th>Middleware requires sign-in</th><th>File</th></tr></thead><tbody>"
+            "<table id=\"pages\" class=\"sortable\"><thead><tr><th>Path</th><th>Kind</th><th>Middleware requires sign-in</th><th>File</th></tr></thead><tbody>"
         );
         for p in &m.pages {
             let _ = writeln!(
@@ -560,15 +746,17 @@ fn inventories(r: &Report, out: &mut String) {
     }
     let tables: Vec<_> = m.schema.tables.iter().filter(|t| !t.external).collect();
     if !tables.is_empty() {
+        let _ = writeln!(out, "<h2>Database tables ({})</h2>", tables.len());
+        inventory_filter(out, "tables", "tables", Some(("rls", &["on", "off"])));
         let _ = writeln!(
             out,
-            "<h2>Database tables ({})</h2><table class=\"sortable\"><thead><tr><th>Table</th><th>RLS</th><th>Policies</th><th>Defined at</th></tr></thead><tbody>",
-            tables.len()
+            "<table id=\"tables\" class=\"sortable\"><thead><tr><th>Table</th><th>RLS</th><th>Policies</th><th>Defined at</th></tr></thead><tbody>"
         );
         for t in tables {
             let _ = writeln!(
                 out,
-                "<tr><td><code>{}</code></td><td>{}</td><td data-key=\"{}\">{}</td><td><code>{}</code></td></tr>",
+                "<tr data-rls=\"{}\"><td><code>{}</code></td><td>{}</td><td data-key=\"{}\">{}</td><td><code>{}</code></td></tr>",
+                if t.rls.is_some() { "on" } else { "off" },
                 esc(&t.qualified()),
                 if t.rls.is_some() {
                     "on"
