@@ -1285,3 +1285,40 @@ fn examples_and_fixtures_are_not_the_product_unless_included() {
             .contains("examples/starter/app/api/open/route.ts")
     );
 }
+
+#[test]
+fn rule_docs_are_linked_from_sarif_and_markdown_when_docs_url_is_set() {
+    let (_dir, app) = example_copy();
+    std::fs::write(
+        app.join("shipgate.toml"),
+        "docs_url = \"https://example.org/shipgate/blob/v1/docs/rules/\"\n",
+    )
+    .expect("write");
+    let sarif = stdout(&audit_dir(&app, &["--format", "sarif"]));
+    let v: serde_json::Value = serde_json::from_str(&sarif).expect("sarif");
+    let rules = v["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
+    let open = rules
+        .iter()
+        .find(|r| r["id"] == "auth/unprotected-route")
+        .expect("descriptor");
+    assert_eq!(
+        open["helpUri"],
+        "https://example.org/shipgate/blob/v1/docs/rules/auth--unprotected-route.md"
+    );
+    assert!(rules.iter().all(|r| r["helpUri"].is_string()));
+    let md = stdout(&audit_dir(&app, &["--format", "markdown"]));
+    assert!(md.contains(
+        "[the rule's docs](https://example.org/shipgate/blob/v1/docs/rules/auth--client-supplied-identity.md)"
+    ));
+    // A URL that could break out of a link is refused.
+    std::fs::write(
+        app.join("shipgate.toml"),
+        "docs_url = \"https://x.org/a) [click](https://evil\"\n",
+    )
+    .expect("write");
+    let o = audit_dir(&app, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("docs_url must be an http(s) URL"));
+}

@@ -29,6 +29,10 @@ struct RawConfig {
     rules: BTreeMap<String, String>,
     #[serde(default)]
     overrides: Vec<RawOverride>,
+    /// Where the rule docs live (`https://.../docs/rules`); reports link
+    /// `<docs_url>/<group>--<name>.md`.
+    #[serde(default)]
+    docs_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -136,6 +140,8 @@ pub struct Config {
     /// `[rules]`: keys are rule ids, globs over ids, id groups or categories.
     pub rules: BTreeMap<String, RuleSetting>,
     pub overrides: Vec<Override>,
+    /// `docs_url`: the base URL of the rule docs, when set.
+    pub docs_url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -287,6 +293,24 @@ impl Config {
             let setting = setting(&value, &id, source, "[rules]")?;
             rules.insert(id, setting);
         }
+        let docs_url = match raw.docs_url {
+            // Reports put it into links: a URL without spaces, quotes, brackets or
+            // parentheses.
+            Some(u)
+                if (u.starts_with("https://") || u.starts_with("http://"))
+                    && !u.chars().any(|c| {
+                        c.is_whitespace() || c.is_control() || "\"'<>()[]`".contains(c)
+                    }) =>
+            {
+                Some(u)
+            }
+            Some(_) => {
+                return Err(ConfigError(format!(
+                    "{source}: docs_url must be an http(s) URL without spaces, quotes or brackets"
+                )));
+            }
+            None => None,
+        };
         Ok(Config {
             source: Some(source.to_string()),
             ignore: raw.ignore,
@@ -298,7 +322,24 @@ impl Config {
             auth_helpers: raw.auth_helpers,
             rules,
             overrides,
+            docs_url,
         })
+    }
+
+    /// The URL of rule `id`'s docs: `docs_url` from the config, else the one the release
+    /// build was given (`SHIPGATE_DOCS_URL` at compile time: the repository's
+    /// `docs/rules` at the release tag), else none.
+    pub fn rule_doc_url(&self, id: &str) -> Option<String> {
+        let base = self
+            .docs_url
+            .as_deref()
+            .or(option_env!("SHIPGATE_DOCS_URL"))
+            .filter(|b| !b.is_empty())?;
+        Some(format!(
+            "{}/{}.md",
+            base.trim_end_matches('/'),
+            id.replace('/', "--")
+        ))
     }
 
     /// The setting for rule `id` outside any override.

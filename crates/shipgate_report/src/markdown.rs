@@ -94,12 +94,11 @@ fn detailed(r: &Report, idx: usize, f: &ReportFinding, out: &mut String) {
         .find(|m| m.id == f.finding.rule)
         .and_then(|m| m.impact())
     {
-        let _ = writeln!(
-            out,
-            "**Impact:** {} (`shipgate rule {}` explains the rule.)\n",
-            md_prose(&impact),
-            f.finding.rule
-        );
+        let docs = match r.model.config.rule_doc_url(f.finding.rule) {
+            Some(url) => format!("[the rule's docs]({url})"),
+            None => format!("`shipgate rule {}`", f.finding.rule),
+        };
+        let _ = writeln!(out, "**Impact:** {} (More in {docs}.)\n", md_prose(&impact));
     }
     let _ = writeln!(out, "{}\n", where_(f));
     excerpt(r, f, out);

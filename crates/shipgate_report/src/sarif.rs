@@ -159,7 +159,7 @@ pub fn render(r: &Report, prefix: &str) -> String {
                 props["security-severity"] = json!(security_severity(*sev));
             }
             props["tags"] = json!(tags);
-            json!({
+            let mut d = json!({
                 "id": id,
                 "name": id.replace(['/', '-', '@'], "_"),
                 "shortDescription": { "text": m.summary },
@@ -167,7 +167,11 @@ pub fn render(r: &Report, prefix: &str) -> String {
                 "help": { "text": help, "markdown": help },
                 "defaultConfiguration": { "level": level(*sev) },
                 "properties": props
-            })
+            });
+            if let Some(url) = r.model.config.rule_doc_url(m.id) {
+                d["helpUri"] = json!(url);
+            }
+            d
         })
         .collect();
     let ctx = Ctx {
