@@ -17,6 +17,9 @@ fi
 if [ -n "${INPUT_BASELINE:-}" ]; then
   args+=(--baseline "$INPUT_BASELINE")
 fi
+if [ -n "${INPUT_BASELINE_REF:-}" ]; then
+  args+=(--baseline-ref "$INPUT_BASELINE_REF")
+fi
 
 out="${GITHUB_OUTPUT:-/dev/null}"
 summary_file="${GITHUB_STEP_SUMMARY:-/dev/null}"

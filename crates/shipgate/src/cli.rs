@@ -70,13 +70,19 @@ enum Command {
         #[arg(long)]
         no_color: bool,
         /// Count only findings not listed in this baseline file for `--fail-on`.
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "FILE", group = "base")]
         baseline: Option<PathBuf>,
+        /// Use the tree at this git ref (branch, tag, remote branch such as origin/main,
+        /// or full commit id) as the baseline: it is read from the repository's objects,
+        /// never checked out, and audited with the same configuration.
+        #[arg(long, value_name = "REF", group = "base")]
+        baseline_ref: Option<String>,
         /// Write every current finding to FILE as the new baseline (the run then exits 0).
         #[arg(long, value_name = "FILE")]
         write_baseline: Option<PathBuf>,
-        /// With --baseline: show only findings the baseline does not list.
-        #[arg(long, requires = "baseline")]
+        /// With --baseline or --baseline-ref: show only findings the baseline does not
+        /// list.
+        #[arg(long, requires = "base")]
         new_only: bool,
         /// Warn on stderr about shipgate-ignore comments that silenced nothing (on by
         /// default when the CI environment variable is set).
@@ -138,6 +144,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             config,
             no_color,
             baseline,
+            baseline_ref,
             write_baseline,
             new_only,
             report_unused_suppressions,
@@ -150,6 +157,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             no_color,
             Baselines {
                 read: baseline.as_deref(),
+                reference: baseline_ref.as_deref(),
                 write: write_baseline.as_deref(),
                 new_only,
                 unused_suppressions: report_unused_suppressions || std::env::var_os("CI").is_some(),
@@ -297,6 +305,8 @@ pub fn load_config(root: &Path, explicit: Option<&Path>) -> Result<Config, Strin
 #[derive(Clone, Copy, Default)]
 pub struct Baselines<'a> {
     pub read: Option<&'a Path>,
+    /// `--baseline-ref`: the baseline is the audit of the tree at this git ref.
+    pub reference: Option<&'a str>,
     pub write: Option<&'a Path>,
     /// Show only findings the baseline does not list.
     pub new_only: bool,
@@ -371,6 +381,32 @@ pub struct Audited {
     pub baseline_written: Option<usize>,
 }
 
+/// The baseline entries of the tree at `refname`: that tree audited with the same
+/// configuration, so what the current tree adds and what it fixed can be told.
+fn ref_baseline(
+    path: &Path,
+    refname: &str,
+    config: &Config,
+) -> Result<Vec<shipgate_report::baseline::Entry>, String> {
+    let tree = crate::gitref::tree_at(path, refname)?;
+    eprintln!(
+        "shipgate: baseline: `{}` (commit {})",
+        shipgate_report::escape::visible(refname),
+        &tree.commit[..tree.commit.len().min(12)]
+    );
+    let display = path.to_string_lossy().to_string();
+    let model = shipgate_extract::build_model_with_progress(
+        &tree.root,
+        &display,
+        config.clone(),
+        &Progress::default(),
+    )?;
+    let runs = shipgate_rules::run(&model);
+    let report = Report::build(&model, runs);
+    shipgate_report::baseline::read_entries(&shipgate_report::baseline::write(&report))
+        .map_err(|e| format!("--baseline-ref `{refname}`: {e}"))
+}
+
 /// Runs the whole audit and returns the rendered report and what CI needs to know of it.
 pub fn audit_to_string(
     path: &Path,
@@ -391,6 +427,11 @@ pub fn audit_to_string(
             )
         }
         None => None,
+    };
+    let known = match (known, baselines.reference) {
+        (Some(k), _) => Some(k),
+        (None, Some(refname)) => Some(ref_baseline(path, refname, &config)?),
+        (None, None) => None,
     };
     let display = path.to_string_lossy().to_string();
     let (model, runs) = with_progress_line(|progress| {

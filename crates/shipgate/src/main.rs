@@ -3,6 +3,7 @@
 //! 2 usage or input error (one line on stderr).
 
 mod cli;
+mod gitref;
 mod init;
 
 // Parsing and linking allocate many small objects; mimalloc is much faster at that than

@@ -1322,3 +1322,120 @@ fn rule_docs_are_linked_from_sarif_and_markdown_when_docs_url_is_set() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("docs_url must be an http(s) URL"));
 }
+
+/// Runs git in `dir` for a test fixture (shipgate itself never runs git).
+fn git(dir: &Path, args: &[&str]) {
+    let o = Command::new("git")
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@t",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(
+        o.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn baseline_ref_reports_what_the_working_tree_adds_and_fixes() {
+    let (dir, app) = example_copy();
+    git(&app, &["init", "-q", "-b", "main"]);
+    git(&app, &["add", "-A"]);
+    git(&app, &["commit", "-q", "-m", "base"]);
+    // The same change as the file round trip: the open cron route goes, an open export
+    // route comes; neither is committed.
+    std::fs::remove_file(app.join("app/api/cron/digest/route.ts")).unwrap();
+    std::fs::create_dir_all(app.join("app/api/export")).unwrap();
+    std::fs::write(
+        app.join("app/api/export/route.ts"),
+        "import { getSupabaseAdmin } from \"@/utils/supabase/admin\";\n\
+         export async function POST(req: Request) {\n\
+           const { id } = await req.json();\n\
+           const { data } = await getSupabaseAdmin().from(\"profiles\").delete().eq(\"id\", id);\n\
+           return Response.json(data);\n\
+         }\n",
+    )
+    .unwrap();
+    let app_s = app.to_str().unwrap();
+    let o = shipgate(&["audit", app_s, "--baseline-ref", "main", "--no-color"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("shipgate: baseline: `main` (commit "),
+        "{}",
+        stderr(&o)
+    );
+    let text = stdout(&o);
+    assert!(
+        text.lines()
+            .any(|l| l.contains("app/api/export/route.ts") && l.ends_with(" NEW")),
+        "{text}"
+    );
+    assert!(
+        text.contains("fixed: auth/unprotected-route app/api/cron/digest/route.ts (critical)"),
+        "{text}"
+    );
+    // Only the export route is new; the working tree was never touched by the audit.
+    let o = shipgate(&[
+        "audit",
+        app_s,
+        "--baseline-ref",
+        "main",
+        "--new-only",
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let files: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["file"].as_str())
+        .collect();
+    assert!(!files.is_empty());
+    assert!(
+        files.iter().all(|f| *f == "app/api/export/route.ts"),
+        "{files:?}"
+    );
+    assert!(app.join("app/api/export/route.ts").exists());
+    assert!(!app.join("app/api/cron/digest/route.ts").exists());
+    // A subdirectory of the repository is compared with the same subdirectory at the ref.
+    let o = shipgate(&[
+        "audit",
+        app.join("app").to_str().unwrap(),
+        "--baseline-ref",
+        "main",
+        "--fail-on",
+        "none",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // Unknown refs, a non-repository and --baseline with --baseline-ref are one-line errors.
+    let o = shipgate(&["audit", app_s, "--baseline-ref", "no-such-branch"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("names no branch, tag or remote branch"),
+        "{}",
+        stderr(&o)
+    );
+    let (_plain, plain) = example_copy();
+    let o = shipgate(&["audit", plain.to_str().unwrap(), "--baseline-ref", "main"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let o = shipgate(&[
+        "audit",
+        app_s,
+        "--baseline-ref",
+        "main",
+        "--baseline",
+        "x.json",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    drop(dir);
+}
