@@ -1,6 +1,7 @@
 //! Hostile trees (issue 16): each case is built from scratch in a temporary directory, and
-//! the audit must end with exit 0, 1 or 2 within a time budget, without reading through
-//! links, devices or FIFOs, and without raw control characters in its report.
+//! the audit must end with exit 0, 1 or 2 within a time budget (30 s) and a memory budget
+//! (2 GB peak resident, measured by the kernel), without reading through links, devices
+//! or FIFOs, and without raw control characters in its report.
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -10,7 +11,35 @@ use std::time::{Duration, Instant};
 /// that a healthy run takes well under a second; the budget only catches hangs.
 const BUDGET: Duration = Duration::from_secs(30);
 
-/// Runs shipgate with `args`, killing it when it outlives the budget.
+/// The most resident memory one audit of a hostile tree may take: 2 GB.
+const MEMORY_BUDGET_KB: u64 = 2 * 1024 * 1024;
+
+/// The exit status and peak resident memory (KB) of `child` once it has exited. On
+/// Linux `wait4` reports the child's own peak; elsewhere the peak is not measured.
+#[cfg(target_os = "linux")]
+fn reap(child: &mut std::process::Child) -> Option<(std::process::ExitStatus, u64)> {
+    use std::os::unix::process::ExitStatusExt;
+    let mut status = 0;
+    // SAFETY: wait4 writes only into the two out-parameters, which live on this stack.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = child.id() as libc::pid_t;
+    let r = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
+    assert!(r >= 0, "wait4 failed: {}", std::io::Error::last_os_error());
+    (r == pid).then(|| {
+        (
+            std::process::ExitStatus::from_raw(status),
+            usage.ru_maxrss as u64,
+        )
+    })
+}
+
+#[cfg(not(target_os = "linux"))]
+fn reap(child: &mut std::process::Child) -> Option<(std::process::ExitStatus, u64)> {
+    child.try_wait().expect("wait").map(|s| (s, 0))
+}
+
+/// Runs shipgate with `args`, killing it when it outlives the time budget, and checks it
+/// stayed within the memory budget.
 fn run(args: &[&str], root: &Path) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_shipgate"))
         .args(args)
@@ -35,7 +64,15 @@ fn run(args: &[&str], root: &Path) -> Output {
     });
     let start = Instant::now();
     let status = loop {
-        if let Some(s) = child.try_wait().expect("wait") {
+        if let Some((s, peak_kb)) = reap(&mut child) {
+            // The peak resident memory of this run, from the kernel's own accounting.
+            assert!(
+                peak_kb < MEMORY_BUDGET_KB,
+                "shipgate {args:?} peaked at {} MB on {} (budget {} MB)",
+                peak_kb / 1024,
+                root.display(),
+                MEMORY_BUDGET_KB / 1024
+            );
             break s;
         }
         if start.elapsed() > BUDGET {
@@ -476,12 +513,13 @@ fn no_secret_leaves_in_full_in_any_format() {
     let sendgrid = "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";
     let resend = "re_8xK2mN4pQ6rS8tU0vW2xY4z";
     let stripe = "sk_live_51HqJk2LmN8pQrStUvWx9yZa7Bc";
+    let bearer = "4f3c2a1b9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b";
     // Next to an open route, so excerpts and snippets quote them.
     write(
         root,
         "app/api/mail/route.ts",
         &format!(
-            "import {{ PrismaClient }} from \"@prisma/client\";\nconst s3 = {{ secretAccessKey: \"{aws}\" }};\nconst JWT_SECRET = \"{jwt_secret}\";\nconst db = new PrismaClient();\nexport async function POST() {{\n  const sg = \"{sendgrid}\"; const rs = \"{resend}\";\n  await db.note.deleteMany({{}});\n  return Response.json({{ s3, JWT_SECRET, sg, rs }});\n}}\n"
+            "import {{ PrismaClient }} from \"@prisma/client\";\nconst s3 = {{ secretAccessKey: \"{aws}\" }};\nconst JWT_SECRET = \"{jwt_secret}\";\nconst db = new PrismaClient();\nexport async function POST() {{\n  const sg = \"{sendgrid}\"; const rs = \"{resend}\";\n  await fetch(\"https://api.example.com\", {{ headers: {{ Authorization: \"Bearer {bearer}\" }} }});\n  await db.note.deleteMany({{}});\n  return Response.json({{ s3, JWT_SECRET, sg, rs }});\n}}\n"
         ),
     );
     write(
@@ -516,7 +554,7 @@ fn no_secret_leaves_in_full_in_any_format() {
     );
     // In a file name.
     write(root, &format!("notes/{resend}.md"), "hello\n");
-    let secrets = [aws, jwt_secret, sendgrid, resend, stripe];
+    let secrets = [aws, jwt_secret, sendgrid, resend, stripe, bearer];
     let mut seen_masked = false;
     for format in ["json", "sarif", "markdown", "html", "text"] {
         let o = run(&["audit", "--format", format, "--fail-on", "none"], root);

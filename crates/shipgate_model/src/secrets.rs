@@ -125,7 +125,7 @@ static OTHER_KEYS: LazyLock<Regex> = LazyLock::new(|| {
 /// Dockerfile, compose or CI file, or a JSON report quoting one.
 static SECRET_POSITION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r#"(?i)([A-Za-z0-9_-]*(?:secret|passw(?:or)?d|pwd|token|api_?key|private_?key|access_?key|auth_?key|credential|dsn|signing_?key)[A-Za-z0-9_-]*"#,
+        r#"(?i)([A-Za-z0-9_-]*(?:secret|passw(?:or)?d|pwd|token|api[_-]?key|private[_-]?key|access[_-]?key|auth[_-]?key|credential|dsn|signing[_-]?key)[A-Za-z0-9_-]*"#,
         r#"(?:\\?["']|&quot;|&#39;)?[ \t]*(?::=|=>|[:=]|[ \t])[ \t]*)((?:\\?["'`]|&quot;|&#39;)?)([A-Za-z0-9+/_~=-]{8,})(\*)?"#,
     ))
     .expect("secret position pattern compiles")
@@ -150,6 +150,13 @@ fn secret_value(value: &str, quoted: bool) -> bool {
     }
     value.len() >= 12 && digit && alpha
 }
+
+/// An HTTP credential written out: `Bearer <token>`, `Basic <base64>`, `Token <token>`
+/// (an `Authorization` header in code, a curl line in a script or a CI file).
+static AUTH_SCHEME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b((?:[Bb]earer|BEARER|[Bb]asic|BASIC|Token)[ \t]+)([A-Za-z0-9._~+/-]{16,}={0,2})")
+        .expect("auth scheme pattern compiles")
+});
 
 /// `scheme://user:password@host`: the password part.
 static URL_PASSWORD: LazyLock<Regex> = LazyLock::new(|| {
@@ -545,7 +552,7 @@ static MAYBE_SECRET: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i)_live_|whsec_|eyj|sb_secret_|akia|asia|gh[pousr]_|github_pat_|xox|hooks\.slack",
         r"|sk-|-----begin|env\.|://|sg\.|re_|aiza|[sa][kc][0-9a-f]{32}|key|npm_|secret|passw",
-        r"|pwd|token|credential|dsn",
+        r"|pwd|token|credential|dsn|bearer|basic",
     ))
     .expect("prefilter compiles")
 });
@@ -611,6 +618,22 @@ pub fn redact_text(text: &str) -> Cow<'_, str> {
     }
     if URL_PASSWORD.is_match(&out) {
         let replaced = URL_PASSWORD.replace_all(&out, "${1}****@").into_owned();
+        out = Cow::Owned(replaced);
+    }
+    if AUTH_SCHEME.is_match(&out) {
+        let replaced = AUTH_SCHEME
+            .replace_all(&out, |c: &regex::Captures| {
+                let token = &c[2];
+                // `Bearer ${token}` and `Bearer undefined` are code, not a credential.
+                let digit = token.bytes().any(|b| b.is_ascii_digit());
+                let alpha = token.bytes().any(|b| b.is_ascii_alphabetic());
+                if digit && alpha && !token.contains("****") {
+                    format!("{}{}", &c[1], redact(token))
+                } else {
+                    c[0].to_string()
+                }
+            })
+            .into_owned();
         out = Cow::Owned(replaced);
     }
     if OTHER_KEYS.is_match(&out) {
@@ -695,6 +718,18 @@ mod tests {
                 "Gx4mQ9vT2wR7yB3nK8pL5sD1fH6jZ0cV==",
                 "Gx4mQ9vT2wR7yB3nK8pL5sD1f",
             ),
+            (
+                r#"headers: { Authorization: "Bearer 4f3c2a1b9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b" }"#,
+                "4f3c2a1b9e8d7c6b5a4f",
+            ),
+            (
+                r#"curl -H "Authorization: Basic dXNlcjpTM2NyZXRQYXNzd29yZDEyMw==" https://api"#,
+                "dXNlcjpTM2NyZXRQYXNz",
+            ),
+            (
+                r#"fetch(url, { headers: { "x-api-key": "k7Tq2Wm9Zp4Lr8Vn3Xb6" } })"#,
+                "k7Tq2Wm9Zp4Lr8Vn3Xb6",
+            ),
         ];
         for (line, secret) in cases {
             let out = redact_text(line);
@@ -709,6 +744,9 @@ mod tests {
             "const token = generateRandomToken();",
             "  createServerClient,",
             r#""fingerprint": "ea76606128dbb38f681033c75b84cf91","#,
+            "headers: { Authorization: `Bearer ${session.access_token}` },",
+            "Basic authentication protects the admin pages",
+            r#"Authorization: "Bearer undefined-token-placeholder""#,
         ] {
             assert_eq!(redact_text(line), line);
         }
