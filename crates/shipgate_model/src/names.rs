@@ -121,6 +121,53 @@ pub fn words(name: &str) -> Vec<String> {
     out
 }
 
+/// Whether a table's name says it records events or reactions that anyone may send and
+/// nobody reads back as truth: analytics, page views, clicks, telemetry, logs, metrics,
+/// health checks, feedback, reactions (`page_view_events`, `docFeedback`,
+/// `widget_analytics_logs`). An anonymous insert into one is a beacon or a public form.
+pub fn is_event_table(table: &str) -> bool {
+    const EVENT_WORDS: &[&str] = &[
+        "analytics",
+        "event",
+        "events",
+        "log",
+        "logs",
+        "metric",
+        "metrics",
+        "telemetry",
+        "tracking",
+        "pageview",
+        "pageviews",
+        "view",
+        "views",
+        "click",
+        "clicks",
+        "impression",
+        "impressions",
+        "beacon",
+        "beacons",
+        "feedback",
+        "feedbacks",
+        "reaction",
+        "reactions",
+    ];
+    let words = words(table.rsplit('.').next().unwrap_or(table));
+    // `health_checks` is one word here: a check that ran, not the word `check`.
+    let health_check = words
+        .windows(2)
+        .any(|w| w[0] == "health" && w[1].starts_with("check"));
+    // `events` or `views` alone may be what the app is about (concerts, saved views).
+    let qualified =
+        |w: &str| words.len() > 1 || !matches!(w, "event" | "events" | "view" | "views");
+    health_check
+        || words
+            .last()
+            .is_some_and(|w| EVENT_WORDS.contains(&w.as_str()) && qualified(w))
+        || words
+            .iter()
+            .any(|w| matches!(w.as_str(), "analytics" | "telemetry" | "feedback"))
+}
+
 /// Whether a column's name says it holds a credential, personal data, a copy of other
 /// rows or what people wrote; `None` for ids, names of things, counts, flags, settings
 /// and timestamps. The telling word must name the value itself: `email` and
@@ -272,6 +319,40 @@ pub fn is_oauth_token_column(column: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::is_event_table;
+
+    #[test]
+    fn event_tables_are_named_for_what_they_record() {
+        for t in [
+            "page_view_events",
+            "pageViewEvent",
+            "docFeedback",
+            "widget_analytics_logs",
+            "public.analytics_events",
+            "domain_health_checks",
+            "error_logs",
+            "reaction",
+            "ClickEvents",
+        ] {
+            assert!(is_event_table(t), "{t}");
+        }
+        for t in [
+            "products",
+            "orders",
+            "stores",
+            "event_bookings",
+            "events_calendar_settings",
+            "profiles",
+            "catalog_views_config",
+            "notifications",
+            "logistics",
+            "events",
+            "views",
+        ] {
+            assert!(!is_event_table(t), "{t}");
+        }
+    }
+
     use super::*;
 
     #[test]

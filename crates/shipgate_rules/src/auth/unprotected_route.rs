@@ -3,7 +3,7 @@
 use crate::util::{backticked, guard_finding, related};
 use crate::{Outcome, Rule, declare_rule};
 use shipgate_model::{
-    AppModel, ClientKind, Guard, InputSource, Route, RuleMeta, Severity, ValueOrigin,
+    AppModel, ClientKind, Guard, InputSource, Route, RuleMeta, Severity, ValueOrigin, names,
 };
 
 declare_rule! {
@@ -29,6 +29,9 @@ declare_rule! {
     /// a policy for the command open to `anon`/`public`); `medium`, marked as needing
     /// review, when the table's row level security is not in the repository, so whether the
     /// write lands cannot be told; `low` when the table's policies refuse anonymous writes;
+    /// `low` for a handler that only appends records of events or feedback (analytics,
+    /// page views, clicks, logs, reactions, feedback: by the table's name) and reads
+    /// nothing back, a beacon or a public feedback form;
     /// `medium` for reads that bypass row level security (public content is common,
     /// so this asks for a decision); `low` for reads that rely on row level security alone;
     /// `info` when shipgate sees no data access at all. A server
@@ -255,6 +258,22 @@ fn exposure_by_effect(route: &Route) -> Option<(Severity, String)> {
             Severity::Low,
             format!(
                 "{summary}; every write is keyed to the caller's own cookie, so this looks like a guest flow"
+            ),
+        ));
+    }
+    // It only appends records of what happened (a page view, a click, a thumbs-up) and
+    // reads nothing back: a beacon or a public feedback form, whoever sends it.
+    let beacon = !costly
+        && !f.data_ops.is_empty()
+        && f.data_ops.iter().all(|d| {
+            d.op == shipgate_model::DbOp::Insert
+                && d.table.as_deref().is_some_and(names::is_event_table)
+        });
+    if beacon {
+        return Some((
+            Severity::Low,
+            format!(
+                "{summary}; it only adds event or feedback records and reads nothing back, so this looks like a public beacon or feedback form: rate-limit it"
             ),
         ));
     }
