@@ -1439,3 +1439,62 @@ fn baseline_ref_reports_what_the_working_tree_adds_and_fixes() {
     assert_eq!(o.status.code(), Some(2));
     drop(dir);
 }
+
+#[test]
+fn a_documentation_site_is_not_the_product_unless_included() {
+    let (_dir, app) = example_copy();
+    // A Nextra docs site with an open API route of its own, under apps/handbook-docs.
+    let site = app.join("apps/handbook-docs");
+    std::fs::create_dir_all(site.join("pages/api")).unwrap();
+    std::fs::write(
+        site.join("package.json"),
+        r#"{ "name": "handbook", "dependencies": { "next": "14.2.0", "nextra": "2.13.0", "nextra-theme-docs": "2.13.0" } }"#,
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("pages/api/search.ts"),
+        "import { PrismaClient } from \"@prisma/client\";\n\
+         const db = new PrismaClient();\n\
+         export default async function handler(req, res) {\n\
+           await db.page.deleteMany({ where: { slug: req.body.slug } });\n\
+           res.json({ ok: true });\n\
+         }\n",
+    )
+    .unwrap();
+    // A `docs` folder of Markdown with a package.json for a linter is not a site.
+    std::fs::create_dir_all(app.join("docs")).unwrap();
+    std::fs::write(
+        app.join("docs/package.json"),
+        r#"{ "devDependencies": { "markdownlint-cli": "0.41.0" } }"#,
+    )
+    .unwrap();
+    let run = || {
+        let o = shipgate(&[
+            "audit",
+            app.to_str().unwrap(),
+            "--format",
+            "json",
+            "--fail-on",
+            "none",
+        ]);
+        serde_json::from_str::<serde_json::Value>(&stdout(&o)).unwrap()
+    };
+    let json = run();
+    assert!(!json["findings"].to_string().contains("apps/handbook-docs"));
+    let skipped = json["skipped"].to_string();
+    assert!(
+        skipped.contains("apps/handbook-docs/") && skipped.contains("a documentation site"),
+        "{skipped}"
+    );
+    assert!(!skipped.contains("\"docs/\""), "{skipped}");
+    std::fs::write(
+        app.join("shipgate.toml"),
+        "include = [\"apps/handbook-docs\"]\n",
+    )
+    .unwrap();
+    assert!(
+        run()["findings"]
+            .to_string()
+            .contains("apps/handbook-docs/pages/api/search.ts")
+    );
+}

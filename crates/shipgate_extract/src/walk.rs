@@ -226,7 +226,7 @@ pub fn walk(root: &Path, config: &Config) -> Walk {
     let filter_rules = Arc::clone(&rules);
     // Sample apps and fixtures are not the product: left out (and listed) unless the
     // config's `include` names them.
-    let left_out: Arc<std::sync::Mutex<Vec<String>>> = Arc::default();
+    let left_out: Arc<std::sync::Mutex<Vec<(String, &'static str)>>> = Arc::default();
     let left_out_in = Arc::clone(&left_out);
     let include = config.include_matcher();
     let root_buf = root.to_path_buf();
@@ -250,13 +250,21 @@ pub fn walk(root: &Path, config: &Config) -> Walk {
             if is_dir && SKIPPED_DIRS.iter().any(|d| e.file_name() == *d) {
                 return false;
             }
-            if is_dir
-                && shipgate_model::paths::is_not_product_dir(&e.file_name().to_string_lossy())
+            let not_product = if !is_dir {
+                None
+            } else if shipgate_model::paths::is_not_product_dir(&e.file_name().to_string_lossy()) {
+                Some("examples or fixtures")
+            } else if is_docs_site(e.path()) {
+                Some("a documentation site")
+            } else {
+                None
+            };
+            if let Some(what) = not_product
                 && let Some(rel) = rel_path(&root_buf, e.path())
                 && !include.is_match(&rel)
             {
                 if let Ok(mut l) = left_out_in.lock() {
-                    l.push(rel);
+                    l.push((rel, what));
                 }
                 return false;
             }
@@ -300,15 +308,32 @@ pub fn walk(root: &Path, config: &Config) -> Walk {
     out.files.sort_by(|a, b| a.rel.cmp(&b.rel));
     let mut dirs = left_out.lock().map(|l| l.clone()).unwrap_or_default();
     dirs.sort();
-    for d in dirs {
+    for (d, what) in dirs {
         out.skipped.push(SkippedFile {
             reason: format!(
-                "examples or fixtures, not the product (to audit it: include = [\"{d}\"] in shipgate.toml)"
+                "{what}, not the product (to audit it: include = [\"{d}\"] in shipgate.toml)"
             ),
             path: format!("{d}/"),
         });
     }
     out
+}
+
+/// A directory that holds a documentation site of its own: named like one (`docs`,
+/// `website`, `*-docs`) with a package.json that depends on a docs framework. Its pages
+/// and API routes are not the product's.
+fn is_docs_site(dir: &Path) -> bool {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if !shipgate_model::paths::is_docs_dir_name(&name) {
+        return false;
+    }
+    match read_regular(&dir.join("package.json"), 1 << 20, false) {
+        Ok(text) => crate::link::known::names_docs_framework(&text),
+        Err(_) => false,
+    }
 }
 
 #[cfg(test)]

@@ -11,6 +11,15 @@ pub fn is_not_product_dir(name: &str) -> bool {
     )
 }
 
+/// A directory name a documentation site lives under: `docs`, `doc`, `documentation`,
+/// `website`, `docs-site`, `api-docs`. Only a docs framework in its package.json makes
+/// it one (see the walker).
+pub fn is_docs_dir_name(name: &str) -> bool {
+    matches!(name, "docs" | "doc" | "documentation" | "website" | "site")
+        || name.starts_with("docs-")
+        || name.ends_with("-docs")
+}
+
 pub fn is_test_path(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     name.contains(".test.")

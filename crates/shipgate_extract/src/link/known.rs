@@ -691,6 +691,24 @@ pub fn is_memoizer(callee: &str) -> bool {
     )
 }
 
+/// Whether a package.json names a documentation-site framework among its dependencies:
+/// Docusaurus, Nextra, VitePress, VuePress, Starlight, Fumadocs, Mintlify, Docsify.
+pub fn names_docs_framework(package_json: &str) -> bool {
+    const DOCS: &[&str] = &[
+        "\"@docusaurus/core\"",
+        "\"nextra\"",
+        "\"nextra-theme-docs\"",
+        "\"vitepress\"",
+        "\"vuepress\"",
+        "\"@astrojs/starlight\"",
+        "\"fumadocs-core\"",
+        "\"fumadocs-ui\"",
+        "\"mintlify\"",
+        "\"docsify-cli\"",
+    ];
+    DOCS.iter().any(|d| package_json.contains(d))
+}
+
 /// Wrappers that hand a handler on without deciding who may call it: caching, error
 /// reporting, tracing and logging (`withSentry(handler)`, `React.cache(fn)`), by the
 /// library they come from.
