@@ -32,7 +32,10 @@ declare_rule! {
     /// `low` for a handler that only appends records of events or feedback (analytics,
     /// page views, clicks, logs, reactions, feedback: by the table's name) and reads
     /// nothing back, a beacon or a public feedback form;
-    /// `medium` for reads that bypass row level security (public content is common,
+    /// `critical` for a read that bypasses row level security with no filter at all, of a
+    /// table whose selected columns hold personal data or credentials (every user's
+    /// e-mail address to anyone); `medium` for other reads that bypass row level
+    /// security (public content is common,
     /// so this asks for a decision); `low` for reads that rely on row level security alone;
     /// `info` when shipgate sees no data access at all. A server
     /// action that no component imports (an exported helper in a `'use server'` module) is
@@ -84,6 +87,19 @@ pub(crate) struct Exposure {
 /// What the handler does that makes an open door dangerous, and how bad.
 pub(crate) fn exposure(model: &AppModel, route: &Route) -> Option<Exposure> {
     let (severity, what) = exposure_by_effect(route)?;
+    if severity == Severity::Medium
+        && let Some((table, columns)) = every_row_of_personal_data(model, route)
+    {
+        return Some(Exposure {
+            severity: Severity::Critical,
+            what: format!(
+                "{}: it reads every row of `{table}` with {} through a client that bypasses row level security, with no filter, so anyone can dump that data",
+                what.trim_end_matches(READ_ASK),
+                backticked(&columns)
+            ),
+            unresolved: Vec::new(),
+        });
+    }
     if severity != Severity::High {
         return Some(Exposure {
             severity,
@@ -142,6 +158,52 @@ pub(crate) fn exposure(model: &AppModel, route: &Route) -> Option<Exposure> {
         unresolved: Vec::new(),
     })
 }
+
+/// A read through a client that bypasses row level security, with no filter at all, of a
+/// table whose selected columns (all of them for `*`) hold personal data or credentials:
+/// the table and those columns.
+fn every_row_of_personal_data(model: &AppModel, route: &Route) -> Option<(String, Vec<String>)> {
+    use shipgate_model::names::{Sensitive, sensitive_column};
+    route.facts.data_ops.iter().find_map(|d| {
+        if d.op != shipgate_model::DbOp::Select
+            || !d.client.bypasses_rls()
+            || d.filter_hidden
+            || d.values
+                .iter()
+                .any(|v| v.role == shipgate_model::ValueRole::Filter)
+        {
+            return None;
+        }
+        let table = d.table.as_deref()?;
+        let all = d.columns.is_empty() || d.columns.iter().any(|c| c == "*");
+        let columns: Vec<String> = if all {
+            model
+                .schema
+                .table(table)?
+                .columns
+                .iter()
+                .map(|c| c.name.clone())
+                .collect()
+        } else {
+            d.columns.clone()
+        };
+        let mut personal: Vec<String> = columns
+            .into_iter()
+            .filter(|c| {
+                matches!(
+                    sensitive_column(c),
+                    Some(Sensitive::Personal | Sensitive::Secret)
+                )
+            })
+            .collect();
+        personal.sort();
+        personal.dedup();
+        (!personal.is_empty()).then(|| (table.to_string(), personal))
+    })
+}
+
+/// What a read through a client without row level security asks of the reader.
+const READ_ASK: &str = "; make sure this data is meant to be public";
 
 /// Whether the migrations let an anonymous caller's client make this write.
 enum AnonymousWrite {
@@ -300,10 +362,7 @@ fn exposure_by_effect(route: &Route) -> Option<(Severity, String)> {
     }
     // Read-only: public content is common (blogs, catalogues), so ask rather than alarm.
     if !bypass.is_empty() || !f.service_role_uses.is_empty() {
-        return Some((
-            Severity::Medium,
-            format!("{summary}; make sure this data is meant to be public"),
-        ));
+        return Some((Severity::Medium, format!("{summary}{READ_ASK}")));
     }
     if !f.data_ops.is_empty() {
         let mut tables: Vec<String> = f.data_ops.iter().filter_map(|d| d.table.clone()).collect();
