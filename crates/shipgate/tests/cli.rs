@@ -1258,17 +1258,7 @@ fn examples_and_fixtures_are_not_the_product_unless_included() {
          }\n",
     )
     .unwrap();
-    let run = || {
-        let o = shipgate(&[
-            "audit",
-            app.to_str().unwrap(),
-            "--format",
-            "json",
-            "--fail-on",
-            "none",
-        ]);
-        serde_json::from_str::<serde_json::Value>(&stdout(&o)).unwrap()
-    };
+    let run = || audit_json(&app, &[]);
     let json = run();
     let files = json["findings"].to_string();
     assert!(!files.contains("examples/starter"), "examples are left out");
@@ -1468,17 +1458,7 @@ fn a_documentation_site_is_not_the_product_unless_included() {
         r#"{ "devDependencies": { "markdownlint-cli": "0.41.0" } }"#,
     )
     .unwrap();
-    let run = || {
-        let o = shipgate(&[
-            "audit",
-            app.to_str().unwrap(),
-            "--format",
-            "json",
-            "--fail-on",
-            "none",
-        ]);
-        serde_json::from_str::<serde_json::Value>(&stdout(&o)).unwrap()
-    };
+    let run = || audit_json(&app, &[]);
     let json = run();
     assert!(!json["findings"].to_string().contains("apps/handbook-docs"));
     let skipped = json["skipped"].to_string();
