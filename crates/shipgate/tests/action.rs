@@ -61,7 +61,7 @@ fn audit_step_writes_summary_annotations_outputs_and_sarif() {
         r.summary
     );
     assert!(r.summary.len() < 60_000);
-    assert!(r.summary.contains("### Top findings"));
+    assert!(r.summary.contains("### Top problems"));
     assert!(log.contains("::error file=examples/acme-crm/"), "{log}");
     assert!(
         log.lines()

@@ -1,9 +1,9 @@
 //! `--format summary`: a short Markdown summary for a CI job page (`$GITHUB_STEP_SUMMARY`)
-//! or a pull-request comment: verdict, score, counts, and the ten worst findings (new
-//! ones first). Always well under GitHub's limits (60 KB here; GitHub allows 1 MiB).
+//! or a pull-request comment: verdict, score, counts, and the ten worst problems (new
+//! ones first), each a row with its findings counted. Always well under GitHub's limits (60 KB here; GitHub allows 1 MiB).
 
+use crate::Report;
 use crate::escape::{md_code, md_prose};
-use crate::{Report, ReportFinding};
 use shipgate_model::Severity;
 use std::fmt::Write;
 
@@ -22,13 +22,29 @@ fn short(s: &str, max: usize) -> String {
     out
 }
 
-fn row(f: &ReportFinding) -> String {
+/// One problem as a table row: severity (marked new), title, how many findings, where the
+/// worst one is.
+fn row(report: &Report, p: &crate::problems::Problem) -> String {
+    let title = match p.subject {
+        shipgate_model::Subject::Rule(_) => md_prose(&short(&p.what, 200)),
+        _ => format!(
+            "{}{}: {}",
+            crate::problems::subject_prefix(&p.subject),
+            md_code(&short(p.subject.name(), 120)),
+            md_prose(&short(&p.what, 200))
+        ),
+    };
+    let new = if report.baseline.is_some() && !p.baselined() {
+        "**new** "
+    } else {
+        ""
+    };
     format!(
-        "| {} | `{}` | {} | {} |",
-        f.finding.severity.as_str(),
-        f.finding.rule,
-        md_code(&f.location()).replace('|', "\\|"),
-        md_prose(&short(&f.finding.message, 220)).replace('|', "\\|")
+        "| {new}{} | {} | {} | {} |",
+        p.severity.as_str(),
+        title.replace('|', "\\|"),
+        p.findings.len(),
+        md_code(&p.findings[0].1.location()).replace('|', "\\|")
     )
 }
 
@@ -54,39 +70,36 @@ pub fn render(report: &Report) -> String {
             b.new, b.known
         );
     }
-    let mut order: Vec<&ReportFinding> = report.findings.iter().collect();
-    order.sort_by_key(|f| (f.baselined, f.finding.severity));
-    if order.is_empty() {
+    if report.findings.is_empty() {
         let _ = writeln!(out, "No findings.\n\n_{}_", report.provenance());
         return out;
     }
+    // Problems, new ones first: the findings about one route, table or file are one row.
+    let mut problems = crate::problems::build(report);
+    problems.sort_by_key(|p| report.baseline.is_some() && p.baselined());
     let title = if report.baseline.is_some() {
-        "Top findings (new first)"
+        "Top problems (new first)"
     } else {
-        "Top findings"
+        "Top problems"
     };
     let _ = writeln!(out, "### {title}\n");
-    let _ = writeln!(out, "| Severity | Rule | Where | What |");
+    let _ = writeln!(out, "| Severity | Problem | Findings | Where |");
     let _ = writeln!(out, "|---|---|---|---|");
     let mut listed = 0;
-    for f in order.iter().take(TOP) {
-        let line = row(f);
+    for p in problems.iter().take(TOP) {
+        let line = row(report, p);
         if out.len() + line.len() + 200 > MAX_BYTES {
             break;
         }
-        let mark = if report.baseline.is_some() && !f.baselined {
-            line.replacen("| ", "| **new** ", 1)
-        } else {
-            line
-        };
-        let _ = writeln!(out, "{mark}");
+        let _ = writeln!(out, "{line}");
         listed += 1;
     }
-    if order.len() > listed {
+    if problems.len() > listed {
         let _ = writeln!(
             out,
-            "\n…and {} more: the full report is `shipgate audit --format markdown` (or `html`).",
-            order.len() - listed
+            "\n…and {} more problems ({} findings in all): the full report is `shipgate audit --format markdown` (or `html`).",
+            problems.len() - listed,
+            report.findings.len()
         );
     }
     let _ = writeln!(out, "\n_{}_", report.provenance());
