@@ -47,6 +47,9 @@ pub struct Collector<'s> {
     fallback_depth: u32,
     /// Calls whose result is stored without being awaited (query builders).
     builder_calls: HashSet<(u32, u32)>,
+    /// Functions of this module that never return normally (`function fail(): never {
+    /// throw ... }`): a call to one ends the branch it is in, like a `throw`.
+    never_returning: HashSet<String>,
 }
 
 impl<'s> Collector<'s> {
@@ -64,7 +67,29 @@ impl<'s> Collector<'s> {
             consumed_calls: HashSet::new(),
             fallback_depth: 0,
             builder_calls: HashSet::new(),
+            never_returning: HashSet::new(),
         }
+    }
+
+    /// How a statement leaves the function: as [`exit_of_stmt`] says, or a throw when it
+    /// is a call to one of this module's never-returning functions.
+    fn exit_of(&self, s: &Statement) -> Option<ExitKind> {
+        exit_of_stmt(s).or_else(|| {
+            let call = match s {
+                Statement::ExpressionStatement(es) => as_call(&es.expression),
+                Statement::BlockStatement(b) => match b.body.as_slice() {
+                    [Statement::ExpressionStatement(es), ..] => as_call(&es.expression),
+                    _ => None,
+                },
+                _ => None,
+            }?;
+            let Expression::Identifier(id) = unwrap(&call.callee) else {
+                return None;
+            };
+            self.never_returning
+                .contains(id.name.as_str())
+                .then_some(ExitKind::Throw)
+        })
     }
 
     fn slice(&self, s: oxc_span::Span) -> &'s str {
@@ -484,7 +509,7 @@ impl<'s> Collector<'s> {
     /// with that test, inverted.
     fn trailing_exit(&self, stmts: &[Statement]) -> Option<ExitFact> {
         let (last, before) = stmts.split_last()?;
-        let kind = exit_of_stmt(last)?;
+        let kind = self.exit_of(last)?;
         if !kind.fails_request() {
             return None;
         }
@@ -1464,6 +1489,7 @@ impl<'a> Visit<'a> for Collector<'_> {
         for d in &it.directives {
             self.facts.directives.push(d.directive.as_str().to_string());
         }
+        self.never_returning = never_returning_functions(&it.body);
         walk::walk_program(self, it);
     }
 
@@ -1937,8 +1963,8 @@ impl<'a> Visit<'a> for Collector<'_> {
                 self.facts.optional_blocks.push(mspan(it.consequent.span()));
             }
         }
-        let in_then = exit_of_stmt(&it.consequent);
-        let kind = in_then.or_else(|| it.alternate.as_ref().and_then(exit_of_stmt));
+        let in_then = self.exit_of(&it.consequent);
+        let kind = in_then.or_else(|| it.alternate.as_ref().and_then(|a| self.exit_of(a)));
         if let Some(kind) = kind {
             let mut test = test_fact(self.source, &it.test);
             let branch = if in_then.is_none() {
@@ -2288,6 +2314,81 @@ impl Collector<'_> {
             in_loop: self.loop_depth > 0,
         });
     }
+}
+
+/// The module's top-level functions that never return normally: declared to return
+/// `never`, or with no `return` anywhere and a `throw` as their last statement
+/// (`function fail(status, code): never { throw new HTTPException(status, ...) }`,
+/// `const deny = () => { throw new Error("Forbidden") }`).
+fn never_returning_functions(body: &[Statement]) -> HashSet<String> {
+    fn returns_never(ret: Option<&oxc_ast::ast::TSTypeAnnotation>) -> bool {
+        ret.is_some_and(|t| matches!(t.type_annotation, TSType::TSNeverKeyword(_)))
+    }
+    fn always_throws(body: Option<&FunctionBody>) -> bool {
+        let Some(b) = body else {
+            return false;
+        };
+        let mut returns = ReturnFinder::default();
+        returns.visit_function_body(b);
+        !returns.found && matches!(b.statements.last(), Some(Statement::ThrowStatement(_)))
+    }
+    let mut out = HashSet::new();
+    let never =
+        |f: &Function| returns_never(f.return_type.as_deref()) || always_throws(f.body.as_deref());
+    for stmt in body {
+        let decl = match stmt {
+            Statement::ExportDeclaration(e) => Some(&e.declaration),
+            _ => stmt.as_declaration(),
+        };
+        match decl {
+            Some(Declaration::FunctionDeclaration(f)) => {
+                if let Some(id) = &f.id
+                    && never(f.as_ref())
+                {
+                    out.insert(id.name.as_str().to_string());
+                }
+            }
+            Some(Declaration::VariableDeclaration(v)) => {
+                for d in &v.declarations {
+                    let (BindingPattern::BindingIdentifier(id), Some(init)) = (&d.id, &d.init)
+                    else {
+                        continue;
+                    };
+                    match unwrap(init) {
+                        Expression::FunctionExpression(f) if never(f.as_ref()) => {
+                            out.insert(id.name.as_str().to_string());
+                        }
+                        Expression::ArrowFunctionExpression(a) => {
+                            let throws = match &a.body {
+                                ArrowFunctionBody::FunctionBody(b) => always_throws(Some(b)),
+                                _ => false,
+                            };
+                            if throws || returns_never(a.return_type.as_deref()) {
+                                out.insert(id.name.as_str().to_string());
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Finds a `return` in a function body, not counting nested functions.
+#[derive(Default)]
+struct ReturnFinder {
+    found: bool,
+}
+
+impl<'a> Visit<'a> for ReturnFinder {
+    fn visit_return_statement(&mut self, _: &ReturnStatement<'a>) {
+        self.found = true;
+    }
+    fn visit_function(&mut self, _: &Function<'a>, _: oxc_syntax::scope::ScopeFlags) {}
+    fn visit_arrow_function_expression(&mut self, _: &ArrowFunctionExpression<'a>) {}
 }
 
 #[cfg(test)]
