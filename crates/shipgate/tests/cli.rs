@@ -931,19 +931,10 @@ fn baselines_fail_only_on_new_findings_and_survive_moved_code() {
     assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
 }
 
-#[test]
-fn baseline_round_trip_names_new_and_fixed_findings() {
-    let (dir, app) = example_copy();
-    let baseline = dir.path().join("baseline.json");
-    let o = shipgate(&[
-        "audit",
-        app.to_str().unwrap(),
-        "--write-baseline",
-        baseline.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    // Fix one finding (the open cron route goes away) and add another (a new open route
-    // that exports every profile through the service role).
+/// A change to a copy of the example app that fixes one finding (the open cron route goes
+/// away) and adds another (a new open route that deletes profiles through the service
+/// role).
+fn fix_cron_open_export(app: &Path) {
     std::fs::remove_file(app.join("app/api/cron/digest/route.ts")).unwrap();
     std::fs::create_dir_all(app.join("app/api/export")).unwrap();
     std::fs::write(
@@ -956,6 +947,20 @@ fn baseline_round_trip_names_new_and_fixed_findings() {
          }\n",
     )
     .unwrap();
+}
+
+#[test]
+fn baseline_round_trip_names_new_and_fixed_findings() {
+    let (dir, app) = example_copy();
+    let baseline = dir.path().join("baseline.json");
+    let o = shipgate(&[
+        "audit",
+        app.to_str().unwrap(),
+        "--write-baseline",
+        baseline.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    fix_cron_open_export(&app);
     let args = |format: &str| {
         vec![
             "audit".to_string(),
@@ -1341,20 +1346,8 @@ fn baseline_ref_reports_what_the_working_tree_adds_and_fixes() {
     git(&app, &["init", "-q", "-b", "main"]);
     git(&app, &["add", "-A"]);
     git(&app, &["commit", "-q", "-m", "base"]);
-    // The same change as the file round trip: the open cron route goes, an open export
-    // route comes; neither is committed.
-    std::fs::remove_file(app.join("app/api/cron/digest/route.ts")).unwrap();
-    std::fs::create_dir_all(app.join("app/api/export")).unwrap();
-    std::fs::write(
-        app.join("app/api/export/route.ts"),
-        "import { getSupabaseAdmin } from \"@/utils/supabase/admin\";\n\
-         export async function POST(req: Request) {\n\
-           const { id } = await req.json();\n\
-           const { data } = await getSupabaseAdmin().from(\"profiles\").delete().eq(\"id\", id);\n\
-           return Response.json(data);\n\
-         }\n",
-    )
-    .unwrap();
+    // The same change as the file round trip, not committed.
+    fix_cron_open_export(&app);
     let app_s = app.to_str().unwrap();
     let o = shipgate(&["audit", app_s, "--baseline-ref", "main", "--no-color"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));

@@ -464,15 +464,23 @@ pub fn render(r: &Report) -> String {
 }
 
 /// A problem's title in Markdown: the subject as code, what it lets happen as text.
-fn problem_title(p: &crate::problems::Problem) -> String {
+/// The subject's name is cut to `name_chars` characters (a tree's route can be any length).
+pub(crate) fn problem_title(p: &crate::problems::Problem, name_chars: usize) -> String {
     match p.subject {
         shipgate_model::Subject::Rule(_) => md_text(&p.what),
-        _ => format!(
-            "{}{}: {}",
-            crate::problems::subject_prefix(&p.subject),
-            md_code(p.subject.name()),
-            md_text(&p.what)
-        ),
+        _ => {
+            let full = p.subject.name();
+            let mut name: String = full.chars().take(name_chars).collect();
+            if name.len() < full.len() {
+                name.push('…');
+            }
+            format!(
+                "{}{}: {}",
+                crate::problems::subject_prefix(&p.subject),
+                md_code(&name),
+                md_text(&p.what)
+            )
+        }
     }
 }
 
@@ -541,7 +549,7 @@ fn problems_section(r: &Report, out: &mut String) {
                         out,
                         "{}. **{}** · {}{new}  ",
                         i + 1,
-                        problem_title(p),
+                        problem_title(p, usize::MAX),
                         p.severity
                     );
                     if matches!(p.severity, Severity::Critical | Severity::High)

@@ -3,7 +3,7 @@
 //! ones first), each a row with its findings counted. Always well under GitHub's limits (60 KB here; GitHub allows 1 MiB).
 
 use crate::Report;
-use crate::escape::{md_code, md_prose};
+use crate::escape::md_code;
 use shipgate_model::Severity;
 use std::fmt::Write;
 
@@ -12,28 +12,10 @@ const TOP: usize = 10;
 /// The most a summary may take.
 pub const MAX_BYTES: usize = 60_000;
 
-fn short(s: &str, max: usize) -> String {
-    let one_line = s.replace(['\n', '\r'], " ");
-    if one_line.chars().count() <= max {
-        return one_line;
-    }
-    let mut out: String = one_line.chars().take(max).collect();
-    out.push('…');
-    out
-}
-
 /// One problem as a table row: severity (marked new), title, how many findings, where the
 /// worst one is.
 fn row(report: &Report, p: &crate::problems::Problem) -> String {
-    let title = match p.subject {
-        shipgate_model::Subject::Rule(_) => md_prose(&short(&p.what, 200)),
-        _ => format!(
-            "{}{}: {}",
-            crate::problems::subject_prefix(&p.subject),
-            md_code(&short(p.subject.name(), 120)),
-            md_prose(&short(&p.what, 200))
-        ),
-    };
+    let title = crate::markdown::problem_title(p, 120);
     let new = if report.baseline.is_some() && !p.baselined() {
         "**new** "
     } else {
@@ -104,13 +86,4 @@ pub fn render(report: &Report) -> String {
     }
     let _ = writeln!(out, "\n_{}_", report.provenance());
     out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn shortens_on_one_line() {
-        assert_eq!(super::short("a\nb", 10), "a b");
-        assert_eq!(super::short("abcdef", 3), "abc…");
-    }
 }

@@ -55,7 +55,8 @@ pub fn render(r: &Report, color: bool) -> String {
     );
     let _ = writeln!(out, "{verdict}  score {}/100\n", r.score);
     // Problems, most severe first; under each, its findings (worst first).
-    for (i, problem) in crate::problems::build(r).into_iter().enumerate() {
+    let problems = crate::problems::build(r);
+    for (i, problem) in problems.iter().enumerate() {
         if i > 0 {
             let _ = writeln!(out);
         }
@@ -101,7 +102,7 @@ pub fn render(r: &Report, color: bool) -> String {
         out,
         "findings: {} in {} problem(s)",
         counts.join(", "),
-        crate::problems::build(r).len()
+        problems.len()
     );
     if let Some(b) = r.baseline {
         let _ = writeln!(
